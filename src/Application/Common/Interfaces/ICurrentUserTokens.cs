@@ -1,0 +1,28 @@
+namespace CleanCognito.Application.Common.Interfaces;
+
+/// <summary>
+/// The signed-in user's Cognito tokens, already validated. Adapters use them to call AWS as the
+/// user; handlers never need them (and never read cookies).
+/// </summary>
+public interface ICurrentUserTokens
+{
+    /// <summary>The current, validated tokens. Throws <see cref="Exceptions.SignInRequiredException"/> when signed out.</summary>
+    UserTokens GetTokens();
+
+    /// <summary>
+    /// Refreshes the tokens now (an upstream refused them although they looked valid). Returns the
+    /// new tokens, or null when the session cannot be refreshed and the user must sign in.
+    /// </summary>
+    ValueTask<UserTokens?> RefreshAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The raw JWTs and the issuer they were validated against.</summary>
+/// <param name="AccessToken">Sent to AppSync in <c>Authorization</c>, without a <c>Bearer</c> prefix.</param>
+/// <param name="IdToken">Exchanged at the identity pool for AWS credentials.</param>
+/// <param name="Issuer">The user pool's issuer URL, e.g. <c>https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC</c>.</param>
+/// <param name="UserId">The token's <c>sub</c>: the key for anything cached per user.</param>
+public sealed record UserTokens(string AccessToken, string IdToken, string Issuer, string UserId)
+{
+    // Tokens are secrets: keep them out of any log line that prints this record.
+    public override string ToString() => $"UserTokens {{ UserId = {UserId}, Issuer = {Issuer} }}";
+}

@@ -1,0 +1,12 @@
+using CleanCognito.Domain.Objects;
+using FluentValidation;
+
+namespace CleanCognito.Application.Objects;
+
+/// <summary>Validation rules shared by the object use cases.</summary>
+internal static class ObjectRules
+{
+    public static IRuleBuilderOptions<T, string> MustBeAnObjectId<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(MyObjectId.IsValid)
+            .WithMessage($"An object id is 1 to {MyObjectId.MaxLength} letters, digits, '-' or '_'.");
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Text.Json;
+using CleanCognito.Application.Common.Exceptions;
+using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Infrastructure.Http;
+using Microsoft.Extensions.Logging;
+
+namespace CleanCognito.Infrastructure.AppSync;
+
+/// <summary>
+/// <see cref="IGraphQlGateway"/> over AppSync with the user's access token. Maps the transport once:
+/// 401 → one token refresh and one more try, then sign-in; no answer, 5xx or unreadable JSON → 503.
+/// </summary>
+internal sealed partial class AppSyncGraphQlGateway(
+    IAppSyncApi api,
+    ICurrentUserTokens tokens,
+    ILogger<AppSyncGraphQlGateway> logger) : IGraphQlGateway
+{
+    private const string ServiceName = "AppSync";
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public Task<GraphQlResult<TData>> QueryAsync<TData>(GraphQlOperation operation, CancellationToken cancellationToken)
+        where TData : class => SendAsync<TData>(operation, isMutation: false, cancellationToken);
+
+    public Task<GraphQlResult<TData>> MutateAsync<TData>(GraphQlOperation operation, CancellationToken cancellationToken)
+        where TData : class => SendAsync<TData>(operation, isMutation: true, cancellationToken);
+
+    private async Task<GraphQlResult<TData>> SendAsync<TData>(GraphQlOperation operation, bool isMutation, CancellationToken cancellationToken)
+        where TData : class
+    {
+        var body = new AppSyncRequest(
+            operation.Document,
+            JsonSerializer.SerializeToElement(operation.Variables, JsonOptions),
+            operation.OperationName);
+
+        var response = await PostAsync(body, tokens.GetTokens().AccessToken, isMutation, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            // The token passed our own validation but AppSync refused it (revoked, or a clock
+            // apart): one refresh, then the user has to sign in again.
+            response.Dispose();
+            var refreshed = await tokens.RefreshAsync(cancellationToken)
+                ?? throw new SignInRequiredException("AppSync did not accept the session.");
+            response = await PostAsync(body, refreshed.AccessToken, isMutation, cancellationToken);
+        }
+
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                throw new SignInRequiredException("AppSync did not accept the session.");
+            }
+
+            // AppSync answers 400 with errors[] for a document it rejects; that is readable.
+            if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.BadRequest)
+            {
+                LogUpstreamStatus(logger, operation.OperationName, (int)response.StatusCode);
+                throw new UpstreamUnavailableException(ServiceName, $"AppSync answered HTTP {(int)response.StatusCode}.");
+            }
+
+            return await ReadAsync<TData>(response, operation.OperationName, cancellationToken);
+        }
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(AppSyncRequest body, string accessToken, bool isMutation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await api.PostAsync(body, accessToken, isMutation, cancellationToken);
+        }
+        catch (Exception ex) when (TransportFailure.Is(ex, cancellationToken))
+        {
+            LogTransportFailure(logger, ex, body.OperationName);
+            throw new UpstreamUnavailableException(ServiceName, "AppSync did not answer in time.", ex);
+        }
+    }
+
+    private async Task<GraphQlResult<TData>> ReadAsync<TData>(HttpResponseMessage response, string operationName, CancellationToken cancellationToken)
+        where TData : class
+    {
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new JsonException("The response is not a JSON object.");
+            }
+
+            var data = root.TryGetProperty("data", out var dataElement) && dataElement.ValueKind == JsonValueKind.Object
+                ? dataElement.Deserialize<TData>(JsonOptions)
+                : null;
+            var errors = root.TryGetProperty("errors", out var errorsElement) && errorsElement.ValueKind == JsonValueKind.Array
+                ? errorsElement.EnumerateArray().Select(ReadError).ToList()
+                : [];
+
+            if (data is null && errors.Count == 0)
+            {
+                throw new JsonException("The response has neither data nor errors.");
+            }
+
+            if (errors.Count > 0)
+            {
+                LogGraphQlErrors(logger, operationName, string.Join(", ", errors.Select(e => e.ErrorType ?? "unknown").Distinct()));
+            }
+
+            return new GraphQlResult<TData>(data, errors);
+        }
+        catch (JsonException ex)
+        {
+            LogUnreadable(logger, ex, operationName);
+            throw new UpstreamUnavailableException(ServiceName, "AppSync sent an answer the app could not read.", ex);
+        }
+    }
+
+    private static GraphQlError ReadError(JsonElement error)
+    {
+        var message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "Unknown error";
+        var type = error.TryGetProperty("errorType", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        var path = error.TryGetProperty("path", out var p) && p.ValueKind == JsonValueKind.Array
+            ? p.EnumerateArray().Select(segment => segment.ToString()).ToList()
+            : [];
+        return new GraphQlError(message, type, path);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AppSync answered HTTP {StatusCode} to {OperationName}")]
+    private static partial void LogUpstreamStatus(ILogger logger, string operationName, int statusCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AppSync did not answer {OperationName}")]
+    private static partial void LogTransportFailure(ILogger logger, Exception exception, string operationName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AppSync sent an unreadable answer to {OperationName}")]
+    private static partial void LogUnreadable(ILogger logger, Exception exception, string operationName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "AppSync returned errors of types {ErrorTypes} for {OperationName}")]
+    private static partial void LogGraphQlErrors(ILogger logger, string operationName, string errorTypes);
+}

@@ -1,0 +1,36 @@
+using CleanCognito.Infrastructure.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CleanCognito.Infrastructure.AppSync;
+
+/// <summary>The <c>AppSync</c> configuration section.</summary>
+public sealed class AppSyncOptions
+{
+    public const string SectionName = "AppSync";
+
+    /// <summary>The GraphQL endpoint, e.g. <c>https://xyz.appsync-api.eu-west-1.amazonaws.com/graphql</c>.</summary>
+    public string Endpoint { get; set; } = string.Empty;
+
+    /// <summary>Upper bound for one operation including retries.</summary>
+    public double TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Upper bound for one attempt; a slower attempt is abandoned (and retried if it was a query).</summary>
+    public double AttemptTimeoutSeconds { get; set; } = 4;
+
+    /// <summary>Retries for queries on timeouts and 5xx. Mutations are never retried.</summary>
+    public int MaxQueryRetries { get; set; } = 2;
+}
+
+internal sealed class AppSyncOptionsValidator(IHostEnvironment environment) : IValidateOptions<AppSyncOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AppSyncOptions options)
+    {
+        var errors = new SettingErrors(AppSyncOptions.SectionName);
+        errors.Url(nameof(options.Endpoint), options.Endpoint, requireHttps: !environment.IsLocal());
+        errors.Range(nameof(options.TimeoutSeconds), options.TimeoutSeconds, 1, 120);
+        errors.Range(nameof(options.AttemptTimeoutSeconds), options.AttemptTimeoutSeconds, 0.5, options.TimeoutSeconds);
+        errors.Range(nameof(options.MaxQueryRetries), options.MaxQueryRetries, 0, 5);
+        return errors.ToResult();
+    }
+}

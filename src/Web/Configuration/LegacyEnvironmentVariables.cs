@@ -1,0 +1,34 @@
+using CleanCognito.Infrastructure.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+
+namespace CleanCognito.Web.Configuration;
+
+internal static class LegacyEnvironmentVariables
+{
+    /// <summary>
+    /// Accepts the origin's environment names (<c>AWS_COGNITO_USER_POOL_ID</c>, …) as aliases of
+    /// the idiomatic keys. They override appsettings files, while the idiomatic environment
+    /// variables (<c>Cognito__UserPoolId</c>) and command-line arguments still win over them.
+    /// </summary>
+    public static IConfigurationBuilder AddLegacyEnvironmentVariables(this IConfigurationBuilder configuration)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (legacyName, key) in LegacySettingNames.ToConfigurationKey)
+        {
+            var value = Environment.GetEnvironmentVariable(legacyName);
+            if (!string.IsNullOrEmpty(value))
+            {
+                values[key] = value;
+            }
+        }
+
+        var source = new MemoryConfigurationSource { InitialData = values };
+        var index = configuration.Sources
+            .Select((s, i) => (s, i))
+            .FirstOrDefault(x => x.s is EnvironmentVariablesConfigurationSource { Prefix: null or "" }, (null!, configuration.Sources.Count))
+            .Item2;
+        configuration.Sources.Insert(index, source);
+        return configuration;
+    }
+}

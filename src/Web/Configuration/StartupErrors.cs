@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+
+namespace CleanCognito.Web.Configuration;
+
+internal static class StartupErrors
+{
+    /// <summary>
+    /// Runs the app; a configuration that fails validation at start-up is reported as one line per
+    /// problem on stderr (naming the key and how to set it) with exit code 1, instead of a stack trace.
+    /// </summary>
+    public static async Task<int> RunAsync(WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (ConfigurationProblems(ex) is { Count: > 0 } problems)
+        {
+            foreach (var problem in problems)
+            {
+                await Console.Error.WriteLineAsync($"Configuration error: {problem}");
+            }
+
+            return 1;
+        }
+    }
+
+    /// <summary>The validation failures inside <paramref name="exception"/>, or none if it is not a configuration problem.</summary>
+    public static IReadOnlyList<string> ConfigurationProblems(Exception exception) =>
+        exception switch
+        {
+            OptionsValidationException options => options.Failures.ToList(),
+            AggregateException aggregate => aggregate.InnerExceptions.SelectMany(ConfigurationProblems).ToList(),
+            _ => [],
+        };
+}

@@ -1,0 +1,38 @@
+using CleanCognito.Application.Common.Behaviours;
+using CleanCognito.Web.ErrorHandling;
+using CleanCognito.Web.Middleware;
+
+namespace CleanCognito.Web;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers the Web layer: the mediator, pages, error handling and security headers.</summary>
+    public static IServiceCollection AddWebServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        // The only AddMediator call: the source generator lives in this project.
+        services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.Assemblies = [typeof(Application.DependencyInjection), typeof(DependencyInjection)];
+            options.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
+        });
+
+        services.AddRazorPages(options => options.Conventions.ConfigureFilter(new ApplicationExceptionPageFilterFactory()));
+        services.AddScoped<ApplicationExceptionPageFilter>();
+        services.AddExceptionHandler<UnhandledExceptionHandler>();
+        services.AddProblemDetails();
+
+        services.AddSingleton(new SecurityHeadersPolicy(FormActionOrigins(configuration)));
+        return services;
+    }
+
+    /// <summary>Origins a form may post or be redirected to: the Cognito domain (logout redirects there).</summary>
+    private static IEnumerable<string> FormActionOrigins(IConfiguration configuration)
+    {
+        var domain = configuration["Cognito:Domain"];
+        if (Uri.TryCreate(domain, UriKind.Absolute, out var uri))
+        {
+            yield return uri.GetLeftPart(UriPartial.Authority);
+        }
+    }
+}

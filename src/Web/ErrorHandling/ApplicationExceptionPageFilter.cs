@@ -1,0 +1,110 @@
+using CleanCognito.Application.Common.Exceptions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CleanCognito.Web.ErrorHandling;
+
+/// <summary>
+/// Turns application errors thrown by a page handler into the right page, so page models need no
+/// try/catch: validation and operation errors re-render the same page with the messages (400/502);
+/// not signed in → sign-in; forbidden → 403 page; not found → 404 page; upstream down → 503 page.
+/// Anything else propagates to the exception handler (500 page with a correlation id).
+/// </summary>
+internal sealed partial class ApplicationExceptionPageFilter(ILogger<ApplicationExceptionPageFilter> logger) : IAsyncPageFilter
+{
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var executed = await next();
+        if (executed.Exception is not { } exception || executed.ExceptionHandled)
+        {
+            return;
+        }
+
+        var result = ResultFor(exception, executed);
+        if (result is not null)
+        {
+            executed.Result = result;
+            executed.ExceptionHandled = true;
+        }
+    }
+
+    private IActionResult? ResultFor(Exception exception, PageHandlerExecutedContext context)
+    {
+        switch (exception)
+        {
+            case ValidationException validation:
+                foreach (var (property, messages) in validation.Errors)
+                {
+                    var key = ModelStateKey(context, property);
+                    foreach (var message in messages)
+                    {
+                        context.ModelState.AddModelError(key, message);
+                    }
+                }
+
+                return new PageResult { StatusCode = StatusCodes.Status400BadRequest };
+
+            case GraphQlOperationException operation:
+                LogOperationFailed(logger, operation.ErrorTypes);
+                context.ModelState.AddModelError(string.Empty, "The service could not complete this request. Please try again; if it keeps failing, contact support.");
+                return new PageResult { StatusCode = StatusCodes.Status502BadGateway };
+
+            case SignInRequiredException:
+                return new ChallengeResult();
+
+            case ForbiddenAccessException:
+                return new ForbidResult();
+
+            case NotFoundException:
+                return new NotFoundResult();
+
+            case UpstreamUnavailableException upstream:
+                LogUpstreamUnavailable(logger, upstream, upstream.Service ?? "unknown");
+                context.HttpContext.Response.Headers.RetryAfter = ApplicationErrors.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return new StatusCodeResult(StatusCodes.Status503ServiceUnavailable);
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// Validation errors name the request's property ("Name"); the page binds it as a handler
+    /// parameter ("name") or inside a bound model ("Input.Name"). Finds the key the page's
+    /// validation tags use, so each message appears beside its field.
+    /// </summary>
+    private static string ModelStateKey(PageHandlerExecutedContext context, string property)
+    {
+        var parameter = context.HandlerMethod?.Parameters
+            .FirstOrDefault(p => string.Equals(p.Name, property, StringComparison.OrdinalIgnoreCase));
+        if (parameter is not null)
+        {
+            return parameter.Name;
+        }
+
+        foreach (var bound in context.ActionDescriptor.BoundProperties)
+        {
+            if (string.Equals(bound.Name, property, StringComparison.OrdinalIgnoreCase))
+            {
+                return bound.Name;
+            }
+
+            var nested = bound.ParameterType.GetProperty(property);
+            if (nested is not null)
+            {
+                return $"{bound.Name}.{nested.Name}";
+            }
+        }
+
+        return property;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Service} unavailable")]
+    private static partial void LogUpstreamUnavailable(ILogger logger, Exception exception, string service);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GraphQL operation failed with error types {ErrorTypes}")]
+    private static partial void LogOperationFailed(ILogger logger, string errorTypes);
+}

@@ -1,0 +1,48 @@
+using CleanCognito.Application;
+using CleanCognito.Infrastructure;
+using CleanCognito.Infrastructure.Health;
+using CleanCognito.Web;
+using CleanCognito.Web.Configuration;
+using CleanCognito.Web.ErrorHandling;
+using CleanCognito.Web.Middleware;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddLegacyEnvironmentVariables();
+
+builder.Services
+    .AddApplicationServices()
+    .AddInfrastructureServices()
+    .AddWebServices(builder.Configuration);
+
+var app = builder.Build();
+
+app.UseMiddleware<CorrelationIdMiddleware>();
+app.UseMiddleware<SecurityHeadersMiddleware>();
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    ExceptionHandlingPath = "/Errors",
+    StatusCodeSelector = exception => ApplicationErrors.StatusCodeFor(exception) ?? StatusCodes.Status500InternalServerError,
+    AllowStatusCode404Response = true,
+    // UnhandledExceptionHandler logs each exception once, with the correlation id the page shows.
+    SuppressDiagnosticsCallback = _ => true,
+});
+app.UseStatusCodePagesWithReExecute("/Errors/{0}");
+
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions
+{
+    Predicate = check => check.Tags.Contains(UpstreamHealthCheckExtensions.ReadyTag),
+    ResponseWriter = HealthReportWriter.WriteAsync,
+}).AllowAnonymous();
+app.MapStaticAssets();
+app.MapRazorPages().WithStaticAssets();
+
+return await StartupErrors.RunAsync(app);
+
+/// <summary>The entry point, visible to <c>WebApplicationFactory</c> in the tests.</summary>
+public partial class Program;
