@@ -7,14 +7,25 @@ internal static class TransportFailure
 {
     /// <summary>
     /// True for the ways an HTTP call fails without an answer worth reading: connection refused or
-    /// reset, a timeout of the resilience pipeline, an open circuit. A cancellation the caller asked
-    /// for is not a failure of the upstream and is left to propagate.
+    /// reset, a timeout of the resilience pipeline, an open circuit. Refit 16 wraps these in
+    /// <c>ApiRequestException</c>, so the whole chain of inner exceptions is searched. A
+    /// cancellation the caller asked for is not a failure of the upstream and is left to propagate.
     /// </summary>
-    public static bool Is(Exception exception, CancellationToken callerToken) =>
-        exception switch
+    public static bool Is(Exception exception, CancellationToken callerToken)
+    {
+        if (callerToken.IsCancellationRequested)
         {
-            HttpRequestException or TimeoutRejectedException or BrokenCircuitException => true,
-            OperationCanceledException => !callerToken.IsCancellationRequested,
-            _ => false,
-        };
+            return false;
+        }
+
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or OperationCanceledException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
