@@ -236,8 +236,39 @@ export function createAppSync({ config, tokens, log, onResetAll }) {
       await sleep(failure.delayMs);
       return sendJson(res, failure.status, { errors: [{ errorType: failure.type, message: failure.message }] });
     }
+    tidyErrors(res);
     return app(req, res);
   });
+
+  /**
+   * When a resolver errors on a non-null field, graphql-js adds "Cannot
+   * return null for non-nullable field …" and the simulator lists it before
+   * the resolver's own error. AppSync reports the resolver's error only, so
+   * drop the graphql-js one when a resolver error has the same path.
+   */
+  function tidyErrors(res) {
+    const end = res.end.bind(res);
+    res.end = (chunk, ...rest) => {
+      try {
+        if (chunk && !res.headersSent) {
+          const body = JSON.parse(Buffer.isBuffer(chunk) ? chunk.toString('utf8') : chunk);
+          if (Array.isArray(body.errors)) {
+            const typed = new Set(body.errors.filter((e) => e.errorType && e.path).map((e) => JSON.stringify(e.path)));
+            const errors = body.errors.filter((e) => !(typeof e.message === 'string' && e.message.startsWith('Cannot return null for non-nullable field') && typed.has(JSON.stringify(e.path))));
+            if (errors.length !== body.errors.length) {
+              const text = JSON.stringify({ ...body, errors });
+              res.setHeader('content-length', Buffer.byteLength(text));
+              res.removeHeader('etag');
+              return end(text, 'utf8', ...rest.filter((r) => typeof r === 'function'));
+            }
+          }
+        }
+      } catch {
+        // not JSON: pass through untouched
+      }
+      return end(chunk, ...rest);
+    };
+  }
 
   return {
     server,
