@@ -15,7 +15,7 @@ import path from 'node:path';
 import { loadConfig } from './config.mjs';
 import { createLogger, listen, closeServer, sleep } from './lib/http.mjs';
 import { TokenService } from './lib/tokens.mjs';
-import { Moto } from './lib/moto.mjs';
+import { Moto, checkPortFree, findExecutable } from './lib/moto.mjs';
 
 const USAGE = `usage: node dev/local-aws/stack.mjs [--exit-with-parent]
 
@@ -55,6 +55,26 @@ let shuttingDown = false;
 let config;
 try {
   config = loadConfig();
+} catch (err) {
+  process.stdout.write(`LOCAL_AWS_FAILED ${JSON.stringify({ error: err.message })}\n`);
+  say(`error: ${err.message}`);
+  process.exit(1);
+}
+
+// Pre-flight, before any log file is truncated: a second stack started by
+// mistake must fail without wiping the logs of the one already running.
+const PORT_ENV = { idp: 'LOCAL_AWS_IDP_PORT', appsync: 'LOCAL_AWS_APPSYNC_PORT', identity: 'LOCAL_AWS_IDENTITY_PORT', s3: 'LOCAL_AWS_S3_PORT' };
+try {
+  if (!findExecutable(config.motoServer)) {
+    throw new Error(
+      `moto_server not found (looked for "${config.motoServer}" on PATH). Install it with: pip install "moto[server]" ` +
+        `(or point LOCAL_AWS_MOTO_SERVER at the executable).`,
+    );
+  }
+  const wanted = Object.entries(config.ports).filter(([, port]) => port !== 0);
+  const dupes = wanted.filter(([, port], i) => wanted.findIndex(([, p]) => p === port) !== i);
+  if (dupes.length) throw new Error(`${PORT_ENV[dupes[0][0]]}=${dupes[0][1]} is used twice: every piece needs its own port`);
+  for (const [piece, port] of wanted) await checkPortFree(port, config.host, piece, PORT_ENV[piece]);
 } catch (err) {
   process.stdout.write(`LOCAL_AWS_FAILED ${JSON.stringify({ error: err.message })}\n`);
   say(`error: ${err.message}`);
