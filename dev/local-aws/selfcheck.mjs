@@ -505,6 +505,8 @@ async function run(info) {
     check(r2.data.IdentityId === r1.data.IdentityId, 'same id with a new sign-in', [r1.data, r2.data]);
     const rb = await identityCall('GetId', { IdentityPoolId: info.identityPoolId, Logins: logins((await mint('bob')).id_token) });
     check(rb.status === 200 && rb.data.IdentityId !== r1.data.IdentityId, 'bob differs', rb.text);
+    // Derived from the user, so the same after a restart (README documents it).
+    check(r1.data.IdentityId === 'us-east-1:99202b15-60a8-5a28-b11b-cebbb5a21f43', 'alice\'s documented IdentityId', r1.data.IdentityId);
     aliceIdentityId = r1.data.IdentityId;
   });
 

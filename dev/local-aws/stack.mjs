@@ -14,7 +14,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from './config.mjs';
 import { createLogger, listen, closeServer, sleep } from './lib/http.mjs';
-import { TokenService } from './lib/tokens.mjs';
 import { Moto, checkPortFree, findExecutable } from './lib/moto.mjs';
 
 const USAGE = `usage: node dev/local-aws/stack.mjs [--exit-with-parent]
@@ -45,6 +44,13 @@ if (unknown.length) {
 const exitWithParent = args.includes('--exit-with-parent') || process.env.LOCAL_AWS_EXIT_WITH_PARENT === '1';
 
 const say = (line) => process.stderr.write(`local-aws: ${line}\n`);
+
+const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(Number);
+if (nodeMajor < 20 || (nodeMajor === 20 && nodeMinor < 19)) {
+  process.stdout.write(`LOCAL_AWS_FAILED ${JSON.stringify({ error: `Node ${process.versions.node} is too old: 20.19 or later is needed` })}\n`);
+  say(`error: Node ${process.versions.node} is too old: 20.19 or later is needed (oauth2-mock-server 8.x)`);
+  process.exit(1);
+}
 const startedAt = Date.now();
 
 const servers = []; // { name, server }
@@ -171,6 +177,17 @@ async function main() {
   logs.stack(`starting (pid ${process.pid}, node ${process.version}, logs in ${config.logDir})`);
   const deadline = startedAt + config.startTimeoutSeconds * 1000;
 
+  let modules;
+  try {
+    modules = await Promise.all([import('./lib/tokens.mjs'), import('./lib/idp.mjs'), import('./lib/identity.mjs'), import('./lib/appsync.mjs')]);
+  } catch (err) {
+    if (err.code === 'ERR_MODULE_NOT_FOUND') {
+      throw new Error(`dependencies are not installed (${err.message.split('\n')[0]}): run \`npm ci --prefix dev/local-aws\` first`);
+    }
+    throw err;
+  }
+  const [{ TokenService }, { createIdp }, { createIdentity }, { createAppSync }] = modules;
+
   // moto is the slowest piece: start it first, the Node pieces meanwhile.
   moto = new Moto({ config, log: logs.stack, logFile: motoLogFile });
   await moto.start();
@@ -190,9 +207,6 @@ async function main() {
     return ['idp', 'appsync', 'identity', 's3'];
   };
 
-  const { createIdp } = await import('./lib/idp.mjs');
-  const { createIdentity } = await import('./lib/identity.mjs');
-  const { createAppSync } = await import('./lib/appsync.mjs');
   const idp = createIdp({ config, tokens, log: logs.idp, onResetAll: resetAll });
   const identity = createIdentity({ config, tokens, log: logs.identity, onResetAll: resetAll });
   const appsync = createAppSync({ config, tokens, log: logs.appsync, onResetAll: resetAll });
