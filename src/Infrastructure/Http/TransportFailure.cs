@@ -1,5 +1,6 @@
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using Refit;
 
 namespace CleanCognito.Infrastructure.Http;
 
@@ -7,25 +8,16 @@ internal static class TransportFailure
 {
     /// <summary>
     /// True for the ways an HTTP call fails without an answer worth reading: connection refused or
-    /// reset, a timeout of the resilience pipeline, an open circuit. Refit 16 wraps these in
-    /// <c>ApiRequestException</c>, so the whole chain of inner exceptions is searched. A
-    /// cancellation the caller asked for is not a failure of the upstream and is left to propagate.
+    /// reset, a timeout of the resilience pipeline, an open circuit — also when Refit wraps them in
+    /// <see cref="ApiRequestException"/>. A cancellation the caller asked for is not a failure of
+    /// the upstream and is left to propagate.
     /// </summary>
-    public static bool Is(Exception exception, CancellationToken callerToken)
-    {
-        if (callerToken.IsCancellationRequested)
+    public static bool Is(Exception exception, CancellationToken callerToken) =>
+        exception switch
         {
-            return false;
-        }
-
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or OperationCanceledException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+            ApiRequestException { InnerException: { } inner } => Is(inner, callerToken),
+            HttpRequestException or TimeoutRejectedException or BrokenCircuitException => true,
+            OperationCanceledException => !callerToken.IsCancellationRequested,
+            _ => false,
+        };
 }

@@ -13,14 +13,14 @@ public sealed class ListMyObjectsQueryTests
           "nextToken":"tok-2"}}
         """;
 
-    private readonly FakeGraphQlGateway _gateway = new();
+    private FakeGraphQlGateway _gateway = FakeGraphQlGateway.AnsweringJson(null);
 
     private ListMyObjectsQueryHandler Handler => new(_gateway);
 
     [Fact]
     public async Task Returns_the_items_and_the_token_of_the_next_page()
     {
-        _gateway.Answers(TwoItems);
+        _gateway = FakeGraphQlGateway.AnsweringJson(TwoItems);
 
         var page = await Handler.Handle(new ListMyObjectsQuery(2), default);
 
@@ -32,19 +32,19 @@ public sealed class ListMyObjectsQueryTests
     [Fact]
     public async Task Sends_page_size_and_token_as_variables_of_a_query()
     {
-        _gateway.Answers(TwoItems);
+        _gateway = FakeGraphQlGateway.AnsweringJson(TwoItems);
 
         await Handler.Handle(new ListMyObjectsQuery(25, "tok-1"), default);
 
-        var (operation, isMutation) = _gateway.Sent.Single();
-        isMutation.Should().BeFalse();
+        var operation = _gateway.Queries.Should().ContainSingle().Subject;
+        _gateway.Mutations.Should().BeEmpty();
         operation.Variables.Should().Contain("limit", 25).And.Contain("nextToken", "tok-1");
     }
 
     [Fact]
     public async Task The_last_page_has_no_next_token()
     {
-        _gateway.Answers("""{"listMyObjects":{"items":[],"nextToken":null}}""");
+        _gateway = FakeGraphQlGateway.AnsweringJson("""{"listMyObjects":{"items":[],"nextToken":null}}""");
 
         var page = await Handler.Handle(new ListMyObjectsQuery(), default);
 
@@ -55,7 +55,7 @@ public sealed class ListMyObjectsQueryTests
     [Fact]
     public async Task Items_with_errors_beside_them_are_shown_as_a_partial_page()
     {
-        _gateway.Answers(TwoItems, FakeGraphQlGateway.Error("DynamoDB:UnprocessedKeys", "listMyObjects", "items"));
+        _gateway = FakeGraphQlGateway.AnsweringJson(TwoItems, FakeGraphQlGateway.Error("DynamoDB:UnprocessedKeys", "listMyObjects", "items"));
 
         var page = await Handler.Handle(new ListMyObjectsQuery(), default);
 
@@ -66,7 +66,7 @@ public sealed class ListMyObjectsQueryTests
     [Fact]
     public async Task Items_that_came_back_incomplete_are_left_out_and_the_page_is_partial()
     {
-        _gateway.Answers("""
+        _gateway = FakeGraphQlGateway.AnsweringJson("""
             {"listMyObjects":{"items":[
               {"id":"a1","name":"First","date":"2026-01-15T09:30:00Z"},
               null,
@@ -83,7 +83,7 @@ public sealed class ListMyObjectsQueryTests
     [Fact]
     public async Task No_list_at_all_is_an_operation_failure()
     {
-        _gateway.Answers(null, FakeGraphQlGateway.Error("Lambda:Unhandled", "listMyObjects"));
+        _gateway = FakeGraphQlGateway.AnsweringJson(null, FakeGraphQlGateway.Error("Lambda:Unhandled", "listMyObjects"));
 
         var act = async () => await Handler.Handle(new ListMyObjectsQuery(), default);
 
@@ -93,7 +93,7 @@ public sealed class ListMyObjectsQueryTests
     [Fact]
     public async Task Unauthorized_is_forbidden_even_when_some_items_came_back()
     {
-        _gateway.Answers(TwoItems, FakeGraphQlGateway.Error("Unauthorized", "listMyObjects"));
+        _gateway = FakeGraphQlGateway.AnsweringJson(TwoItems, FakeGraphQlGateway.Error("Unauthorized", "listMyObjects"));
 
         var act = async () => await Handler.Handle(new ListMyObjectsQuery(), default);
 
@@ -103,7 +103,7 @@ public sealed class ListMyObjectsQueryTests
     [Fact]
     public async Task A_token_the_api_rejects_is_a_validation_error_on_the_token()
     {
-        _gateway.Answers(null, FakeGraphQlGateway.Error("BadRequestException", "listMyObjects"));
+        _gateway = FakeGraphQlGateway.AnsweringJson(null, FakeGraphQlGateway.Error("BadRequestException", "listMyObjects"));
 
         var act = async () => await Handler.Handle(new ListMyObjectsQuery(10, "edited"), default);
 

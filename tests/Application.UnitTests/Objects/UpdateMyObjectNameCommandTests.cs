@@ -8,19 +8,19 @@ public sealed class UpdateMyObjectNameCommandTests
 {
     private const string Renamed = """{"updateMyObject":{"id":"1234567890abcdef","name":"Renamed","date":"2026-01-15T09:30:00Z"}}""";
 
-    private readonly FakeGraphQlGateway _gateway = new();
+    private FakeGraphQlGateway _gateway = FakeGraphQlGateway.AnsweringJson(null);
 
     [Fact]
     public async Task An_editor_renames_with_a_mutation_and_gets_the_renamed_object()
     {
-        _gateway.Answers(Renamed);
+        _gateway = FakeGraphQlGateway.AnsweringJson(Renamed);
 
         var item = await new UpdateMyObjectNameCommandHandler(_gateway, FakeCurrentUser.Alice)
             .Handle(new UpdateMyObjectNameCommand("1234567890abcdef", "Renamed"), default);
 
         item.Name.Should().Be("Renamed");
-        var (operation, isMutation) = _gateway.Sent.Single();
-        isMutation.Should().BeTrue();
+        var operation = _gateway.Mutations.Should().ContainSingle().Subject;
+        _gateway.Queries.Should().BeEmpty();
         operation.Variables.Should().Contain("id", "1234567890abcdef").And.Contain("name", "Renamed");
     }
 
@@ -31,7 +31,7 @@ public sealed class UpdateMyObjectNameCommandTests
             .Handle(new UpdateMyObjectNameCommand("1234567890abcdef", "Renamed"), default);
 
         await act.Should().ThrowAsync<ForbiddenAccessException>();
-        _gateway.Sent.Should().BeEmpty();
+        _gateway.Mutations.Should().BeEmpty();
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class UpdateMyObjectNameCommandTests
     [Fact]
     public async Task When_the_api_refuses_the_group_check_it_is_forbidden()
     {
-        _gateway.Answers("""{"updateMyObject":null}""", FakeGraphQlGateway.Error("Unauthorized", "updateMyObject"));
+        _gateway = FakeGraphQlGateway.AnsweringJson("""{"updateMyObject":null}""", FakeGraphQlGateway.Error("Unauthorized", "updateMyObject"));
 
         var act = async () => await new UpdateMyObjectNameCommandHandler(_gateway, FakeCurrentUser.Alice)
             .Handle(new UpdateMyObjectNameCommand("1234567890abcdef", "Renamed"), default);
@@ -57,7 +57,7 @@ public sealed class UpdateMyObjectNameCommandTests
     [Fact]
     public async Task Renaming_an_unknown_object_is_not_found()
     {
-        _gateway.Answers("""{"updateMyObject":null}""", FakeGraphQlGateway.Error("NotFoundException", "updateMyObject"));
+        _gateway = FakeGraphQlGateway.AnsweringJson("""{"updateMyObject":null}""", FakeGraphQlGateway.Error("NotFoundException", "updateMyObject"));
 
         var act = async () => await new UpdateMyObjectNameCommandHandler(_gateway, FakeCurrentUser.Alice)
             .Handle(new UpdateMyObjectNameCommand("unknown", "Renamed"), default);

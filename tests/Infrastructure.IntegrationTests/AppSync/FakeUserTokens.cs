@@ -17,6 +17,8 @@ internal sealed class FakeUserTokens(string accessToken) : ICurrentUserTokens
         return ValueTask.FromResult(RefreshedToken is null ? null : Tokens(RefreshedToken));
     }
 
+    public string? GetRefreshToken() => null;
+
     private static UserTokens Tokens(string access) =>
-        new(access, "id-token", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_CcLocal01", "sub-alice");
+        new(access, "id-token", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_CcLocal01", "sub-alice", DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow.AddHours(1));
 }
