@@ -1,4 +1,5 @@
 using CleanCognito.Application.Common.Behaviours;
+using CleanCognito.Web.Configuration;
 using CleanCognito.Web.ErrorHandling;
 using CleanCognito.Web.Middleware;
 
@@ -23,6 +24,7 @@ public static class DependencyInjection
         services.AddProblemDetails();
 
         services.AddSingleton(new SecurityHeadersPolicy(FormActionOrigins(configuration)));
+        services.AddSharedDataProtection(configuration);
         return services;
     }
 
