@@ -24,7 +24,7 @@ public static class DependencyInjection
         services.AddProblemDetails();
 
         services.AddSingleton(new SecurityHeadersPolicy(FormActionOrigins(configuration)));
-        services.AddSharedDataProtection(configuration);
+        services.AddSharedDataProtection();
         return services;
     }
 

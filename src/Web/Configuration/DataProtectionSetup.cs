@@ -1,5 +1,7 @@
 using CleanCognito.Infrastructure.Configuration;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 
 namespace CleanCognito.Web.Configuration;
 
@@ -20,28 +22,32 @@ internal static partial class DataProtectionSetup
     /// <c>DataProtection:KeysPath</c> names a folder they all mount. Without it each instance keeps
     /// its own keys, which is only right on one machine (a warning says so outside Local).
     /// </summary>
-    public static IServiceCollection AddSharedDataProtection(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSharedDataProtection(this IServiceCollection services)
     {
-        var dataProtection = services.AddDataProtection().SetApplicationName(ApplicationName);
+        services.AddDataProtection().SetApplicationName(ApplicationName);
 
-        var keysPath = configuration[KeysPathKey];
-        if (!string.IsNullOrWhiteSpace(keysPath))
-        {
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
-        }
-        else
-        {
-            services.AddHostedService<UnsharedKeysWarning>();
-        }
-
+        // Read when the options are first used, so every configuration source (tests included) counts.
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IConfiguration, ILoggerFactory>((options, configuration, loggerFactory) =>
+            {
+                if (KeysPath(configuration) is { } keysPath)
+                {
+                    options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(keysPath), loggerFactory);
+                }
+            });
+        services.AddHostedService<UnsharedKeysWarning>();
         return services;
     }
 
-    private sealed partial class UnsharedKeysWarning(IHostEnvironment environment, ILogger<UnsharedKeysWarning> logger) : IHostedService
+    private static string? KeysPath(IConfiguration configuration) =>
+        configuration[KeysPathKey] is { Length: > 0 } path && !string.IsNullOrWhiteSpace(path) ? path : null;
+
+    private sealed partial class UnsharedKeysWarning(IConfiguration configuration, IHostEnvironment environment, ILogger<UnsharedKeysWarning> logger)
+        : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            if (!environment.IsLocal())
+            if (KeysPath(configuration) is null && !environment.IsLocal())
             {
                 LogUnsharedKeys(logger, KeysPathKey, "DataProtection__KeysPath");
             }
