@@ -3,14 +3,15 @@ using System.Text;
 using CleanCognito.Application.Common.Credentials;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Infrastructure.AppSync;
+using CleanCognito.Infrastructure.Cognito;
 using CleanCognito.Infrastructure.CognitoIdentity;
 using CleanCognito.Infrastructure.Health;
 using CleanCognito.Infrastructure.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Polly;
 using Refit;
 
@@ -22,12 +23,40 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructureServices(this IServiceCollection services)
     {
         services.AddHttpClient(UpstreamHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
+        services.TryAddSingleton(TimeProvider.System);
         var health = services.AddHealthChecks();
 
+        services.AddCognito(health);
         services.AddAppSync(health);
         services.AddCognitoIdentity(health);
         services.AddStorage(health);
         return services;
+    }
+
+    private static void AddCognito(this IServiceCollection services, IHealthChecksBuilder health)
+    {
+        services.AddOptions<CognitoOptions>().BindConfiguration(CognitoOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CognitoOptions>, CognitoOptionsValidator>();
+
+        services.AddHttpClient(SigningKeyCache.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<ISigningKeySource, SigningKeyCache>();
+        services.AddSingleton<CognitoTokenValidator>();
+
+        services.AddRefitGeneratedClient<IUserPoolTokenApi>(UserPoolJsonContext.Default)
+            .ConfigureHttpClient((sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<CognitoOptions>>().Value.DomainUri)
+            .AddStandardResilienceHandler()
+            .Configure(resilience =>
+            {
+                // A sign-in code is single-use and a refresh may rotate the token: never resend a POST.
+                resilience.Retry.DisableForUnsafeHttpMethods();
+                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
+                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
+            });
+        services.AddScoped<IUserPoolClient, UserPoolClient>();
+
+        health.AddUpstream("cognito", sp => new HttpRequestMessage(
+            HttpMethod.Get,
+            sp.GetRequiredService<IOptions<CognitoOptions>>().Value.EffectiveMetadataAddress));
     }
 
     private static void AddAppSync(this IServiceCollection services, IHealthChecksBuilder health)
@@ -113,7 +142,6 @@ public static class DependencyInjection
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<S3ClientPool>();
         services.AddSingleton<IFileStore, S3FileStore>();
 

@@ -1,4 +1,5 @@
 using CleanCognito.Application.Common.Behaviours;
+using CleanCognito.Web.Authentication;
 using CleanCognito.Web.ErrorHandling;
 using CleanCognito.Web.Middleware;
 
@@ -17,6 +18,7 @@ public static class DependencyInjection
             options.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
         });
 
+        services.AddCognitoAuthentication();
         services.AddRazorPages(options => options.Conventions.ConfigureFilter(new ApplicationExceptionPageFilterFactory()));
         services.AddScoped<ApplicationExceptionPageFilter>();
         services.AddExceptionHandler<UnhandledExceptionHandler>();

@@ -2,7 +2,7 @@ namespace CleanCognito.Application.Common.Interfaces;
 
 /// <summary>
 /// The signed-in user's Cognito tokens, already validated. Adapters use them to call AWS as the
-/// user; handlers never need them (and never read cookies).
+/// user; handlers never need the raw values (and never read cookies).
 /// </summary>
 public interface ICurrentUserTokens
 {
@@ -14,14 +14,23 @@ public interface ICurrentUserTokens
     /// new tokens, or null when the session cannot be refreshed and the user must sign in.
     /// </summary>
     ValueTask<UserTokens?> RefreshAsync(CancellationToken cancellationToken);
+
+    /// <summary>The session's refresh token (decrypted), for revocation at sign-out; null if there is none.</summary>
+    string? GetRefreshToken();
 }
 
-/// <summary>The raw JWTs and the issuer they were validated against.</summary>
+/// <summary>The raw JWTs, the issuer they were validated against and when they expire.</summary>
 /// <param name="AccessToken">Sent to AppSync in <c>Authorization</c>, without a <c>Bearer</c> prefix.</param>
 /// <param name="IdToken">Exchanged at the identity pool for AWS credentials.</param>
 /// <param name="Issuer">The user pool's issuer URL, e.g. <c>https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC</c>.</param>
 /// <param name="UserId">The token's <c>sub</c>: the key for anything cached per user.</param>
-public sealed record UserTokens(string AccessToken, string IdToken, string Issuer, string UserId)
+public sealed record UserTokens(
+    string AccessToken,
+    string IdToken,
+    string Issuer,
+    string UserId,
+    DateTimeOffset AccessTokenExpiresAt,
+    DateTimeOffset IdTokenExpiresAt)
 {
     // Tokens are secrets: keep them out of any log line that prints this record.
     public override string ToString() => $"UserTokens {{ UserId = {UserId}, Issuer = {Issuer} }}";

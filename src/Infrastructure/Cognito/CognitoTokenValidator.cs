@@ -1,0 +1,139 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CleanCognito.Infrastructure.Cognito;
+
+/// <summary>Which Cognito token a cookie should hold (its <c>token_use</c> claim).</summary>
+public enum TokenUse
+{
+    Access,
+    Id,
+}
+
+public enum TokenStatus
+{
+    Valid,
+
+    /// <summary>Genuine and meant for us, but past <c>exp</c> (plus leeway): worth a refresh.</summary>
+    Expired,
+
+    /// <summary>Anything else: forged, malformed, for another pool or client, the wrong kind of token.</summary>
+    Invalid,
+}
+
+/// <summary>The verdict on one token. <see cref="Reason"/> is for logs and never contains the token.</summary>
+public sealed record TokenCheck(TokenStatus Status, ClaimsIdentity? Identity, DateTimeOffset ExpiresAt, string? Reason)
+{
+    public static TokenCheck Invalid(string reason) => new(TokenStatus.Invalid, null, default, reason);
+}
+
+/// <summary>
+/// Validates Cognito JWTs the way the user pool's documentation asks: RS256 signature against the
+/// pool's JWKS, <c>iss</c>, <c>token_use</c>, <c>client_id</c> (access) or <c>aud</c> (ID), and
+/// <c>exp</c>/<c>nbf</c>/<c>iat</c> with the configured leeway.
+/// </summary>
+public sealed class CognitoTokenValidator(ISigningKeySource keys, IOptions<CognitoOptions> options, TimeProvider time)
+{
+    /// <summary>Real Cognito tokens are 1–2 KB; anything far larger is refused before parsing.</summary>
+    public const int MaxTokenLength = 8192;
+
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+
+    public async ValueTask<TokenCheck> ValidateAsync(string? token, TokenUse use, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength || !_handler.CanReadToken(token))
+        {
+            return TokenCheck.Invalid("not a readable JWT");
+        }
+
+        JsonWebToken jwt;
+        try
+        {
+            jwt = _handler.ReadJsonWebToken(token);
+        }
+        catch (ArgumentException)
+        {
+            return TokenCheck.Invalid("not a readable JWT");
+        }
+
+        var signingKeys = await keys.GetKeysAsync(cancellationToken);
+        if (!signingKeys.Any(k => k.KeyId == jwt.Kid))
+        {
+            signingKeys = await keys.RefreshForUnknownKeyAsync(cancellationToken);
+            if (!signingKeys.Any(k => k.KeyId == jwt.Kid))
+            {
+                return TokenCheck.Invalid("signed with an unknown key");
+            }
+        }
+
+        var result = await _handler.ValidateTokenAsync(token, Parameters(use, signingKeys));
+        if (!result.IsValid)
+        {
+            return TokenCheck.Invalid(result.Exception?.GetType().Name ?? "rejected");
+        }
+
+        return CheckClaims(jwt, use, result.ClaimsIdentity);
+    }
+
+    private TokenValidationParameters Parameters(TokenUse use, IReadOnlyList<SecurityKey> signingKeys)
+    {
+        var o = options.Value;
+        return new TokenValidationParameters
+        {
+            ValidIssuer = o.Issuer,
+            ValidateIssuer = true,
+            // Cognito access tokens carry no aud; their client is in client_id (checked below).
+            ValidateAudience = use == TokenUse.Id,
+            ValidAudience = o.ClientId,
+            IssuerSigningKeys = signingKeys,
+            ValidateIssuerSigningKey = true,
+            RequireSignedTokens = true,
+            // RS256 only: refuses alg=none and HS256 "signed" with the public key as a secret.
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            // Lifetime is checked below with our TimeProvider, so "expired" can be told from "invalid".
+            ValidateLifetime = false,
+            RequireExpirationTime = false,
+            NameClaimType = use == TokenUse.Id ? "cognito:username" : "username",
+            RoleClaimType = "cognito:groups",
+        };
+    }
+
+    private TokenCheck CheckClaims(JsonWebToken jwt, TokenUse use, ClaimsIdentity identity)
+    {
+        var expectedUse = use == TokenUse.Access ? "access" : "id";
+        if (!jwt.TryGetPayloadValue<string>("token_use", out var tokenUse) || tokenUse != expectedUse)
+        {
+            return TokenCheck.Invalid($"token_use is not {expectedUse}");
+        }
+
+        if (use == TokenUse.Access
+            && (!jwt.TryGetPayloadValue<string>("client_id", out var clientId) || clientId != options.Value.ClientId))
+        {
+            return TokenCheck.Invalid("client_id is not this app's");
+        }
+
+        if (!jwt.TryGetPayloadValue<long>("exp", out var exp))
+        {
+            return TokenCheck.Invalid("no exp");
+        }
+
+        var now = time.GetUtcNow();
+        var leeway = TimeSpan.FromSeconds(options.Value.ExpirationLeewaySeconds);
+        if (jwt.TryGetPayloadValue<long>("nbf", out var nbf) && DateTimeOffset.FromUnixTimeSeconds(nbf) > now + leeway)
+        {
+            return TokenCheck.Invalid("nbf is in the future");
+        }
+
+        if (jwt.TryGetPayloadValue<long>("iat", out var iat) && DateTimeOffset.FromUnixTimeSeconds(iat) > now + leeway)
+        {
+            return TokenCheck.Invalid("iat is in the future");
+        }
+
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(exp);
+        return expiresAt + leeway <= now
+            ? new TokenCheck(TokenStatus.Expired, identity, expiresAt, "expired")
+            : new TokenCheck(TokenStatus.Valid, identity, expiresAt, null);
+    }
+}

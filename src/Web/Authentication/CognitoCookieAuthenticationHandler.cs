@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace CleanCognito.Web.Authentication;
+
+/// <summary>
+/// Authenticates every request from the Cognito token cookies (validated each time, refreshed
+/// when expired). Challenges go to <c>/Account/Login</c> with the return URL; forbidden answers 403
+/// (rendered as the access-denied page). Sign-in writes the cookies, sign-out clears them.
+/// </summary>
+internal sealed class CognitoCookieAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    CognitoSessions sessions,
+    TokenCookies cookies)
+    : SignInAuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var (session, failure) = await sessions.ReadAsync(Context);
+        if (session is null)
+        {
+            return failure is null ? AuthenticateResult.NoResult() : AuthenticateResult.Fail(failure);
+        }
+
+        Context.Features.Set(session);
+        return AuthenticateResult.Success(new AuthenticationTicket(session.Principal, Scheme.Name));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var returnUrl = properties.RedirectUri ?? $"{Request.PathBase}{Request.Path}{Request.QueryString}";
+        Response.Redirect($"{Request.PathBase}/Account/Login?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        return Task.CompletedTask;
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
+    }
+
+    protected override async Task HandleSignInAsync(ClaimsPrincipal user, AuthenticationProperties? properties)
+    {
+        var accessToken = properties?.GetTokenValue("access_token");
+        var idToken = properties?.GetTokenValue("id_token");
+        if (accessToken is null || idToken is null
+            || await sessions.StartAsync(Context, accessToken, idToken, properties?.GetTokenValue("refresh_token")) is null)
+        {
+            throw new InvalidOperationException("Sign-in tokens did not validate (they were checked in OnTokenValidated first).");
+        }
+    }
+
+    protected override Task HandleSignOutAsync(AuthenticationProperties? properties)
+    {
+        cookies.Clear(Response);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,7 @@
+using System.Security.Claims;
+using CleanCognito.Application.Common.Interfaces;
+
+namespace CleanCognito.Web.Authentication;
+
+/// <summary>The validated session of the current request, kept as a request feature.</summary>
+internal sealed record CognitoSession(ClaimsPrincipal Principal, UserTokens Tokens, string? RefreshToken);

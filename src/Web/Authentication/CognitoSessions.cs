@@ -1,0 +1,144 @@
+using System.Security.Claims;
+using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Infrastructure.Cognito;
+using Microsoft.Extensions.Options;
+
+namespace CleanCognito.Web.Authentication;
+
+/// <summary>
+/// Turns the token cookies into a validated session, once per request: both tokens validated,
+/// belonging to the same user; expired tokens refreshed once with the refresh cookie (when the
+/// refresh flow is on), the new cookies written; anything invalid cleared.
+/// </summary>
+internal sealed partial class CognitoSessions(
+    CognitoTokenValidator validator,
+    TokenCookies cookies,
+    SessionRefresher refresher,
+    IOptions<CognitoOptions> options,
+    ILogger<CognitoSessions> logger)
+{
+    public const string AuthenticationType = "Cognito";
+
+    /// <summary>The session in this request's cookies: a session, or null with the reason (null reason: no cookies at all).</summary>
+    public async Task<(CognitoSession? Session, string? Failure)> ReadAsync(HttpContext context)
+    {
+        var stored = cookies.Read(context.Request);
+        if (stored.IsEmpty)
+        {
+            return (null, null);
+        }
+
+        if (stored.HasTokens)
+        {
+            var (status, session, reason) = await ValidateAsync(stored.AccessToken!, stored.IdToken!, stored.RefreshToken, context.RequestAborted);
+            if (status == TokenStatus.Valid)
+            {
+                return (session, null);
+            }
+
+            if (status == TokenStatus.Invalid)
+            {
+                LogRejected(logger, reason!);
+                cookies.Clear(context.Response);
+                return (null, reason);
+            }
+        }
+
+        // Expired, or the token cookies aged out while the refresh cookie lives on.
+        if (stored.RefreshToken is null || !options.Value.RefreshFlowEnabled)
+        {
+            return (null, "the session expired");
+        }
+
+        var renewed = await RenewAsync(context, stored.RefreshToken);
+        return renewed is null ? (null, "the session could not be refreshed") : (renewed, null);
+    }
+
+    /// <summary>Refreshes with <paramref name="refreshToken"/> and writes the new cookies; null (cookies cleared) when refused.</summary>
+    public async Task<CognitoSession?> RenewAsync(HttpContext context, string refreshToken)
+    {
+        var tokens = await refresher.RefreshAsync(refreshToken);
+        if (tokens is null)
+        {
+            LogRefreshRefused(logger);
+            cookies.Clear(context.Response);
+            return null;
+        }
+
+        var session = await StartAsync(context, tokens.AccessToken, tokens.IdToken, tokens.RefreshToken ?? refreshToken, writeRefreshCookie: tokens.RefreshToken is not null);
+        if (session is not null)
+        {
+            LogRefreshed(logger, session.Tokens.UserId);
+        }
+
+        return session;
+    }
+
+    /// <summary>Validates freshly issued tokens and writes the cookies; null (cookies cleared) when they do not validate.</summary>
+    public async Task<CognitoSession?> StartAsync(HttpContext context, string accessToken, string idToken, string? refreshToken, bool writeRefreshCookie = true)
+    {
+        var (status, session, reason) = await ValidateAsync(accessToken, idToken, refreshToken, context.RequestAborted);
+        if (status != TokenStatus.Valid)
+        {
+            LogRejected(logger, reason ?? "not valid");
+            cookies.Clear(context.Response);
+            return null;
+        }
+
+        cookies.Write(context.Response, accessToken, idToken, writeRefreshCookie ? refreshToken : null);
+        context.Features.Set(session);
+        return session;
+    }
+
+    /// <summary>Checks tokens without touching cookies (the OIDC callback calls it before sign-in).</summary>
+    public async Task<string?> RejectionReasonAsync(string? accessToken, string? idToken, CancellationToken cancellationToken)
+    {
+        if (accessToken is null || idToken is null)
+        {
+            return "the token response lacks a token";
+        }
+
+        var (status, _, reason) = await ValidateAsync(accessToken, idToken, null, cancellationToken);
+        return status == TokenStatus.Valid ? null : reason;
+    }
+
+    private async Task<(TokenStatus Status, CognitoSession? Session, string? Reason)> ValidateAsync(
+        string accessToken, string idToken, string? refreshToken, CancellationToken cancellationToken)
+    {
+        var access = await validator.ValidateAsync(accessToken, TokenUse.Access, cancellationToken);
+        if (access.Status == TokenStatus.Invalid)
+        {
+            return (TokenStatus.Invalid, null, $"access token: {access.Reason}");
+        }
+
+        var id = await validator.ValidateAsync(idToken, TokenUse.Id, cancellationToken);
+        if (id.Status == TokenStatus.Invalid)
+        {
+            return (TokenStatus.Invalid, null, $"ID token: {id.Reason}");
+        }
+
+        var userId = id.Identity!.FindFirst("sub")?.Value;
+        if (userId is null || access.Identity!.FindFirst("sub")?.Value != userId)
+        {
+            return (TokenStatus.Invalid, null, "the access and ID tokens belong to different users");
+        }
+
+        if (access.Status == TokenStatus.Expired || id.Status == TokenStatus.Expired)
+        {
+            return (TokenStatus.Expired, null, "expired");
+        }
+
+        var identity = new ClaimsIdentity(id.Identity.Claims, AuthenticationType, "cognito:username", "cognito:groups");
+        var tokens = new UserTokens(accessToken, idToken, options.Value.Issuer, userId, access.ExpiresAt, id.ExpiresAt);
+        return (TokenStatus.Valid, new CognitoSession(new ClaimsPrincipal(identity), tokens, refreshToken), null);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session cookies rejected: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The user pool refused to refresh the session")]
+    private static partial void LogRefreshRefused(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session refreshed for user {UserId}")]
+    private static partial void LogRefreshed(ILogger logger, string userId);
+}

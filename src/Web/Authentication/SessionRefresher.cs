@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using CleanCognito.Application.Common.Interfaces;
+
+namespace CleanCognito.Web.Authentication;
+
+/// <summary>
+/// Refreshes a session at most once however many requests ask at the same time: a page that
+/// fires 20 requests with an expired access token costs one call to the token endpoint. Requests
+/// arriving shortly after, still carrying the old cookies, reuse the result too.
+/// </summary>
+internal sealed class SessionRefresher(IServiceScopeFactory scopes, TimeProvider time)
+{
+    private static readonly TimeSpan ReuseWindow = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<string, Flight> _flights = new(StringComparer.Ordinal);
+
+    /// <summary>New tokens, or null when the user pool refused the refresh token.</summary>
+    public Task<SessionTokens?> RefreshAsync(string refreshToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var stale in _flights.Where(f => now - f.Value.StartedAt > ReuseWindow))
+        {
+            _flights.TryRemove(stale);
+        }
+
+        // Keyed by a hash: the dictionary never holds the token itself.
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
+        var flight = _flights.GetOrAdd(key, _ => new Flight(new Lazy<Task<SessionTokens?>>(() => RunAsync(key, refreshToken)), now));
+        return flight.Result.Value;
+    }
+
+    private async Task<SessionTokens?> RunAsync(string key, string refreshToken)
+    {
+        try
+        {
+            // Its own scope and no request token: one caller's aborted request must not fail the others.
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<IUserPoolClient>().RefreshAsync(refreshToken, CancellationToken.None);
+        }
+        catch
+        {
+            // A failure (upstream down) is not remembered: the next request may try again.
+            _flights.TryRemove(key, out _);
+            throw;
+        }
+    }
+
+    private sealed record Flight(Lazy<Task<SessionTokens?>> Result, DateTimeOffset StartedAt);
+}

@@ -1,0 +1,30 @@
+using CleanCognito.Application.Account.SignOut;
+using CleanCognito.Web.Authentication;
+using Mediator;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CleanCognito.Web.Pages.Account;
+
+/// <summary>
+/// Signing out is a POST (with antiforgery): revoke the refresh token, clear the cookies, then end
+/// the hosted UI session too, which returns to the signed-out page.
+/// </summary>
+[AllowAnonymous]
+public sealed class LogoutModel(ISender sender, SignOutRedirect signOutRedirect) : PageModel
+{
+    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Page() : RedirectToPage("/Account/SignedOut");
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            await sender.Send(new SignOutCommand(), cancellationToken);
+        }
+
+        await HttpContext.SignOutAsync(AuthenticationSetup.CookieScheme);
+        return Redirect(signOutRedirect.For(Request));
+    }
+}

@@ -1,0 +1,94 @@
+using CleanCognito.Infrastructure.Configuration;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CleanCognito.TestSupport.Web;
+
+/// <summary>
+/// The app in the <c>Local</c> environment with in-memory settings, captured logs and a test sign-in
+/// scheme as the default (so tests keep working when the real Cognito sign-in is registered).
+/// Configure before the first client is created: <see cref="Settings"/>, <see cref="ConfigureTestServices"/>, <see cref="User"/>.
+/// </summary>
+public class CleanCognitoAppFactory : WebApplicationFactory<Program>
+{
+    private readonly List<Action<IServiceCollection>> _serviceOverrides = [];
+
+    /// <summary>The app's settings; defaults point every upstream at a port where nothing listens.</summary>
+    public Dictionary<string, string?> Settings { get; } = UnreachableUpstreams();
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public string Environment { get; set; } = HostEnvironmentExtensions.LocalEnvironmentName;
+
+    /// <summary>The user the test scheme signs in (null: signed out).</summary>
+    public TestUser? User { get; set; } = TestUser.Alice;
+
+    public CleanCognitoAppFactory ConfigureTestServices(Action<IServiceCollection> configure)
+    {
+        _serviceOverrides.Add(configure);
+        return this;
+    }
+
+    public CleanCognitoAppFactory WithSettings(IReadOnlyDictionary<string, string?> settings)
+    {
+        foreach (var (key, value) in settings)
+        {
+            Settings[key] = value;
+        }
+
+        return this;
+    }
+
+    /// <summary>Settings that pass validation and point each upstream at a free loopback port nothing listens on.</summary>
+    public static Dictionary<string, string?> UnreachableUpstreams()
+    {
+        var ports = FreePort.Pick(4);
+        return new Dictionary<string, string?>
+        {
+            ["Cognito:Region"] = "us-east-1",
+            ["Cognito:UserPoolId"] = "us-east-1_CcTest001",
+            ["Cognito:ClientId"] = "cleancognito-local",
+            ["Cognito:Domain"] = $"http://127.0.0.1:{ports[0]}",
+            ["Cognito:MetadataAddress"] = $"http://127.0.0.1:{ports[0]}/us-east-1_CcTest001/.well-known/openid-configuration",
+            ["AppSync:Endpoint"] = $"http://127.0.0.1:{ports[1]}/graphql",
+            ["IdentityPool:IdentityPoolId"] = "us-east-1:00000000-0000-4000-8000-00000000c0de",
+            ["IdentityPool:AccountId"] = "000000000000",
+            ["IdentityPool:ServiceUrl"] = $"http://127.0.0.1:{ports[2]}",
+            ["Storage:BucketName"] = "cleancognito-test-files",
+            ["Storage:Region"] = "us-east-1",
+            ["Storage:ServiceUrl"] = $"http://127.0.0.1:{ports[3]}",
+        };
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+
+        // UseSetting reaches the configuration before Program.cs reads it (AddWebServices reads
+        // Cognito:Domain while registering services); AddInMemoryCollection here would come too late.
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureServices(services =>
+        {
+            services.AddAuthentication()
+                .AddScheme<TestUserOptions, TestAuthHandler>(TestAuthHandler.SchemeName, options => options.User = User);
+            services.PostConfigure<AuthenticationOptions>(options =>
+            {
+                options.DefaultAuthenticateScheme = TestAuthHandler.SchemeName;
+                options.DefaultChallengeScheme = TestAuthHandler.SchemeName;
+                options.DefaultForbidScheme = TestAuthHandler.SchemeName;
+            });
+            foreach (var configure in _serviceOverrides)
+            {
+                configure(services);
+            }
+        });
+    }
+}
