@@ -144,9 +144,12 @@ public sealed class AppSyncGatewayTests : IDisposable
 
     private sealed class FakeTokens(string accessToken) : ICurrentUserTokens
     {
-        public UserTokens GetTokens() => new(accessToken, "id-token", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Test", "sub-1");
+        public UserTokens GetTokens() => new(
+            accessToken, "id-token", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Test", "sub-1", DateTimeOffset.MaxValue, DateTimeOffset.MaxValue);
 
         public ValueTask<UserTokens?> RefreshAsync(CancellationToken cancellationToken) => ValueTask.FromResult<UserTokens?>(null);
+
+        public string? GetRefreshToken() => null;
     }
 
     private sealed class TestEnvironment : IHostEnvironment
