@@ -11,7 +11,7 @@ namespace CleanCognito.Infrastructure.IntegrationTests.AppSync;
 /// The use cases through the real adapter against the AppSync stand-in (the deployed schema, user-pool
 /// auth with real tokens from the local hosted UI): what the stub cannot prove.
 /// </summary>
-[Collection(LocalAwsCollectionDefinition.Name)]
+[Collection(LocalAwsStackGroup.Name)]
 public sealed class AppSyncGatewayStandInTests(LocalAwsStack stack) : IAsyncLifetime
 {
     private const string SeededId = "1234567890abcdef";
