@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CleanCognito.Application;
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Infrastructure;
@@ -42,7 +43,8 @@ public sealed class AppSyncGatewayTests : IDisposable
         services.AddSingleton<IHostEnvironment>(new TestEnvironment());
         services.AddLogging();
         services.AddSingleton<ICurrentUserTokens>(new FakeTokens(AccessToken));
-        services.AddInfrastructureServices();
+        // ValidateOnBuild resolves every adapter, and the storage ones need Application's credential cache.
+        services.AddApplicationServices().AddInfrastructureServices();
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
