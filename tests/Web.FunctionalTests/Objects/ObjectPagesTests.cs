@@ -1,0 +1,149 @@
+using System.Net;
+using CleanCognito.TestSupport;
+
+namespace CleanCognito.Web.FunctionalTests.Objects;
+
+/// <summary>The object pages end to end: real sign-in at the stand-in user pool, real AppSync stand-in.</summary>
+[Collection(LocalAwsStackGroup.Name)]
+public sealed class ObjectPagesTests(LocalAwsStack stack) : IAsyncLifetime, IDisposable
+{
+    private const string Seeded = "/Objects/1234567890abcdef";
+    private readonly StandInApp _app = new(stack);
+
+    public Task InitializeAsync() => stack.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task Alice_sees_the_date_and_name_renames_the_object_and_sees_the_new_name_after_a_reload()
+    {
+        var alice = await _app.SignInAsync(stack.Alice);
+
+        var page = await alice.GetStringAsync(new Uri(Seeded, UriKind.Relative));
+        page.Should().Contain("My first object")
+            .And.Contain("datetime=\"2026-01-15T09:30:00Z\"", "the date is rendered as UTC for local-time.js")
+            .And.Contain("2026-01-15 09:30 UTC")
+            .And.Contain("id=\"rename-form\"")
+            .And.Contain("<script src=\"/js/local-time", "the date is localised by the external script (CSP: no inline script)");
+
+        using var post = await alice.PostAsync(new Uri(Seeded, UriKind.Relative), Form(page, "Renamed by alice"));
+        post.StatusCode.Should().Be(HttpStatusCode.Redirect, "after a rename the page redirects (PRG)");
+        post.Headers.Location!.OriginalString.Should().Be(Seeded);
+
+        var afterRedirect = await alice.GetStringAsync(new Uri(Seeded, UriKind.Relative));
+        afterRedirect.Should().Contain("Renamed by alice").And.Contain("id=\"notice\"");
+        var reloaded = await alice.GetStringAsync(new Uri(Seeded, UriKind.Relative));
+        reloaded.Should().Contain("Renamed by alice").And.NotContain("id=\"notice\"", "the notice is shown once");
+    }
+
+    [Fact]
+    public async Task A_refused_name_is_shown_beside_the_field_with_400_and_the_object_still_on_the_page()
+    {
+        var alice = await _app.SignInAsync(stack.Alice);
+        var page = await alice.GetStringAsync(new Uri(Seeded, UriKind.Relative));
+
+        using var post = await alice.PostAsync(new Uri(Seeded, UriKind.Relative), Form(page, "line\nbreak"));
+
+        post.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var html = await post.Content.ReadAsStringAsync();
+        html.Should().Contain("id=\"name-error\"").And.Contain("without control characters").And.Contain("My first object");
+    }
+
+    [Fact]
+    public async Task Bob_sees_no_edit_form_and_his_forged_post_gets_403()
+    {
+        var bob = await _app.SignInAsync(stack.Bob);
+
+        var page = await bob.GetStringAsync(new Uri(Seeded, UriKind.Relative));
+        page.Should().Contain("My first object").And.NotContain("rename-form");
+
+        // A valid antiforgery token of his own (from the sign-out confirmation): only the group check stops him.
+        var tokenPage = await bob.GetStringAsync(new Uri("/Account/Logout", UriKind.Relative));
+        using var post = await bob.PostAsync(new Uri(Seeded, UriKind.Relative), Form(tokenPage, "Renamed by bob"));
+        post.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await post.Content.ReadAsStringAsync()).Should().Contain("Access denied");
+
+        (await bob.GetStringAsync(new Uri(Seeded, UriKind.Relative))).Should().Contain("My first object");
+    }
+
+    [Fact]
+    public async Task An_invalid_id_shows_the_rule_with_400()
+    {
+        var bob = await _app.SignInAsync(stack.Bob);
+
+        using var response = await bob.GetAsync(new Uri("/Objects/not%20an%20id!", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("An object id is 1 to 64 letters, digits");
+    }
+
+    [Fact]
+    public async Task An_unknown_id_shows_the_404_page()
+    {
+        var bob = await _app.SignInAsync(stack.Bob);
+
+        using var response = await bob.GetAsync(new Uri("/Objects/0000000000000000", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("Not found");
+    }
+
+    [Fact]
+    public async Task Find_by_id_redirects_to_the_object_or_shows_the_rule_with_400()
+    {
+        var bob = await _app.SignInAsync(stack.Bob);
+
+        using var found = await bob.GetAsync(new Uri("/Objects?handler=Find&id=1234567890abcdef", UriKind.Relative));
+        using var refused = await bob.GetAsync(new Uri("/Objects?handler=Find&id=no%20way", UriKind.Relative));
+
+        found.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        found.Headers.Location!.OriginalString.Should().Be(Seeded);
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await refused.Content.ReadAsStringAsync()).Should().Contain("id=\"find-error\"").And.Contain("An object id is 1 to 64");
+    }
+
+    [Fact]
+    public async Task The_list_pages_forward_and_back()
+    {
+        var bob = await _app.SignInAsync(stack.Bob);
+
+        var first = await bob.GetStringAsync(new Uri("/Objects", UriKind.Relative));
+        first.Should().Contain("My first object").And.Contain("id=\"next-page\"").And.NotContain("id=\"previous-page\"");
+
+        var second = await bob.GetStringAsync(new Uri(Link(first, "next-page"), UriKind.Relative));
+        second.Should().NotContain("My first object").And.Contain("id=\"previous-page\"").And.Contain("id=\"next-page\"");
+
+        var third = await bob.GetStringAsync(new Uri(Link(second, "next-page"), UriKind.Relative));
+        third.Should().NotContain("id=\"next-page\"", "25 objects make three pages of 10");
+
+        var backToSecond = await bob.GetStringAsync(new Uri(Link(third, "previous-page"), UriKind.Relative));
+        var backToFirst = await bob.GetStringAsync(new Uri(Link(backToSecond, "previous-page"), UriKind.Relative));
+        backToFirst.Should().Contain("My first object").And.NotContain("id=\"previous-page\"");
+    }
+
+    [Fact]
+    public async Task A_page_size_out_of_range_shows_the_rule_with_400()
+    {
+        var bob = await _app.SignInAsync(stack.Bob);
+
+        using var response = await bob.GetAsync(new Uri("/Objects?pageSize=1000", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("Show 1 to 100 objects per page.");
+    }
+
+    private static FormUrlEncodedContent Form(string page, string name) => new(new Dictionary<string, string>
+    {
+        ["__RequestVerificationToken"] = StandInApp.AntiforgeryToken(page),
+        ["Input.Name"] = name,
+    });
+
+    private static string Link(string html, string id)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(html, $"<a href=\"([^\"]+)\" id=\"{id}\"");
+        match.Success.Should().BeTrue($"the page should have a link #{id}");
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+}
