@@ -1,17 +1,29 @@
+using CleanCognito.Application.Common.Credentials;
+using CleanCognito.Application.Common.Interfaces;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CleanCognito.Application;
 
 public static class DependencyInjection
 {
     /// <summary>
-    /// Registers the Application layer: its validators. The mediator itself is generated and
-    /// registered in Web (the source generator must live in the outermost project only).
+    /// Registers the Application layer: its validators and the credential cache. The mediator
+    /// itself is generated and registered in Web (the source generator must live in the
+    /// outermost project only).
     /// </summary>
     public static IServiceCollection AddApplicationServices(this IServiceCollection services)
     {
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+
+        // One cache for the whole app: its entries are per user and per identity. Infrastructure
+        // replaces the policy with IdentityPool:RefreshMarginSeconds.
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(CredentialCachePolicy.Default);
+        services.AddSingleton<CredentialCache>();
+        services.AddSingleton<ICredentialCache>(sp => sp.GetRequiredService<CredentialCache>());
+        services.AddScoped<ICurrentIdentity, CurrentIdentity>();
         return services;
     }
 }

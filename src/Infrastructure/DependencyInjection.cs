@@ -1,10 +1,16 @@
+using System.Net;
+using System.Text;
+using CleanCognito.Application.Common.Credentials;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Infrastructure.AppSync;
 using CleanCognito.Infrastructure.Cognito;
+using CleanCognito.Infrastructure.CognitoIdentity;
 using CleanCognito.Infrastructure.Health;
+using CleanCognito.Infrastructure.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Refit;
@@ -22,6 +28,8 @@ public static class DependencyInjection
 
         services.AddCognito(health);
         services.AddAppSync(health);
+        services.AddCognitoIdentity(health);
+        services.AddStorage(health);
         return services;
     }
 
@@ -80,6 +88,75 @@ public static class DependencyInjection
         health.AddUpstream("appsync", sp => new HttpRequestMessage(
             HttpMethod.Post,
             sp.GetRequiredService<IOptions<AppSyncOptions>>().Value.Endpoint));
+    }
+
+    private static void AddCognitoIdentity(this IServiceCollection services, IHealthChecksBuilder health)
+    {
+        services.AddOptions<IdentityPoolOptions>().BindConfiguration(IdentityPoolOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IdentityPoolOptions>, IdentityPoolOptionsValidator>();
+
+        services.AddRefitGeneratedClient<ICognitoIdentityApi>(CognitoIdentityJsonContext.Default)
+            .ConfigureHttpClient((sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<IdentityPoolOptions>>().Value.EffectiveServiceUrl)
+            .AddStandardResilienceHandler()
+            .Configure((HttpStandardResilienceOptions resilience, IServiceProvider sp) =>
+            {
+                var options = sp.GetRequiredService<IOptions<IdentityPoolOptions>>().Value;
+                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
+                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(Math.Min(4, options.TimeoutSeconds));
+                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+                resilience.Retry.MaxRetryAttempts = Math.Max(1, options.MaxRetries);
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                resilience.Retry.BackoffType = DelayBackoffType.Exponential;
+                resilience.Retry.UseJitter = true;
+
+                // Both operations only read, so repeating them is safe. Cognito Identity signals
+                // throttling as TooManyRequestsException, which may come as a 400, not only a 429.
+                var retryTransient = resilience.Retry.ShouldHandle;
+                resilience.Retry.ShouldHandle = async args =>
+                    options.MaxRetries > 0
+                    && (await retryTransient(args)
+                        || (args.Outcome.Result is { } response && await CognitoIdentityErrors.IsThrottlingAsync(response, args.Context.CancellationToken)));
+            });
+
+        // Singleton, because the credential cache (a singleton) depends on it.
+        services.AddSingleton<ICredentialExchange>(sp => new CognitoIdentityCredentialExchange(
+            sp.GetRequiredService<ICognitoIdentityApi>,
+            sp.GetRequiredService<IOptions<IdentityPoolOptions>>(),
+            sp.GetRequiredService<ILogger<CognitoIdentityCredentialExchange>>()));
+        services.Replace(ServiceDescriptor.Singleton(sp => new CredentialCachePolicy(
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<IdentityPoolOptions>>().Value.RefreshMarginSeconds))));
+
+        // An empty GetId: a 400 proves the service is there.
+        health.AddUpstream("cognito-identity", sp =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, sp.GetRequiredService<IOptions<IdentityPoolOptions>>().Value.EffectiveServiceUrl)
+            {
+                Content = new StringContent("{}", Encoding.UTF8, CognitoIdentityWire.ContentType),
+            };
+            request.Headers.Add("X-Amz-Target", CognitoIdentityWire.GetIdTarget);
+            return request;
+        });
+    }
+
+    private static void AddStorage(this IServiceCollection services, IHealthChecksBuilder health)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.AddSingleton<S3ClientPool>();
+        services.AddSingleton<IFileStore, S3FileStore>();
+
+        // An unsigned HEAD of the bucket: 403 (or 200 locally) proves S3 is there.
+        health.AddUpstream("s3", sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var region = string.IsNullOrWhiteSpace(storage.Region)
+                ? sp.GetRequiredService<IOptions<IdentityPoolOptions>>().Value.EffectiveRegion
+                : storage.Region;
+            var url = string.IsNullOrWhiteSpace(storage.ServiceUrl)
+                ? $"https://{storage.BucketName}.s3.{region}.amazonaws.com/"
+                : $"{storage.ServiceUrl.TrimEnd('/')}/{WebUtility.UrlEncode(storage.BucketName)}";
+            return new HttpRequestMessage(HttpMethod.Head, url);
+        });
     }
 
     private static bool IsMutation(ResilienceContext context) =>

@@ -49,7 +49,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
     Predicate = check => check.Tags.Contains(UpstreamHealthCheckExtensions.ReadyTag),
     ResponseWriter = HealthReportWriter.WriteAsync,
 }).AllowAnonymous();
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
 
 return await StartupErrors.RunAsync(app);

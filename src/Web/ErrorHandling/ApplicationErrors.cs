@@ -12,6 +12,11 @@ internal static class ApplicationErrors
             SignInRequiredException => StatusCodes.Status401Unauthorized,
             ForbiddenAccessException => StatusCodes.Status403Forbidden,
             NotFoundException => StatusCodes.Status404NotFound,
+            FileAlreadyExistsException => StatusCodes.Status409Conflict,
+            FileTooLargeException => StatusCodes.Status413PayloadTooLarge,
+            // Kestrel's own refusals (a body over MaxRequestBodySize is 413), also when the form reader wraps them.
+            BadHttpRequestException bad => bad.StatusCode,
+            { InnerException: BadHttpRequestException bad } => bad.StatusCode,
             GraphQlOperationException => StatusCodes.Status502BadGateway,
             UpstreamUnavailableException => StatusCodes.Status503ServiceUnavailable,
             _ => null,

@@ -7,7 +7,8 @@ namespace CleanCognito.Web.ErrorHandling;
 
 /// <summary>
 /// Turns application errors thrown by a page handler into the right page, so page models need no
-/// try/catch: validation and operation errors re-render the same page with the messages (400/502);
+/// try/catch: validation, upload and operation errors re-render the same page with the messages
+/// (400, 409 name clash, 413 file too large, 502);
 /// not signed in → sign-in; forbidden → 403 page; not found → 404 page; upstream down → 503 page.
 /// Anything else propagates to the exception handler (500 page with a correlation id).
 /// </summary>
@@ -46,6 +47,14 @@ internal sealed partial class ApplicationExceptionPageFilter(ILogger<Application
                 }
 
                 return new PageResult { StatusCode = StatusCodes.Status400BadRequest };
+
+            case FileTooLargeException tooLarge:
+                context.ModelState.AddModelError(string.Empty, tooLarge.Message);
+                return new PageResult { StatusCode = StatusCodes.Status413PayloadTooLarge };
+
+            case FileAlreadyExistsException exists:
+                context.ModelState.AddModelError(string.Empty, exists.Message);
+                return new PageResult { StatusCode = StatusCodes.Status409Conflict };
 
             case GraphQlOperationException operation:
                 LogOperationFailed(logger, operation.ErrorTypes);

@@ -37,7 +37,7 @@ public sealed class IndexModel : PageModel
             403 => ("Access denied", "You are signed in, but your account is not allowed to see or do this. Ask an administrator to add you to the right group."),
             404 => ("Not found", "There is nothing here. The link may be wrong, or the item was removed."),
             405 => ("Not allowed", "This page cannot be used that way."),
-            413 => ("Too large", "What you sent is larger than this app accepts."),
+            413 => ("Too large", "What you sent is larger than this app accepts. If it was a file, choose a smaller one and upload it again."),
             429 => ("Too many requests", "Please wait a moment, then try again."),
             502 => ("The service could not complete this", "A service this page relies on refused the request. Please try again later."),
             503 => ("Temporarily unavailable", "A service this page needs is not answering right now. Wait a minute and reload the page; your data is safe."),

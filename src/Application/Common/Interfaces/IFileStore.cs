@@ -1,0 +1,37 @@
+using CleanCognito.Domain.Files;
+
+namespace CleanCognito.Application.Common.Interfaces;
+
+/// <summary>
+/// The user's private files. Every method works inside one <see cref="UserFolder"/>; names are
+/// already validated (<see cref="FileName"/>). Failures of the store are thrown as
+/// <see cref="Exceptions.UpstreamUnavailableException"/>.
+/// </summary>
+public interface IFileStore
+{
+    /// <summary>The largest upload the store accepts (<c>Storage:MaxUploadBytes</c>).</summary>
+    long MaxUploadBytes { get; }
+
+    /// <summary>The page size used when the caller does not choose one (<c>Storage:PageSize</c>).</summary>
+    int DefaultPageSize { get; }
+
+    /// <summary>One page of files, in key order; <see cref="FilePage.NextPageToken"/> continues it.</summary>
+    Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken);
+
+    Task<bool> ExistsAsync(UserFolder folder, string name, CancellationToken cancellationToken);
+
+    /// <summary>Stores <paramref name="content"/> (read once, not buffered whole) as <paramref name="name"/>, replacing any file of that name.</summary>
+    Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, CancellationToken cancellationToken);
+
+    /// <summary>A short-lived URL that downloads the file as an attachment with its name. Throws <see cref="Exceptions.NotFoundException"/>.</summary>
+    Task<DownloadLink> GetDownloadLinkAsync(UserFolder folder, string name, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the file; deleting a file that is not there is not an error.</summary>
+    Task DeleteAsync(UserFolder folder, string name, CancellationToken cancellationToken);
+}
+
+public sealed record StoredFile(string Name, long Size, DateTimeOffset LastModified);
+
+public sealed record FilePage(IReadOnlyList<StoredFile> Files, string? NextPageToken);
+
+public sealed record DownloadLink(Uri Url, DateTimeOffset ExpiresAt);

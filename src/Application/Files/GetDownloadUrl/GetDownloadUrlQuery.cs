@@ -1,0 +1,17 @@
+using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Domain.Files;
+using Mediator;
+
+namespace CleanCognito.Application.Files.GetDownloadUrl;
+
+/// <summary>A presigned URL for one of the user's files, valid for minutes and never past the credentials' expiry.</summary>
+public sealed record GetDownloadUrlQuery(string Name) : IQuery<DownloadLink>;
+
+public sealed class GetDownloadUrlQueryHandler(ICurrentIdentity identity, IFileStore store) : IQueryHandler<GetDownloadUrlQuery, DownloadLink>
+{
+    public async ValueTask<DownloadLink> Handle(GetDownloadUrlQuery query, CancellationToken cancellationToken)
+    {
+        var folder = UserFolder.For((await identity.GetAsync(cancellationToken)).IdentityId);
+        return await store.GetDownloadLinkAsync(folder, query.Name, cancellationToken);
+    }
+}

@@ -1,0 +1,18 @@
+using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Domain.Files;
+using Mediator;
+
+namespace CleanCognito.Application.Files.ListFiles;
+
+/// <summary>One page of the user's files. <paramref name="PageToken"/> is the previous page's <see cref="FilePage.NextPageToken"/>.</summary>
+public sealed record ListFilesQuery(int? PageSize = null, string? PageToken = null) : IQuery<FilePage>;
+
+public sealed class ListFilesQueryHandler(ICurrentIdentity identity, IFileStore store) : IQueryHandler<ListFilesQuery, FilePage>
+{
+    public async ValueTask<FilePage> Handle(ListFilesQuery query, CancellationToken cancellationToken)
+    {
+        var folder = UserFolder.For((await identity.GetAsync(cancellationToken)).IdentityId);
+        var token = string.IsNullOrEmpty(query.PageToken) ? null : query.PageToken;
+        return await store.ListAsync(folder, query.PageSize ?? store.DefaultPageSize, token, cancellationToken);
+    }
+}

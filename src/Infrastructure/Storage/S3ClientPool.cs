@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using Amazon;
+using Amazon.S3;
+using CleanCognito.Application.Common.Credentials;
+using CleanCognito.Application.Common.Interfaces;
+using Microsoft.Extensions.Options;
+
+namespace CleanCognito.Infrastructure.Storage;
+
+/// <summary>
+/// One S3 client per identity, kept as long as the credential cache keeps the identity.
+/// Why per identity rather than one shared client: AWSSDK.S3 4.1 signs with the client's
+/// credentials (there is no per-request credentials option), and an <see cref="AmazonS3Client"/>
+/// is cheap to keep (the SDK shares the underlying HttpClient between clients of equal config),
+/// while building one per request costs a config, a pipeline and a credential lookup each time.
+/// </summary>
+internal sealed class S3ClientPool : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Entry>> _clients = new(StringComparer.Ordinal);
+    private readonly ICredentialCache _cache;
+    private readonly StorageOptions _storage;
+    private readonly string _region;
+    private readonly TimeSpan _refreshMargin;
+
+    public S3ClientPool(ICredentialCache cache, IOptions<StorageOptions> storage, IOptions<CognitoIdentity.IdentityPoolOptions> identityPool, CredentialCachePolicy policy)
+    {
+        _cache = cache;
+        _storage = storage.Value;
+        _region = string.IsNullOrWhiteSpace(_storage.Region) ? identityPool.Value.EffectiveRegion : _storage.Region;
+        _refreshMargin = policy.RefreshMargin;
+        // Signed out (or swept): the credentials are gone, so is the client built on them.
+        _cache.IdentityEvicted += Drop;
+    }
+
+    /// <summary>True when the endpoint is plain http (the local stand-in): presigned URLs must say so.</summary>
+    public bool IsHttp => _storage.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true;
+
+    public IAmazonS3 ClientFor(string identityId) => EntryFor(identityId).Client;
+
+    public RefreshingAwsCredentialsView CredentialsFor(string identityId) => new(EntryFor(identityId).Credentials);
+
+    public void Dispose()
+    {
+        _cache.IdentityEvicted -= Drop;
+        foreach (var entry in _clients.Values.Where(e => e.IsValueCreated))
+        {
+            entry.Value.Client.Dispose();
+        }
+    }
+
+    private Entry EntryFor(string identityId) =>
+        _clients.GetOrAdd(identityId, id => new Lazy<Entry>(() => Create(id))).Value;
+
+    private Entry Create(string identityId)
+    {
+        var credentials = new CacheBackedAwsCredentials(identityId, _cache, _refreshMargin);
+        var config = new AmazonS3Config { RegionEndpoint = RegionEndpoint.GetBySystemName(_region) };
+        if (!string.IsNullOrWhiteSpace(_storage.ServiceUrl))
+        {
+            config.ServiceURL = _storage.ServiceUrl;
+            config.ForcePathStyle = true;
+            config.AuthenticationRegion = _region;
+        }
+
+        return new Entry(new AmazonS3Client(credentials, config), credentials);
+    }
+
+    private void Drop(string identityId)
+    {
+        // Not disposed: a request of the same user may still be using it; the GC takes it.
+        _clients.TryRemove(identityId, out _);
+    }
+
+    private sealed record Entry(AmazonS3Client Client, CacheBackedAwsCredentials Credentials);
+}
+
+/// <summary>What a presigned URL's lifetime depends on: the credentials the client will sign with.</summary>
+internal readonly struct RefreshingAwsCredentialsView(CacheBackedAwsCredentials credentials)
+{
+    /// <summary>The expiry of the credentials the next signature uses (loading them if needed).</summary>
+    public async Task<DateTimeOffset> SigningExpiryAsync()
+    {
+        await credentials.GetCredentialsAsync();
+        return credentials.Expiration is { } expiration
+            ? new DateTimeOffset(DateTime.SpecifyKind(expiration, DateTimeKind.Utc))
+            : DateTimeOffset.MaxValue;
+    }
+}

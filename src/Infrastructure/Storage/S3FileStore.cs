@@ -1,0 +1,174 @@
+using System.Net;
+using System.Text;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using CleanCognito.Application.Common.Exceptions;
+using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Domain.Files;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CleanCognito.Infrastructure.Storage;
+
+/// <summary>
+/// <see cref="IFileStore"/> on S3 with the user's own identity pool credentials, so the bucket
+/// policy (<c>private/${cognito-identity.amazonaws.com:sub}/*</c>) is enforced by AWS as well as here.
+/// </summary>
+internal sealed partial class S3FileStore(
+    S3ClientPool clients,
+    IOptions<StorageOptions> options,
+    TimeProvider time,
+    ILogger<S3FileStore> logger) : IFileStore
+{
+    private const string ServiceName = "file storage";
+
+    public long MaxUploadBytes => options.Value.MaxUploadBytes;
+
+    public int DefaultPageSize => options.Value.PageSize;
+
+    public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken) =>
+        CallAsync("ListObjectsV2", async () =>
+        {
+            var request = new ListObjectsV2Request
+            {
+                BucketName = options.Value.BucketName,
+                Prefix = folder.Prefix,
+                MaxKeys = pageSize,
+                ContinuationToken = pageToken,
+            };
+            ListObjectsV2Response response;
+            try
+            {
+                response = await clients.ClientFor(folder.IdentityId).ListObjectsV2Async(request, cancellationToken);
+            }
+            catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.BadRequest && pageToken is not null)
+            {
+                // An old or edited page link: the user can start again from the first page.
+                throw new ValidationException("PageToken", "That page link is not valid any more.");
+            }
+
+            var files = (response.S3Objects ?? [])
+                .Select(o => (Object: o, Name: folder.NameOf(o.Key)))
+                .Where(x => x.Name is not null)
+                .Select(x => new StoredFile(x.Name!, x.Object.Size ?? 0, ToOffset(x.Object.LastModified)))
+                .ToList();
+            return new FilePage(files, response.IsTruncated == true ? response.NextContinuationToken : null);
+        }, cancellationToken);
+
+    public Task<bool> ExistsAsync(UserFolder folder, string name, CancellationToken cancellationToken) =>
+        CallAsync("HeadObject", async () =>
+        {
+            try
+            {
+                await clients.ClientFor(folder.IdentityId).GetObjectMetadataAsync(options.Value.BucketName, folder.KeyFor(name), cancellationToken);
+                return true;
+            }
+            catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+        }, cancellationToken);
+
+    public Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, CancellationToken cancellationToken) =>
+        CallAsync("PutObject", async () =>
+        {
+            // One PutObject streams the body as it is read (chunked SigV4 signing needs no
+            // buffering); its 5 GB limit is far above MaxUploadBytes, so multipart is not needed.
+            var request = new PutObjectRequest
+            {
+                BucketName = options.Value.BucketName,
+                Key = folder.KeyFor(name),
+                InputStream = content,
+                AutoCloseStream = false,
+                ContentType = contentType,
+            };
+            request.Headers.ContentLength = length;
+            await clients.ClientFor(folder.IdentityId).PutObjectAsync(request, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    public Task<DownloadLink> GetDownloadLinkAsync(UserFolder folder, string name, CancellationToken cancellationToken) =>
+        CallAsync("PresignGetObject", async () =>
+        {
+            // A presigned URL is made offline and would "work" for a missing file until S3 says 404
+            // in the browser: check first, so the page can say so.
+            if (!await ExistsAsync(folder, name, cancellationToken))
+            {
+                throw NotFoundException.For("File", name);
+            }
+
+            var signingExpiry = await clients.CredentialsFor(folder.IdentityId).SigningExpiryAsync();
+            var wanted = time.GetUtcNow().AddMinutes(options.Value.PresignedUrlMinutes);
+            var expires = wanted < signingExpiry ? wanted : signingExpiry;
+
+            var request = new GetPreSignedUrlRequest
+            {
+                BucketName = options.Value.BucketName,
+                Key = folder.KeyFor(name),
+                Verb = HttpVerb.GET,
+                Expires = expires.UtcDateTime,
+                Protocol = clients.IsHttp ? Protocol.HTTP : Protocol.HTTPS,
+            };
+            request.ResponseHeaderOverrides.ContentDisposition = ContentDisposition(name);
+            var url = await clients.ClientFor(folder.IdentityId).GetPreSignedURLAsync(request);
+            return new DownloadLink(new Uri(url), expires);
+        }, cancellationToken);
+
+    public Task DeleteAsync(UserFolder folder, string name, CancellationToken cancellationToken) =>
+        CallAsync("DeleteObject", async () =>
+        {
+            await clients.ClientFor(folder.IdentityId).DeleteObjectAsync(options.Value.BucketName, folder.KeyFor(name), cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// <c>attachment; filename="ascii"; filename*=UTF-8''percent-encoded</c> (RFC 6266/5987): the
+    /// last path segment of the name, with an ASCII fallback for old clients.
+    /// </summary>
+    internal static string ContentDisposition(string name)
+    {
+        var fileName = name[(name.LastIndexOf('/') + 1)..];
+        var ascii = new string(fileName.Select(c => c is >= ' ' and < (char)127 and not '"' and not '\\' and not '%' ? c : '_').ToArray());
+        var encoded = new StringBuilder();
+        foreach (var b in Encoding.UTF8.GetBytes(fileName))
+        {
+            var c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || c is '!' or '#' or '$' or '&' or '+' or '-' or '.' or '^' or '_' or '`' or '|' or '~')
+            {
+                encoded.Append(c);
+            }
+            else
+            {
+                encoded.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return $"attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}";
+    }
+
+    private static DateTimeOffset ToOffset(DateTime? value) =>
+        value is { } v ? new DateTimeOffset(v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime()) : DateTimeOffset.UnixEpoch;
+
+    /// <summary>One translation of S3 failures: the user's own problems pass through; the rest is a 503 with the error code logged.</summary>
+    private async Task<T> CallAsync<T>(string operation, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (AmazonServiceException ex) when (ex is AmazonS3Exception || ex.InnerException is HttpRequestException or IOException)
+        {
+            LogS3Failure(logger, ex, operation, (int)ex.StatusCode, ex.ErrorCode ?? "none");
+            throw new UpstreamUnavailableException(ServiceName, "File storage did not complete the request.", ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogS3Failure(logger, ex, operation, 0, ex.GetType().Name);
+            throw new UpstreamUnavailableException(ServiceName, "File storage did not answer in time.", ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "S3 {Operation} failed: HTTP {StatusCode}, error code {ErrorCode}")]
+    private static partial void LogS3Failure(ILogger logger, Exception exception, string operation, int statusCode, string errorCode);
+}

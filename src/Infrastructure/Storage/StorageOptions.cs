@@ -1,0 +1,44 @@
+using CleanCognito.Infrastructure.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CleanCognito.Infrastructure.Storage;
+
+/// <summary>The <c>Storage</c> configuration section (the S3 bucket of the users' private files).</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+
+    public string BucketName { get; set; } = string.Empty;
+
+    /// <summary>The bucket's region; defaults to the identity pool's.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>An S3-compatible endpoint (the local moto). Path-style addressing is used when set.</summary>
+    public string? ServiceUrl { get; set; }
+
+    /// <summary>The largest upload accepted, in bytes (default 25 MB). Larger requests are refused before they are read.</summary>
+    public long MaxUploadBytes { get; set; } = 25L * 1024 * 1024;
+
+    /// <summary>How long a download link works, at most (never past the credentials' expiry).</summary>
+    public int PresignedUrlMinutes { get; set; } = 15;
+
+    /// <summary>Files per page on <c>/Files</c>.</summary>
+    public int PageSize { get; set; } = 25;
+}
+
+internal sealed class StorageOptionsValidator(IHostEnvironment environment) : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        var errors = new SettingErrors(StorageOptions.SectionName);
+        errors.Required(nameof(options.BucketName), options.BucketName);
+        errors.Url(nameof(options.ServiceUrl), options.ServiceUrl, requireHttps: !environment.IsLocal(), required: false);
+        // PutObject takes up to 5 GB in one request; beyond that an upload needs multipart.
+        errors.Range(nameof(options.MaxUploadBytes), options.MaxUploadBytes, 1, 5L * 1024 * 1024 * 1024);
+        // SigV4 presigned URLs are limited to 7 days; temporary credentials end far sooner anyway.
+        errors.Range(nameof(options.PresignedUrlMinutes), options.PresignedUrlMinutes, 1, 7 * 24 * 60);
+        errors.Range(nameof(options.PageSize), options.PageSize, 1, 1000);
+        return errors.ToResult();
+    }
+}

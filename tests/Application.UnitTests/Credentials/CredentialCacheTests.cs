@@ -1,0 +1,157 @@
+using CleanCognito.Application.Common.Credentials;
+using CleanCognito.Application.Common.Exceptions;
+using CleanCognito.Application.Common.Interfaces;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CleanCognito.Application.UnitTests.Credentials;
+
+public sealed class CredentialCacheTests
+{
+    private static readonly UserTokens Alice = new("access-a", "id-a", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_X", "a11ce", DateTimeOffset.MaxValue, DateTimeOffset.MaxValue);
+    private static readonly UserTokens Bob = new("access-b", "id-b", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_X", "b0b", DateTimeOffset.MaxValue, DateTimeOffset.MaxValue);
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task Fifty_concurrent_requests_of_one_user_cause_one_GetId_and_one_GetCredentials()
+    {
+        var exchange = new FakeCredentialExchange(_time) { HoldAnswers = true };
+        var cache = new CredentialCache(exchange, _time, CredentialCachePolicy.Default);
+
+        var requests = Enumerable.Range(0, 50)
+            .Select(_ => Task.Run(async () => await cache.GetAsync(Alice, CancellationToken.None)))
+            .ToList();
+        await Task.Delay(100);
+        exchange.Release();
+        var results = await Task.WhenAll(requests);
+
+        exchange.GetIdCalls.Should().Be(1);
+        exchange.CredentialCalls.Should().Be(1);
+        results.Select(r => r.AccessKeyId).Distinct().Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Keeps_credentials_until_the_margin_before_they_expire()
+    {
+        var exchange = new FakeCredentialExchange(_time);
+        var cache = new CredentialCache(exchange, _time, new CredentialCachePolicy(TimeSpan.FromMinutes(5)));
+
+        var first = await cache.GetAsync(Alice, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(54) + TimeSpan.FromSeconds(59));
+        (await cache.GetAsync(Alice, CancellationToken.None)).Should().BeSameAs(first);
+        exchange.CredentialCalls.Should().Be(1);
+
+        _time.Advance(TimeSpan.FromSeconds(1)); // now exactly 5 minutes before expiry
+        var second = await cache.GetAsync(Alice, CancellationToken.None);
+
+        second.AccessKeyId.Should().NotBe(first.AccessKeyId);
+        exchange.CredentialCalls.Should().Be(2);
+        exchange.GetIdCalls.Should().Be(1, "an IdentityId never changes, so it is asked for once");
+    }
+
+    [Fact]
+    public async Task Credentials_shorter_lived_than_twice_the_margin_are_refreshed_half_way_not_on_every_request()
+    {
+        var exchange = new FakeCredentialExchange(_time) { Lifetime = TimeSpan.FromMinutes(4) };
+        var cache = new CredentialCache(exchange, _time, new CredentialCachePolicy(TimeSpan.FromMinutes(5)));
+
+        await cache.GetAsync(Alice, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await cache.GetAsync(Alice, CancellationToken.None);
+        exchange.CredentialCalls.Should().Be(1);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await cache.GetAsync(Alice, CancellationToken.None);
+        exchange.CredentialCalls.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Users_do_not_share_identities_or_credentials()
+    {
+        var exchange = new FakeCredentialExchange(_time);
+        var cache = new CredentialCache(exchange, _time, CredentialCachePolicy.Default);
+
+        var alice = await cache.GetAsync(Alice, CancellationToken.None);
+        var bob = await cache.GetAsync(Bob, CancellationToken.None);
+
+        bob.IdentityId.Should().NotBe(alice.IdentityId);
+        bob.AccessKeyId.Should().NotBe(alice.AccessKeyId);
+        exchange.GetIdCalls.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Sign_out_drops_the_users_entries_and_tells_the_client_holders()
+    {
+        var exchange = new FakeCredentialExchange(_time);
+        var cache = new CredentialCache(exchange, _time, CredentialCachePolicy.Default);
+        var evicted = new List<string>();
+        cache.IdentityEvicted += evicted.Add;
+        var alice = await cache.GetAsync(Alice, CancellationToken.None);
+        await cache.GetAsync(Bob, CancellationToken.None);
+
+        cache.Evict(Alice.UserId);
+
+        evicted.Should().Equal(alice.IdentityId);
+        var act = async () => await cache.GetForIdentityAsync(alice.IdentityId, CancellationToken.None);
+        await act.Should().ThrowAsync<SignInRequiredException>();
+
+        await cache.GetAsync(Alice, CancellationToken.None);
+        exchange.GetIdCalls.Should().Be(3, "alice is looked up again after signing out; bob's entry is untouched");
+        exchange.CredentialCalls.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task An_identity_seen_before_refreshes_with_its_users_last_tokens()
+    {
+        var exchange = new FakeCredentialExchange(_time);
+        var cache = new CredentialCache(exchange, _time, CredentialCachePolicy.Default);
+        var first = await cache.GetAsync(Alice, CancellationToken.None);
+
+        (await cache.GetForIdentityAsync(first.IdentityId, CancellationToken.None)).Should().BeSameAs(first);
+        _time.Advance(TimeSpan.FromMinutes(56));
+        var refreshed = await cache.GetForIdentityAsync(first.IdentityId, CancellationToken.None);
+
+        refreshed.AccessKeyId.Should().NotBe(first.AccessKeyId);
+        refreshed.Expiration.Should().Be(_time.GetUtcNow() + TimeSpan.FromHours(1));
+    }
+
+    [Fact]
+    public async Task An_unknown_identity_needs_a_sign_in()
+    {
+        var cache = new CredentialCache(new FakeCredentialExchange(_time), _time, CredentialCachePolicy.Default);
+        var act = async () => await cache.GetForIdentityAsync("us-east-1:00000000-0000-0000-0000-000000000000", CancellationToken.None);
+        await act.Should().ThrowAsync<SignInRequiredException>();
+    }
+
+    [Fact]
+    public async Task A_failed_exchange_is_not_cached_and_the_next_request_tries_again()
+    {
+        var failing = new FailingOnceExchange(new FakeCredentialExchange(_time));
+        var cache = new CredentialCache(failing, _time, CredentialCachePolicy.Default);
+
+        var act = async () => await cache.GetAsync(Alice, CancellationToken.None);
+        await act.Should().ThrowAsync<UpstreamUnavailableException>();
+
+        (await cache.GetAsync(Alice, CancellationToken.None)).AccessKeyId.Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public void Credentials_never_print_their_secrets()
+    {
+        var credentials = new IdentityCredentials("us-east-1:x", "ASIAEXAMPLE", "the-secret", "the-session-token", DateTimeOffset.UnixEpoch);
+        credentials.ToString().Should().Contain("ASIAEXAMPLE").And.NotContain("the-secret").And.NotContain("the-session-token");
+    }
+
+    private sealed class FailingOnceExchange(ICredentialExchange inner) : ICredentialExchange
+    {
+        private int _calls;
+
+        public Task<string> GetIdentityIdAsync(UserTokens tokens, CancellationToken cancellationToken) =>
+            inner.GetIdentityIdAsync(tokens, cancellationToken);
+
+        public Task<IdentityCredentials> GetCredentialsAsync(string identityId, UserTokens tokens, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _calls) == 1
+                ? throw new UpstreamUnavailableException("Cognito Identity", "down")
+                : inner.GetCredentialsAsync(identityId, tokens, cancellationToken);
+    }
+}
