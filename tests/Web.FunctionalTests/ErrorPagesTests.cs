@@ -1,4 +1,5 @@
 using System.Net;
+using CleanCognito.TestSupport.Web;
 using Microsoft.Extensions.Logging;
 
 namespace CleanCognito.Web.FunctionalTests;
