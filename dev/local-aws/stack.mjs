@@ -77,6 +77,13 @@ try {
         `(or point LOCAL_AWS_MOTO_SERVER at the executable).`,
     );
   }
+  for (const dep of ['oauth2-mock-server', 'jose', 'graphql', '@aws-amplify/amplify-appsync-simulator']) {
+    try {
+      import.meta.resolve(dep);
+    } catch {
+      throw new Error(`dependencies are not installed (no ${dep}): run \`npm ci --prefix dev/local-aws\` first`);
+    }
+  }
   const wanted = Object.entries(config.ports).filter(([, port]) => port !== 0);
   const dupes = wanted.filter(([, port], i) => wanted.findIndex(([, p]) => p === port) !== i);
   if (dupes.length) throw new Error(`${PORT_ENV[dupes[0][0]]}=${dupes[0][1]} is used twice: every piece needs its own port`);
@@ -177,17 +184,6 @@ async function main() {
   logs.stack(`starting (pid ${process.pid}, node ${process.version}, logs in ${config.logDir})`);
   const deadline = startedAt + config.startTimeoutSeconds * 1000;
 
-  let modules;
-  try {
-    modules = await Promise.all([import('./lib/tokens.mjs'), import('./lib/idp.mjs'), import('./lib/identity.mjs'), import('./lib/appsync.mjs')]);
-  } catch (err) {
-    if (err.code === 'ERR_MODULE_NOT_FOUND') {
-      throw new Error(`dependencies are not installed (${err.message.split('\n')[0]}): run \`npm ci --prefix dev/local-aws\` first`);
-    }
-    throw err;
-  }
-  const [{ TokenService }, { createIdp }, { createIdentity }, { createAppSync }] = modules;
-
   // moto is the slowest piece: start it first, the Node pieces meanwhile.
   moto = new Moto({ config, log: logs.stack, logFile: motoLogFile });
   await moto.start();
@@ -195,6 +191,9 @@ async function main() {
     if (!shuttingDown) fail(new Error(`moto_server (S3) exited unexpectedly (code ${code}, signal ${signal}); see ${motoLogFile}`));
   };
 
+  // Loaded while moto boots (the pre-flight made sure they resolve).
+  const modules = await Promise.all([import('./lib/tokens.mjs'), import('./lib/idp.mjs'), import('./lib/identity.mjs'), import('./lib/appsync.mjs')]);
+  const [{ TokenService }, { createIdp }, { createIdentity }, { createAppSync }] = modules;
   const tokens = new TokenService({ issuer: config.issuer });
   await tokens.init();
 

@@ -1,5 +1,6 @@
 using CleanCognito.Application.Common.Behaviours;
 using CleanCognito.Web.Authentication;
+using CleanCognito.Web.Configuration;
 using CleanCognito.Web.ErrorHandling;
 using CleanCognito.Web.Middleware;
 
@@ -25,6 +26,7 @@ public static class DependencyInjection
         services.AddProblemDetails();
 
         services.AddSingleton(new SecurityHeadersPolicy(FormActionOrigins(configuration)));
+        services.AddSharedDataProtection();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using CleanCognito.Application;
 using CleanCognito.Infrastructure;
+using CleanCognito.Infrastructure.Configuration;
 using CleanCognito.Infrastructure.Health;
 using CleanCognito.Web;
 using CleanCognito.Web.Configuration;
@@ -19,6 +20,15 @@ var app = builder.Build();
 
 app.UseMiddleware<CorrelationIdMiddleware>();
 app.UseMiddleware<SecurityHeadersMiddleware>();
+
+// Behind a TLS-terminating proxy set ASPNETCORE_FORWARDEDHEADERS_ENABLED=true: the framework then
+// applies X-Forwarded-Proto/-For before this pipeline, so the checks below see https.
+if (!app.Environment.IsLocal())
+{
+    app.UseHsts();
+    app.UseHttpsRedirection();
+}
+
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     ExceptionHandlingPath = "/Errors",
@@ -39,7 +49,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
     Predicate = check => check.Tags.Contains(UpstreamHealthCheckExtensions.ReadyTag),
     ResponseWriter = HealthReportWriter.WriteAsync,
 }).AllowAnonymous();
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
 
 return await StartupErrors.RunAsync(app);

@@ -85,6 +85,7 @@ export class Moto {
     });
     fs.closeSync(out);
     this.pid = this.child.pid;
+    this.log(`moto_server pid ${this.pid} (process group ${this.pid})`);
     this.child.on('exit', (code, signal) => {
       this.exited = { code, signal };
       if (!this.stopping) {

@@ -7,6 +7,8 @@ namespace CleanCognito.Application.Objects;
 internal static class ObjectRules
 {
     public static IRuleBuilderOptions<T, string> MustBeAnObjectId<T>(this IRuleBuilder<T, string> rule) =>
-        rule.Must(MyObjectId.IsValid)
-            .WithMessage($"An object id is 1 to {MyObjectId.MaxLength} letters, digits, '-' or '_'.");
+        rule.Must(MyObjectId.IsValid).WithMessage(MyObjectId.Requirement);
+
+    public static IRuleBuilderOptions<T, string> MustBeAnObjectName<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(MyObjectName.IsValid).WithMessage(MyObjectName.Requirement);
 }

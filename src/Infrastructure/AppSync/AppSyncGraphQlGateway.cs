@@ -4,6 +4,7 @@ using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Infrastructure.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CleanCognito.Infrastructure.AppSync;
 
@@ -14,6 +15,7 @@ namespace CleanCognito.Infrastructure.AppSync;
 internal sealed partial class AppSyncGraphQlGateway(
     IAppSyncApi api,
     ICurrentUserTokens tokens,
+    IOptions<AppSyncOptions> options,
     ILogger<AppSyncGraphQlGateway> logger) : IGraphQlGateway
 {
     private const string ServiceName = "AppSync";
@@ -78,44 +80,64 @@ internal sealed partial class AppSyncGraphQlGateway(
     private async Task<GraphQlResult<TData>> ReadAsync<TData>(HttpResponseMessage response, string operationName, CancellationToken cancellationToken)
         where TData : class
     {
+        // Refit hands the response over after the headers, so the resilience timeouts no longer
+        // cover the body: a server that stalls mid-body gets one attempt's time, then it is down.
+        using var bodyTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bodyTimeout.CancelAfter(TimeSpan.FromSeconds(options.Value.AttemptTimeoutSeconds));
         try
         {
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new JsonException("The response is not a JSON object.");
-            }
-
-            var data = root.TryGetProperty("data", out var dataElement) && dataElement.ValueKind == JsonValueKind.Object
-                ? dataElement.Deserialize<TData>(JsonOptions)
-                : null;
-            var errors = root.TryGetProperty("errors", out var errorsElement) && errorsElement.ValueKind == JsonValueKind.Array
-                ? errorsElement.EnumerateArray().Select(ReadError).ToList()
-                : [];
-
-            if (data is null && errors.Count == 0)
-            {
-                throw new JsonException("The response has neither data nor errors.");
-            }
-
-            if (errors.Count > 0)
-            {
-                LogGraphQlErrors(logger, operationName, string.Join(", ", errors.Select(e => e.ErrorType ?? "unknown").Distinct()));
-            }
-
-            return new GraphQlResult<TData>(data, errors);
+            await using var stream = await response.Content.ReadAsStreamAsync(bodyTimeout.Token);
+            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: bodyTimeout.Token);
+            return Parse<TData>(document.RootElement, operationName);
         }
         catch (JsonException ex)
         {
             LogUnreadable(logger, ex, operationName);
             throw new UpstreamUnavailableException(ServiceName, "AppSync sent an answer the app could not read.", ex);
         }
+        catch (Exception ex) when (ex is IOException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogTransportFailure(logger, ex, operationName);
+            throw new UpstreamUnavailableException(ServiceName, "AppSync did not finish its answer in time.", ex);
+        }
+    }
+
+    private GraphQlResult<TData> Parse<TData>(JsonElement root, string operationName)
+        where TData : class
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("The response is not a JSON object.");
+        }
+
+        var data = root.TryGetProperty("data", out var dataElement) && dataElement.ValueKind == JsonValueKind.Object
+            ? dataElement.Deserialize<TData>(JsonOptions)
+            : null;
+        var errors = root.TryGetProperty("errors", out var errorsElement) && errorsElement.ValueKind == JsonValueKind.Array
+            ? errorsElement.EnumerateArray().Select(ReadError).ToList()
+            : [];
+
+        if (data is null && errors.Count == 0)
+        {
+            throw new JsonException("The response has neither data nor errors.");
+        }
+
+        if (errors.Count > 0)
+        {
+            // Types only: messages can carry resolver internals or user data.
+            LogGraphQlErrors(logger, operationName, string.Join(", ", errors.Select(e => e.ErrorType ?? "unknown").Distinct()));
+        }
+
+        return new GraphQlResult<TData>(data, errors);
     }
 
     private static GraphQlError ReadError(JsonElement error)
     {
+        if (error.ValueKind != JsonValueKind.Object)
+        {
+            return new GraphQlError("Unknown error", null, []);
+        }
+
         var message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "Unknown error";
         var type = error.TryGetProperty("errorType", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         var path = error.TryGetProperty("path", out var p) && p.ValueKind == JsonValueKind.Array

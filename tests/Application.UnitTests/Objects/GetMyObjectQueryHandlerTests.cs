@@ -1,5 +1,6 @@
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Objects;
 using CleanCognito.Application.Objects.GetMyObject;
 using CleanCognito.Domain.Objects;
 
@@ -12,13 +13,15 @@ public sealed class GetMyObjectQueryHandlerTests
     private static FakeGraphQlGateway Answering(GetMyObjectQueryHandler.Data? data, params GraphQlError[] errors) =>
         new(_ => new GraphQlResult<GetMyObjectQueryHandler.Data>(data, errors));
 
+    private static MyObjectFields Fields(MyObject o) => new(o.Id, o.Name, o.Date);
+
     private static Task<MyObject> Send(FakeGraphQlGateway gateway, string id = "1234567890abcdef") =>
         new GetMyObjectQueryHandler(gateway).Handle(new GetMyObjectQuery(id), CancellationToken.None).AsTask();
 
     [Fact]
     public async Task Returns_the_object_the_API_answers()
     {
-        var gateway = Answering(new GetMyObjectQueryHandler.Data(Seeded));
+        var gateway = Answering(new GetMyObjectQueryHandler.Data(Fields(Seeded)));
 
         (await Send(gateway)).Should().Be(Seeded);
     }
@@ -26,7 +29,7 @@ public sealed class GetMyObjectQueryHandlerTests
     [Fact]
     public async Task Sends_the_id_as_a_variable_and_never_in_the_document()
     {
-        var gateway = Answering(new GetMyObjectQueryHandler.Data(Seeded));
+        var gateway = Answering(new GetMyObjectQueryHandler.Data(Fields(Seeded)));
 
         await Send(gateway, "abc_XYZ-42");
 
@@ -81,5 +84,21 @@ public sealed class GetMyObjectQueryHandlerTests
         var act = () => Send(Answering(null, new GraphQlError("Validation error of type FieldUndefined", null, [])));
 
         await act.Should().ThrowAsync<GraphQlOperationException>();
+    }
+
+    [Fact]
+    public async Task Throws_GraphQlOperationException_rather_than_show_an_object_with_a_field_missing()
+    {
+        var act = () => Send(FakeGraphQlGateway.AnsweringJson("""{"getMyObject":{"id":"1234567890abcdef","name":null,"date":"2026-01-15T09:30:00Z"}}"""));
+
+        await act.Should().ThrowAsync<GraphQlOperationException>();
+    }
+
+    [Fact]
+    public async Task Reads_the_AWSDateTime_as_an_instant()
+    {
+        var gateway = FakeGraphQlGateway.AnsweringJson("""{"getMyObject":{"id":"1234567890abcdef","name":"n","date":"2026-01-15T10:30:00+01:00"}}""");
+
+        (await Send(gateway)).Date.Should().Be(new DateTimeOffset(2026, 1, 15, 9, 30, 0, TimeSpan.Zero));
     }
 }

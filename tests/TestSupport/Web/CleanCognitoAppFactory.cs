@@ -26,6 +26,12 @@ public class CleanCognitoAppFactory : WebApplicationFactory<Program>
     /// <summary>The user the test scheme signs in (null: signed out).</summary>
     public TestUser? User { get; set; } = TestUser.Alice;
 
+    /// <summary>
+    /// True: leave the app's real Cognito cookie scheme as the default (no test scheme installed),
+    /// for tests of the sign-in itself. <see cref="User"/> is then ignored.
+    /// </summary>
+    public bool UseCognitoSignIn { get; set; }
+
     public CleanCognitoAppFactory ConfigureTestServices(Action<IServiceCollection> configure)
     {
         _serviceOverrides.Add(configure);
@@ -77,6 +83,16 @@ public class CleanCognitoAppFactory : WebApplicationFactory<Program>
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureServices(services =>
         {
+            if (UseCognitoSignIn)
+            {
+                foreach (var configure in _serviceOverrides)
+                {
+                    configure(services);
+                }
+
+                return;
+            }
+
             services.AddAuthentication()
                 .AddScheme<TestUserOptions, TestAuthHandler>(TestAuthHandler.SchemeName, options => options.User = User);
             services.PostConfigure<AuthenticationOptions>(options =>

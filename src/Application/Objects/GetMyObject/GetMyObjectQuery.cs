@@ -10,9 +10,9 @@ public sealed record GetMyObjectQuery(string Id) : IQuery<MyObject>;
 
 public sealed class GetMyObjectQueryHandler(IGraphQlGateway gateway) : IQueryHandler<GetMyObjectQuery, MyObject>
 {
-    internal const string Document = """
+    internal const string Document = $$"""
         query GetMyObject($id: ID!) {
-          getMyObject(id: $id) { id name date }
+          getMyObject(id: $id) { {{MyObjectFields.Selection}} }
         }
         """;
 
@@ -21,9 +21,16 @@ public sealed class GetMyObjectQueryHandler(IGraphQlGateway gateway) : IQueryHan
         var operation = new GraphQlOperation(Document, "GetMyObject", new Dictionary<string, object?> { ["id"] = query.Id });
         var result = await gateway.QueryAsync<Data>(operation, cancellationToken);
 
+        // One object with a failed field is no object: any error on it fails the whole read.
         GraphQlErrors.ThrowIfFailed(result, "getMyObject");
-        return result.Data?.GetMyObject ?? throw NotFoundException.For("Object", query.Id);
+        var fields = result.Data?.GetMyObject;
+        if (fields is null)
+        {
+            throw NotFoundException.For("Object", query.Id);
+        }
+
+        return fields.ToDomain() ?? throw new GraphQlOperationException();
     }
 
-    internal sealed record Data(MyObject? GetMyObject);
+    internal sealed record Data(MyObjectFields? GetMyObject);
 }

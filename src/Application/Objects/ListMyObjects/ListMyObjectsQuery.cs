@@ -1,0 +1,72 @@
+using CleanCognito.Application.Common.Exceptions;
+using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Domain.Objects;
+using Mediator;
+
+namespace CleanCognito.Application.Objects.ListMyObjects;
+
+/// <summary>One page of the user's objects.</summary>
+/// <param name="PageSize">1–100 objects per page.</param>
+/// <param name="NextToken">The opaque token of a previous page's <see cref="MyObjectPage.NextToken"/>; null for the first page.</param>
+public sealed record ListMyObjectsQuery(int PageSize = ListMyObjectsQuery.DefaultPageSize, string? NextToken = null) : IQuery<MyObjectPage>
+{
+    public const int DefaultPageSize = 10;
+    public const int MaxPageSize = 100;
+
+    /// <summary>Real AppSync tokens are a few hundred characters; a bound keeps URLs that carry them short.</summary>
+    public const int MaxNextTokenLength = 2048;
+}
+
+/// <summary>A page of objects.</summary>
+/// <param name="NextToken">Where the next page starts; null on the last page.</param>
+/// <param name="IsPartial">True when some objects could not be read: <see cref="Items"/> holds the ones that came back.</param>
+public sealed record MyObjectPage(IReadOnlyList<MyObject> Items, string? NextToken, bool IsPartial);
+
+public sealed class ListMyObjectsQueryHandler(IGraphQlGateway gateway) : IQueryHandler<ListMyObjectsQuery, MyObjectPage>
+{
+    internal const string Field = "listMyObjects";
+
+    internal const string Document = $$"""
+        query ListMyObjects($limit: Int, $nextToken: String) {
+          listMyObjects(limit: $limit, nextToken: $nextToken) { items { {{MyObjectFields.Selection}} } nextToken }
+        }
+        """;
+
+    public async ValueTask<MyObjectPage> Handle(ListMyObjectsQuery query, CancellationToken cancellationToken)
+    {
+        var operation = new GraphQlOperation(Document, "ListMyObjects", new Dictionary<string, object?>
+        {
+            ["limit"] = query.PageSize,
+            ["nextToken"] = query.NextToken,
+        });
+        var result = await gateway.QueryAsync<Data>(operation, cancellationToken);
+
+        var errors = GraphQlErrors.On(result, Field);
+        var connection = result.Data?.ListMyObjects;
+        if (connection is null || errors.Any(e => e.IsUnauthorized))
+        {
+            throw NoPage(query, errors);
+        }
+
+        // A resolver may answer with the items it could read and an error for the rest
+        // ($util.appendError): show what came back and say that some are missing.
+        var complete = (connection.Items ?? []).Select(item => item?.ToDomain()).OfType<MyObject>().ToList();
+        var isPartial = errors.Count > 0 || complete.Count != (connection.Items?.Count ?? 0);
+        return new MyObjectPage(complete, connection.NextToken, isPartial);
+    }
+
+    private static Exception NoPage(ListMyObjectsQuery query, IReadOnlyList<GraphQlError> errors)
+    {
+        // A token that was edited or has expired is the user's link, not a fault of the service.
+        if (query.NextToken is not null && errors.Count > 0 && errors.All(e => e.ErrorType?.Contains("BadRequest", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            return new ValidationException(nameof(ListMyObjectsQuery.NextToken), "This page link is no longer valid. Start again from the first page.");
+        }
+
+        return errors.Count > 0 ? GraphQlErrors.ToException(errors) : new GraphQlOperationException();
+    }
+
+    internal sealed record Data(Connection? ListMyObjects);
+
+    internal sealed record Connection(IReadOnlyList<MyObjectFields?>? Items, string? NextToken);
+}
