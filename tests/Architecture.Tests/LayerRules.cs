@@ -21,11 +21,11 @@ internal static class LayerRules
     public static IReadOnlyList<string> DomainDependsOnNothing(PredicateList domain) =>
         Failures(domain.Should().OnlyHaveDependenciesOn([.. Runtime, "CleanCognito.Domain"]).GetResult());
 
-    /// <summary>Application: Domain, the mediator abstractions and FluentValidation; no transport, AWS or ASP.NET types.</summary>
+    /// <summary>Application: Domain, the mediator and logging abstractions, FluentValidation; no transport, AWS or ASP.NET types.</summary>
     public static IReadOnlyList<string> ApplicationDependsOnDomainOnly(PredicateList application) =>
     [
         .. Failures(application.Should().OnlyHaveDependenciesOn(
-            [.. Runtime, "CleanCognito.Application", "CleanCognito.Domain", "Mediator", "FluentValidation", "Microsoft.Extensions.DependencyInjection"]).GetResult()),
+            [.. Runtime, "CleanCognito.Application", "CleanCognito.Domain", "Mediator", "FluentValidation", "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Logging"]).GetResult()),
         .. Failures(application.ShouldNot().HaveDependencyOnAny(
             "CleanCognito.Infrastructure", "CleanCognito.Web", "Amazon", "Refit", "Microsoft.AspNetCore", "System.Net.Http", "Polly").GetResult()),
     ];
