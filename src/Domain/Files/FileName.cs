@@ -58,7 +58,22 @@ public static class FileName
             return "The file name must not contain empty, '.' or '..' parts between slashes.";
         }
 
+        // "private/us-east-1:…/x" would be stored harmlessly inside the user's own folder, but it
+        // reads like another user's key: refuse it so nobody is misled about whose file it is.
+        if (LooksLikeAFullKey(name))
+        {
+            return "The file name must not start with another folder's key (private/, protected/ or public/ and an identity).";
+        }
+
         return null;
+    }
+
+    private static bool LooksLikeAFullKey(string name)
+    {
+        var segments = name.Split('/', 3);
+        return segments.Length >= 2
+            && segments[0] is "private" or "protected" or "public"
+            && segments[1].Contains(':', StringComparison.Ordinal);
     }
 
     public static bool IsValid(string? name) => Problem(name) is null;

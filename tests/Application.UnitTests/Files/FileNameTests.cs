@@ -44,6 +44,8 @@ public sealed class FileNameTests
     [InlineData("new\nline")]
     [InlineData("nul\0")]
     [InlineData("del\u007f")]
+    [InlineData("private/us-east-1:22222222-2222-4222-8222-222222222222/theirs.txt")]
+    [InlineData("protected/us-east-1:x/a")]
     public void Refuses_names_that_could_leave_the_folder_or_cannot_be_stored(string name) =>
         FileName.Problem(name).Should().NotBeNull();
 

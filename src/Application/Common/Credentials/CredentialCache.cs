@@ -129,7 +129,8 @@ public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider t
 
     private sealed class IdentityEntry(string identityId, string userId)
     {
-        private volatile Snapshot? _snapshot;
+        // Read and written with Volatile: requests read it without taking the gate.
+        private Snapshot? _snapshot;
 
         public string IdentityId { get; } = identityId;
 
@@ -139,10 +140,10 @@ public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider t
 
         public UserTokens? Tokens { get; set; }
 
-        public IdentityCredentials? Current => _snapshot?.Credentials;
+        public IdentityCredentials? Current => Volatile.Read(ref _snapshot)?.Credentials;
 
         public IdentityCredentials? FreshOrNull(DateTimeOffset now) =>
-            _snapshot is { } snapshot && now < snapshot.RefreshAt ? snapshot.Credentials : null;
+            Volatile.Read(ref _snapshot) is { } snapshot && now < snapshot.RefreshAt ? snapshot.Credentials : null;
 
         public void Store(IdentityCredentials credentials, DateTimeOffset now, TimeSpan margin)
         {
@@ -150,7 +151,7 @@ public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider t
             // otherwise be fetched again on every request: refresh those half-way instead.
             var lifetime = credentials.Expiration - now;
             var effectiveMargin = lifetime < 2 * margin ? lifetime / 2 : margin;
-            _snapshot = new Snapshot(credentials, credentials.Expiration - effectiveMargin);
+            Volatile.Write(ref _snapshot, new Snapshot(credentials, credentials.Expiration - effectiveMargin));
         }
 
         private sealed record Snapshot(IdentityCredentials Credentials, DateTimeOffset RefreshAt);
