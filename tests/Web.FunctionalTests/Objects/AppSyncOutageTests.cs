@@ -11,7 +11,7 @@ namespace CleanCognito.Web.FunctionalTests.Objects;
 /// between the app and the AppSync stand-in so the test can cut the line (connections closed
 /// without an answer) without stopping the stack the other tests share.
 /// </summary>
-[Collection(LocalAwsStackGroup.Name)]
+[Collection(LocalAwsGroup.Name)]
 public sealed class AppSyncOutageTests : IAsyncLifetime, IDisposable
 {
     private const string Seeded = "/Objects/1234567890abcdef";

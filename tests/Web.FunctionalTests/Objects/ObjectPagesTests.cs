@@ -4,7 +4,7 @@ using CleanCognito.TestSupport;
 namespace CleanCognito.Web.FunctionalTests.Objects;
 
 /// <summary>The object pages end to end: real sign-in at the stand-in user pool, real AppSync stand-in.</summary>
-[Collection(LocalAwsStackGroup.Name)]
+[Collection(LocalAwsGroup.Name)]
 public sealed class ObjectPagesTests(LocalAwsStack stack) : IAsyncLifetime, IDisposable
 {
     private const string Seeded = "/Objects/1234567890abcdef";
