@@ -20,7 +20,7 @@ public sealed class ErrorPagesTests(FunctionalTestFactory factory) : IClassFixtu
         var (response, html) = await GetAsync("/Objects/1234567890abcdef");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        html.Should().Contain("<h1>Object 1234567890abcdef</h1>").And.Contain("1234567890abcdef");
+        html.Should().Contain("<h1 id=\"object-name\">Object 1234567890abcdef</h1>").And.Contain("1234567890abcdef");
     }
 
     [Fact]

@@ -10,7 +10,8 @@ namespace CleanCognito.Web.Pages.Objects;
 /// </summary>
 public sealed class PageTrail
 {
-    public const int MaxChars = 4096;
+    // With a 2,048-character current token and URL-encoding (~1.3×), the request line stays under Kestrel's 8 KB.
+    public const int MaxChars = 3000;
 
     private readonly List<string> _previous;
 
