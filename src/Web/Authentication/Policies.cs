@@ -18,7 +18,7 @@ public static class Policies
 
     internal static void AddCognitoGroupPolicies(this AuthorizationOptions options)
     {
-        options.AddPolicy(Editors, AnyOf("editors"));
+        options.AddPolicy(Editors, AnyOf(Application.Common.Security.Groups.Editors));
     }
 }
 
