@@ -10,6 +10,13 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddLegacyEnvironmentVariables();
+if (builder.Environment.IsLocal())
+{
+    // Unpublished builds serve wwwroot through the static web assets manifest, which also holds the
+    // compressed files MapStaticAssets picks for browsers (Accept-Encoding: gzip). ASP.NET Core
+    // enables it only in Development; without it Local served the stylesheet as an empty 200.
+    builder.WebHost.UseStaticWebAssets();
+}
 
 builder.Services
     .AddApplicationServices()

@@ -63,6 +63,11 @@ public sealed partial class HostedUiClient : IDisposable
         if (post.StatusCode != HttpStatusCode.Found || post.Headers.Location is not { } location)
         {
             var body = await post.Content.ReadAsStringAsync(cancellationToken);
+            if (LoginError().Match(body) is { Success: true } error)
+            {
+                throw new SignInRefusedException(WebUtility.HtmlDecode(error.Groups[1].Value));
+            }
+
             throw new InvalidOperationException($"The sign-in form post answered {(int)post.StatusCode} instead of a redirect with a code: {Excerpt(body)}");
         }
 
@@ -153,6 +158,10 @@ public sealed partial class HostedUiClient : IDisposable
             .Select(pair => pair.Split('=', 2))
             .ToDictionary(p => Uri.UnescapeDataString(p[0]), p => p.Length > 1 ? Uri.UnescapeDataString(p[1].Replace('+', ' ')) : string.Empty);
 
+    /// <summary>The hosted UI's error on the form (Cognito's classic id <c>loginErrorMessage</c>).</summary>
+    [GeneratedRegex("id=\"loginErrorMessage\"[^>]*>([^<]*)<", RegexOptions.IgnoreCase)]
+    private static partial Regex LoginError();
+
     private static string Excerpt(string text) => text.Length > 500 ? text[..500] + "…" : text;
 
     /// <summary>The sign-in form of the hosted UI: where it posts and its hidden fields.</summary>
@@ -205,6 +214,13 @@ public sealed record AuthorizeRequest(string Scope, string State, string Nonce, 
     private static string Random(int bytes) => Base64Url(RandomNumberGenerator.GetBytes(bytes));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>The hosted UI showed the form again with an error (for example a wrong password).</summary>
+public sealed class SignInRefusedException(string formError)
+    : Exception($"The hosted UI refused the sign-in: {formError}")
+{
+    public string FormError { get; } = formError;
 }
 
 /// <summary>The token endpoint refused a grant; <see cref="Body"/> holds the OAuth error.</summary>

@@ -15,6 +15,7 @@ internal sealed class CognitoCookieAuthenticationHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     CognitoSessions sessions,
+    SessionRefresher refresher,
     TokenCookies cookies)
     : SignInAuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -56,6 +57,13 @@ internal sealed class CognitoCookieAuthenticationHandler(
 
     protected override Task HandleSignOutAsync(AuthenticationProperties? properties)
     {
+        // A refresh made shortly before sign-out is remembered for other requests with the same
+        // refresh cookie; forget it, or the pre-logout cookies would get a session back.
+        if ((Context.Features.Get<CognitoSession>()?.RefreshToken ?? cookies.Read(Request).RefreshToken) is { } refreshToken)
+        {
+            refresher.Forget(refreshToken);
+        }
+
         cookies.Clear(Response);
         return Task.CompletedTask;
     }

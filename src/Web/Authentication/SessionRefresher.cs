@@ -25,10 +25,19 @@ internal sealed class SessionRefresher(IServiceScopeFactory scopes, TimeProvider
         }
 
         // Keyed by a hash: the dictionary never holds the token itself.
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
+        var key = Key(refreshToken);
         var flight = _flights.GetOrAdd(key, _ => new Flight(new Lazy<Task<SessionTokens?>>(() => RunAsync(key, refreshToken)), now));
         return flight.Result.Value;
     }
+
+    /// <summary>
+    /// Drops the remembered result for <paramref name="refreshToken"/> (at sign-out): otherwise the
+    /// pre-logout cookies would be renewed from the cache for the rest of the reuse window, although
+    /// the token was revoked.
+    /// </summary>
+    public void Forget(string refreshToken) => _flights.TryRemove(Key(refreshToken), out _);
+
+    private static string Key(string refreshToken) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
 
     private async Task<SessionTokens?> RunAsync(string key, string refreshToken)
     {

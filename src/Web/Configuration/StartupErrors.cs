@@ -31,7 +31,9 @@ internal static class StartupErrors
         exception switch
         {
             OptionsValidationException options => options.Failures.ToList(),
-            AggregateException aggregate => aggregate.InnerExceptions.SelectMany(ConfigurationProblems).ToList(),
+            // The same failure can surface twice (AppSync's resilience options read AppSyncOptions
+            // too): report each problem once.
+            AggregateException aggregate => aggregate.InnerExceptions.SelectMany(ConfigurationProblems).Distinct(StringComparer.Ordinal).ToList(),
             _ => [],
         };
 }

@@ -1,7 +1,6 @@
-using System.Collections.Concurrent;
+using CleanCognito.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CleanCognito.Deploy.Tests.Production;
@@ -14,7 +13,7 @@ namespace CleanCognito.Deploy.Tests.Production;
 internal sealed class AppInstance(string? keysPath, string environment = "Production", IDictionary<string, string?>? extraSettings = null)
     : WebApplicationFactory<Program>
 {
-    public ConcurrentQueue<(LogLevel Level, string Message)> Logs { get; } = new();
+    public CapturingLoggerProvider Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -42,27 +41,7 @@ internal sealed class AppInstance(string? keysPath, string environment = "Produc
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(new CollectingLoggerProvider(Logs)));
-    }
-
-    private sealed class CollectingLoggerProvider(ConcurrentQueue<(LogLevel, string)> logs) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new CollectingLogger(logs);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class CollectingLogger(ConcurrentQueue<(LogLevel, string)> logs) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            logs.Enqueue((logLevel, formatter(state, exception)));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 }
 

@@ -70,7 +70,7 @@ public sealed class SharedKeyRingTests
         using var app = new AppInstance(keysPath: null);
         _ = app.Services;
 
-        app.Logs.Should().Contain(l => l.Level == LogLevel.Warning
+        app.Logs.Entries.Should().Contain(l => l.Level == LogLevel.Warning
             && l.Message.Contains("DataProtection:KeysPath", StringComparison.Ordinal)
             && l.Message.Contains("DataProtection__KeysPath", StringComparison.Ordinal));
     }
@@ -82,7 +82,7 @@ public sealed class SharedKeyRingTests
         using var app = new AppInstance(keys.Path);
         _ = app.Services;
 
-        app.Logs.Should().NotContain(l => l.Message.Contains("DataProtection:KeysPath", StringComparison.Ordinal));
+        app.Logs.Entries.Should().NotContain(l => l.Message.Contains("DataProtection:KeysPath", StringComparison.Ordinal));
     }
 
     private static IDataProtector Protector(AppInstance app) =>

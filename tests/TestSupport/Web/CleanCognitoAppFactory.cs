@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CleanCognito.TestSupport.Web;
 
@@ -20,6 +21,12 @@ public class CleanCognitoAppFactory : WebApplicationFactory<Program>
     public Dictionary<string, string?> Settings { get; } = UnreachableUpstreams();
 
     public CapturingLoggerProvider Logs { get; } = new();
+
+    /// <summary>
+    /// The exception that stopped the app at start-up (options validation), if any. Program.cs turns
+    /// it into exit code 1 with one line per problem, so the test host itself only sees a disposed host.
+    /// </summary>
+    public Exception? StartupFailure { get; private set; }
 
     public string Environment { get; set; } = HostEnvironmentExtensions.LocalEnvironmentName;
 
@@ -105,6 +112,40 @@ public class CleanCognitoAppFactory : WebApplicationFactory<Program>
             {
                 configure(services);
             }
+
+            RecordStartupFailures(services);
         });
+    }
+
+    /// <summary>Wraps the host's start-up validation (ValidateOnStart) so its exception is kept for the test.</summary>
+    private void RecordStartupFailures(IServiceCollection services)
+    {
+        var descriptor = services.LastOrDefault(d => d.ServiceType == typeof(IStartupValidator));
+        if (descriptor?.ImplementationType is not { } implementation)
+        {
+            return;
+        }
+
+        services.Remove(descriptor);
+        services.Add(ServiceDescriptor.Describe(
+            typeof(IStartupValidator),
+            sp => new RecordingStartupValidator((IStartupValidator)ActivatorUtilities.CreateInstance(sp, implementation), e => StartupFailure = e),
+            descriptor.Lifetime));
+    }
+
+    private sealed class RecordingStartupValidator(IStartupValidator inner, Action<Exception> record) : IStartupValidator
+    {
+        public void Validate()
+        {
+            try
+            {
+                inner.Validate();
+            }
+            catch (Exception ex)
+            {
+                record(ex);
+                throw;
+            }
+        }
     }
 }

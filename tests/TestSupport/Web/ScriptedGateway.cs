@@ -3,7 +3,7 @@ using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Domain.Objects;
 
-namespace CleanCognito.Web.FunctionalTests;
+namespace CleanCognito.TestSupport.Web;
 
 /// <summary>
 /// A fake API whose answer is chosen by the requested object id, so one app instance can show every

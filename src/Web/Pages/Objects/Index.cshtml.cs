@@ -1,0 +1,33 @@
+using CleanCognito.Application.Common.Exceptions;
+using CleanCognito.Application.Objects.ListMyObjects;
+using CleanCognito.Domain.Objects;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CleanCognito.Web.Pages.Objects;
+
+/// <summary>The user's objects, a page at a time, and a form to open one by id.</summary>
+public sealed class IndexModel(ISender sender) : PageModel
+{
+    /// <summary>Null when the page is re-rendered for a refused find-by-id.</summary>
+    public MyObjectPage? Objects { get; private set; }
+
+    public PageTrail Trail { get; private set; } = new(ListMyObjectsQuery.DefaultPageSize, null, null);
+
+    // Parameter names match the query's properties so validation messages land beside them.
+    public async Task OnGetAsync(int? pageSize, string? nextToken, [FromQuery(Name = "prev")] string?[]? previous, CancellationToken cancellationToken)
+    {
+        Trail = new PageTrail(pageSize ?? ListMyObjectsQuery.DefaultPageSize, nextToken, previous);
+        Objects = await sender.Send(new ListMyObjectsQuery(Trail.PageSize, Trail.Current), cancellationToken);
+    }
+
+    /// <summary>
+    /// GET so the result is a shareable link. Checks only the id's shape (the details page reads
+    /// the object); a refused id re-renders this page with the message beside the field (400).
+    /// </summary>
+    public IActionResult OnGetFind(string? id) =>
+        MyObjectId.IsValid(id)
+            ? RedirectToPage("Details", new { id })
+            : throw new ValidationException("Id", MyObjectId.Requirement);
+}

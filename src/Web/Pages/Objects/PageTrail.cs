@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Http.Extensions;
+
+namespace CleanCognito.Web.Pages.Objects;
+
+/// <summary>
+/// The way back through a paged list. AppSync tokens only go forward, so the list carries the tokens
+/// of the pages before it in its own query string (<c>prev</c>, oldest first; an empty value is the
+/// first page). The trail is bounded so the URL stays well under server limits: past
+/// <see cref="MaxChars"/> the oldest entries are dropped, and "First page" still gets the reader home.
+/// </summary>
+public sealed class PageTrail
+{
+    public const int MaxChars = 4096;
+
+    private readonly List<string> _previous;
+
+    public PageTrail(int pageSize, string? current, IEnumerable<string?>? previous)
+    {
+        PageSize = pageSize;
+        Current = string.IsNullOrEmpty(current) ? null : current;
+        _previous = Bound((previous ?? []).Select(t => t ?? string.Empty).ToList());
+    }
+
+    public int PageSize { get; }
+
+    public string? Current { get; }
+
+    public bool HasPrevious => Current is not null;
+
+    /// <summary>The list's URL with <paramref name="next"/> as its page and this page pushed onto the trail.</summary>
+    public string NextUrl(string basePath, string next) =>
+        Url(basePath, next, [.. _previous, Current ?? string.Empty]);
+
+    /// <summary>The page before this one: the top of the trail (or the first page when the trail is empty).</summary>
+    public string PreviousUrl(string basePath) =>
+        _previous.Count == 0
+            ? Url(basePath, null, [])
+            : Url(basePath, _previous[^1], _previous[..^1]);
+
+    public string FirstUrl(string basePath) => Url(basePath, null, []);
+
+    private string Url(string basePath, string? token, List<string> previous)
+    {
+        var query = new QueryBuilder { { "pageSize", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+        if (!string.IsNullOrEmpty(token))
+        {
+            query.Add("nextToken", token);
+        }
+
+        if (previous.Count > 0)
+        {
+            query.Add("prev", Bound(previous));
+        }
+
+        return basePath + query.ToQueryString();
+    }
+
+    private static List<string> Bound(List<string> tokens)
+    {
+        var kept = tokens.ToList();
+        while (kept.Count > 0 && kept.Sum(t => t.Length + 6) > MaxChars)
+        {
+            kept.RemoveAt(0);
+        }
+
+        return kept;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+
+namespace CleanCognito.TestSupport.Web;
+
+/// <summary>What one sign-in through the app produced.</summary>
+/// <param name="CallbackSetCookies">The <c>Set-Cookie</c> headers of the app's <c>/signin-oidc</c> answer.</param>
+/// <param name="LandedOn">Where the callback sent the browser (its <c>Location</c>).</param>
+public sealed record AppSignInResult(IReadOnlyList<string> CallbackSetCookies, string LandedOn)
+{
+    /// <summary>The value the callback set for cookie <paramref name="name"/>.</summary>
+    public string Cookie(string name) =>
+        CallbackSetCookies.Select(c => c.Split(';', 2)[0]).Where(c => c.StartsWith(name + "=", StringComparison.Ordinal))
+            .Select(c => c[(name.Length + 1)..]).Single();
+}
+
+/// <summary>
+/// Drives the app's real sign-in over HTTP, as a browser would: <c>/Account/Login</c> → the hosted
+/// UI's authorize URL → its sign-in form, posted → the app's <c>/signin-oidc</c> callback with the code.
+/// <paramref name="appClient"/> must keep cookies (the correlation and nonce cookies), not follow
+/// redirects, and use an <c>https://localhost</c> base address so Secure cookies travel.
+/// </summary>
+public static class AppSignIn
+{
+    public static async Task<AppSignInResult> SignInAsync(HttpClient appClient, string username, string password, string returnUrl, CancellationToken cancellationToken = default)
+    {
+        var authorizeUrl = await StartAsync(appClient, returnUrl, cancellationToken);
+        using var idp = IdpClient();
+        using var post = await PostSignInFormAsync(idp, authorizeUrl, username, password, cancellationToken);
+        if (post.StatusCode != HttpStatusCode.Found || post.Headers.Location is not { } callback)
+        {
+            throw new InvalidOperationException($"The sign-in form post answered {(int)post.StatusCode}, not a redirect to the app: {await post.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        if (!string.Equals(callback.Host, appClient.BaseAddress!.Host, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"The hosted UI redirected to {callback}, not to the app.");
+        }
+
+        using var response = await appClient.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative), cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Redirect && response.StatusCode != HttpStatusCode.Found)
+        {
+            throw new InvalidOperationException($"The app's callback answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        var cookies = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.ToList() : [];
+        return new AppSignInResult(cookies, response.Headers.Location!.OriginalString);
+    }
+
+    /// <summary>GET <c>/Account/Login?returnUrl=…</c> and return the hosted UI authorize URL it redirects to.</summary>
+    public static async Task<Uri> StartAsync(HttpClient appClient, string returnUrl, CancellationToken cancellationToken = default)
+    {
+        using var login = await appClient.GetAsync(new Uri($"/Account/Login?returnUrl={Uri.EscapeDataString(returnUrl)}", UriKind.Relative), cancellationToken);
+        if (login.StatusCode != HttpStatusCode.Redirect && login.StatusCode != HttpStatusCode.Found || login.Headers.Location is not { IsAbsoluteUri: true } authorize)
+        {
+            throw new InvalidOperationException($"/Account/Login answered {(int)login.StatusCode} {login.Headers.Location}, not a redirect to the hosted UI.");
+        }
+
+        return authorize;
+    }
+
+    /// <summary>GET the hosted UI's sign-in form at <paramref name="authorizeUrl"/> and post it with the credentials.</summary>
+    public static async Task<HttpResponseMessage> PostSignInFormAsync(HttpClient idpClient, Uri authorizeUrl, string username, string password, CancellationToken cancellationToken = default)
+    {
+        using var page = await idpClient.GetAsync(authorizeUrl, cancellationToken);
+        var html = await page.Content.ReadAsStringAsync(cancellationToken);
+        if (page.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"GET {authorizeUrl} answered {(int)page.StatusCode}: {html}");
+        }
+
+        var form = HostedUiClient.SignInForm.Parse(html);
+        var fields = new Dictionary<string, string>(form.HiddenFields) { ["username"] = username, ["password"] = password };
+        using var content = new FormUrlEncodedContent(fields);
+        return await idpClient.PostAsync(new Uri(authorizeUrl, form.Action), content, cancellationToken);
+    }
+
+    /// <summary>An HTTP client for the hosted UI: keeps its session cookie, never follows redirects.</summary>
+    public static HttpClient IdpClient() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { Timeout = TimeSpan.FromSeconds(15) };
+}

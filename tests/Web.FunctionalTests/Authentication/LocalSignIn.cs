@@ -1,0 +1,65 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using CleanCognito.TestSupport;
+using CleanCognito.TestSupport.Web;
+
+namespace CleanCognito.Web.FunctionalTests.Authentication;
+
+/// <summary>The app with the real Cognito sign-in against the local stand-in, and helpers for its hooks.</summary>
+internal static class LocalSignIn
+{
+    public static readonly string[] TokenCookieNames = ["cognito_access_token", "cognito_id_token", "cognito_refresh_token"];
+
+    public static CleanCognitoAppFactory App(LocalAwsStack stack, string clientId = LocalAwsStack.PublicClientId, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var factory = new CleanCognitoAppFactory { UseCognitoSignIn = true }.WithSettings(stack.AppSettings(clientId));
+        if (settings is not null)
+        {
+            factory.WithSettings(settings);
+        }
+
+        return factory;
+    }
+
+    /// <summary>A browser-like client: https://localhost (Secure cookies travel), keeps cookies, does not follow redirects.</summary>
+    public static HttpClient Browser(CleanCognitoAppFactory factory) =>
+        factory.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>A client that sends only the cookies a test sets by hand.</summary>
+    public static HttpClient Bare(CleanCognitoAppFactory factory) =>
+        factory.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
+
+    public static async Task<int> StatAsync(LocalAwsStack stack, string counter)
+    {
+        using var http = new HttpClient();
+        var stats = await http.GetFromJsonAsync<Dictionary<string, JsonElement>>(new Uri($"{stack.Idp}/_local/stats"));
+        return stats!.TryGetValue(counter, out var value) ? value.GetInt32() : 0;
+    }
+
+    /// <summary>The stand-in forgets every code, session and refresh token.</summary>
+    public static async Task ResetIdpAsync(LocalAwsStack stack)
+    {
+        using var http = new HttpClient();
+        using var response = await http.PostAsync(new Uri($"{stack.Idp}/_local/reset"), null);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The <c>Cookie</c> header that replays the token cookies of a sign-in.</summary>
+    public static string CookieHeader(AppSignInResult signIn) =>
+        string.Join("; ", TokenCookieNames.Select(name => $"{name}={signIn.Cookie(name)}"));
+}
+
+/// <summary>Waits for short-lived tokens to expire.</summary>
+internal static class Expiry
+{
+    /// <summary>Until one second past the <c>exp</c> of <paramref name="token"/>.</summary>
+    public static async Task WaitPastAsync(string token)
+    {
+        var exp = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).ValidTo;
+        var wait = exp - DateTime.UtcNow + TimeSpan.FromSeconds(1.2);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+    }
+}

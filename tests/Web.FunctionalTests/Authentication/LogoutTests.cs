@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using CleanCognito.TestSupport;
+using CleanCognito.TestSupport.Web;
+
+namespace CleanCognito.Web.FunctionalTests.Authentication;
+
+/// <summary>Sign-out: POST with antiforgery, revoke, clear the cookies, then Cognito's /logout.</summary>
+[Collection(LocalAwsGroup.Name)]
+public sealed partial class LogoutTests(LocalAwsStack stack)
+{
+    [Fact]
+    public async Task A_logout_post_without_antiforgery_is_refused_and_changes_nothing()
+    {
+        using var app = LocalSignIn.App(stack);
+        using var client = LocalSignIn.Browser(app);
+        await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
+        var revokes = await LocalSignIn.StatAsync(stack, "revoke");
+
+        using var content = new FormUrlEncodedContent([]);
+        using var response = await client.PostAsync(new Uri("/Account/Logout", UriKind.Relative), content);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Headers.TryGetValues("Set-Cookie", out var set);
+        (set ?? []).Should().NotContain(c => c.StartsWith("cognito_", StringComparison.Ordinal), "a refused sign-out touches no session cookie");
+        (await LocalSignIn.StatAsync(stack, "revoke")).Should().Be(revokes);
+        using var profile = await client.GetAsync(new Uri("/Account/Profile", UriKind.Relative));
+        profile.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_nav_sign_out_form_carries_an_antiforgery_token()
+    {
+        using var app = LocalSignIn.App(stack);
+        using var client = LocalSignIn.Browser(app);
+        await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
+
+        var html = await client.GetStringAsync(new Uri("/Account/Profile", UriKind.Relative));
+
+        var navForm = Regex.Match(html, "<form[^>]*action=\"/Account/Logout\"[^>]*>(.*?)</form>", RegexOptions.Singleline);
+        navForm.Success.Should().BeTrue();
+        navForm.Groups[1].Value.Should().Contain("__RequestVerificationToken");
+    }
+
+    [Fact]
+    public async Task Logout_revokes_clears_all_three_cookies_and_ends_the_hosted_ui_session()
+    {
+        using var app = LocalSignIn.App(stack);
+        using var client = LocalSignIn.Browser(app);
+        await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
+        var revokes = await LocalSignIn.StatAsync(stack, "revoke");
+
+        using var response = await PostLogoutAsync(client);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        response.Headers.Location!.ToString().Should().Be(
+            $"{stack.Idp}/logout?client_id=cleancognito-local&logout_uri={Uri.EscapeDataString("https://localhost/Account/SignedOut")}");
+        var cleared = response.Headers.GetValues("Set-Cookie").Where(c => c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase));
+        cleared.Select(c => c.Split('=')[0]).Should().BeEquivalentTo(LocalSignIn.TokenCookieNames);
+        (await LocalSignIn.StatAsync(stack, "revoke")).Should().Be(revokes + 1);
+
+        using var idp = AppSignIn.IdpClient();
+        using var cognitoLogout = await idp.GetAsync(response.Headers.Location);
+        cognitoLogout.StatusCode.Should().Be(HttpStatusCode.Found, "the stand-in accepts the logout_uri as Cognito would");
+        cognitoLogout.Headers.Location!.ToString().Should().Be("https://localhost/Account/SignedOut");
+
+        using var profile = await client.GetAsync(new Uri("/Account/Profile", UriKind.Relative));
+        profile.StatusCode.Should().Be(HttpStatusCode.Redirect);
+    }
+
+    [Fact]
+    public async Task The_revoked_refresh_token_no_longer_works_once_the_tokens_expire()
+    {
+        using var app = LocalSignIn.App(stack, LocalAwsStack.ShortLivedClientId, new Dictionary<string, string?> { ["Cognito:ExpirationLeewaySeconds"] = "0" });
+        using var client = LocalSignIn.Browser(app);
+        var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
+        using (var logout = await PostLogoutAsync(client))
+        {
+            logout.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        }
+
+        await Expiry.WaitPastAsync(signIn.Cookie("cognito_access_token"));
+        var refreshes = await LocalSignIn.StatAsync(stack, "token:refresh_token");
+        using var replay = await ReplayAsync(app, signIn);
+
+        replay.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        replay.Headers.Location!.OriginalString.Should().Be("/Account/Login?returnUrl=%2FAccount%2FProfile");
+        (await LocalSignIn.StatAsync(stack, "token:refresh_token")).Should().Be(refreshes + 1, "the app tried the revoked token and the pool refused it");
+    }
+
+    [Fact]
+    public async Task Cookies_from_before_logout_are_not_renewed_from_a_refresh_made_just_before_it()
+    {
+        using var app = LocalSignIn.App(stack, LocalAwsStack.ShortLivedClientId, new Dictionary<string, string?> { ["Cognito:ExpirationLeewaySeconds"] = "0" });
+        using var client = LocalSignIn.Browser(app);
+        var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
+        await Expiry.WaitPastAsync(signIn.Cookie("cognito_access_token"));
+
+        // A refresh, then sign-out at once: the refreshed tokens are still within their 5 seconds.
+        using (var refreshed = await client.GetAsync(new Uri("/Account/Profile", UriKind.Relative)))
+        {
+            refreshed.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        using (var logout = await PostLogoutAsync(client))
+        {
+            logout.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        }
+
+        using var replay = await ReplayAsync(app, signIn);
+
+        replay.StatusCode.Should().Be(HttpStatusCode.Redirect, "a signed-out session must not come back from the refresh cache");
+    }
+
+    private static async Task<HttpResponseMessage> ReplayAsync(CleanCognitoAppFactory app, AppSignInResult signIn)
+    {
+        using var bare = LocalSignIn.Bare(app);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/Account/Profile");
+        request.Headers.Add("Cookie", LocalSignIn.CookieHeader(signIn));
+        return await bare.SendAsync(request);
+    }
+
+    /// <summary>GET the sign-out page, then post its form with the antiforgery token (the client holds the antiforgery cookie).</summary>
+    private static async Task<HttpResponseMessage> PostLogoutAsync(HttpClient client)
+    {
+        var html = await client.GetStringAsync(new Uri("/Account/Logout", UriKind.Relative));
+        var token = AntiforgeryField().Match(html);
+        token.Success.Should().BeTrue("the sign-out page has a form with an antiforgery token");
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token.Groups[1].Value });
+        return await client.PostAsync(new Uri("/Account/Logout", UriKind.Relative), content);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+}
