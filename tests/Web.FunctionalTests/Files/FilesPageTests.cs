@@ -9,7 +9,7 @@ using CleanCognito.TestSupport;
 namespace CleanCognito.Web.FunctionalTests.Files;
 
 /// <summary>/Files end to end: the app, the identity pool stand-in and moto, with alice's and bob's real tokens.</summary>
-[Collection(LocalAwsStackGroup.Name)]
+[Collection(LocalAwsGroup.Name)]
 public sealed class FilesPageTests(LocalAwsStack stack) : IAsyncLifetime
 {
     private FilesAppFactory _alice = null!;
