@@ -51,6 +51,19 @@ public sealed class SessionEdgeTests
         homeResponse.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task Sign_in_with_an_unreachable_user_pool_answers_the_503_page()
+    {
+        using var app = new CleanCognitoAppFactory { UseCognitoSignIn = true };
+        using var client = app.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
+
+        using var response = await client.GetAsync(new Uri("/Account/Login?returnUrl=%2F", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        response.Headers.Contains("Retry-After").Should().BeTrue();
+        (await response.Content.ReadAsStringAsync()).Should().Contain("data-status=\"503\"");
+    }
+
     private static async Task<HttpResponseMessage> GetProfileWithExpiredSession(StubIssuerApp app)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
