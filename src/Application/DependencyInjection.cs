@@ -23,6 +23,7 @@ public static class DependencyInjection
         services.TryAddSingleton(CredentialCachePolicy.Default);
         services.AddSingleton<CredentialCache>();
         services.AddSingleton<ICredentialCache>(sp => sp.GetRequiredService<CredentialCache>());
+        services.AddSingleton<IPerUserCache>(sp => sp.GetRequiredService<CredentialCache>());
         services.AddScoped<ICurrentIdentity, CurrentIdentity>();
         return services;
     }

@@ -22,6 +22,7 @@ public static class DependencyInjection
         services.AddCognitoAuthentication();
         services.AddRazorPages(options => options.Conventions.ConfigureFilter(new ApplicationExceptionPageFilterFactory()));
         services.AddScoped<ApplicationExceptionPageFilter>();
+        services.AddSingleton<Files.UploadLimits>();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.AddProblemDetails();
 

@@ -1,10 +1,10 @@
-using CleanCognito.TestSupport;
-
 namespace CleanCognito.Infrastructure.IntegrationTests;
 
-/// <summary>The one local AWS stack of this assembly; tests that need it join this xunit collection.</summary>
-[CollectionDefinition(Name)]
-public sealed class LocalAwsStackGroup : ICollectionFixture<LocalAwsStack>
+/// <summary>
+/// The name of this assembly's one local AWS stack collection (defined by
+/// <see cref="LocalAws.LocalAwsDefinition"/>), so tests written against either name share one stack.
+/// </summary>
+public static class LocalAwsStackGroup
 {
-    public const string Name = "local-aws";
+    public const string Name = "LocalAws";
 }

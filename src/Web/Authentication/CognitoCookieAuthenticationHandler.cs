@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using CleanCognito.Application.Common.Exceptions;
+using CleanCognito.Web.ErrorHandling;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +12,7 @@ namespace CleanCognito.Web.Authentication;
 /// when expired). Challenges go to <c>/Account/Login</c> with the return URL; forbidden answers 403
 /// (rendered as the access-denied page). Sign-in writes the cookies, sign-out clears them.
 /// </summary>
-internal sealed class CognitoCookieAuthenticationHandler(
+internal sealed partial class CognitoCookieAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
@@ -21,7 +23,22 @@ internal sealed class CognitoCookieAuthenticationHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var (session, failure) = await sessions.ReadAsync(Context);
+        CognitoSession? session;
+        string? failure;
+        try
+        {
+            (session, failure) = await sessions.ReadAsync(Context);
+        }
+        catch (UpstreamUnavailableException ex)
+        {
+            // The user pool is down during a refresh. Do not throw: the result is cached for the
+            // request, so the error page's re-execution would throw again and the user would get a
+            // bare 500. The challenge answers 503 instead and the status-code page explains it.
+            LogRefreshUnavailable(Logger, ex);
+            Context.Features.Set(new SessionOutage());
+            return AuthenticateResult.Fail(ex);
+        }
+
         if (session is null)
         {
             return failure is null ? AuthenticateResult.NoResult() : AuthenticateResult.Fail(failure);
@@ -33,6 +50,15 @@ internal sealed class CognitoCookieAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Features.Get<SessionOutage>() is not null)
+        {
+            // The session may be fine; the user pool could not renew it. Signing in again would hit
+            // the same outage, so say "try again later" (the 503 error page) and keep the cookies.
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = ApplicationErrors.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        }
+
         var returnUrl = properties.RedirectUri ?? $"{Request.PathBase}{Request.Path}{Request.QueryString}";
         Response.Redirect($"{Request.PathBase}/Account/Login?returnUrl={Uri.EscapeDataString(returnUrl)}");
         return Task.CompletedTask;
@@ -67,4 +93,10 @@ internal sealed class CognitoCookieAuthenticationHandler(
         cookies.Clear(Response);
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The user pool was unavailable to refresh the session")]
+    private static partial void LogRefreshUnavailable(ILogger logger, Exception exception);
+
+    /// <summary>Marks a request whose session could not be refreshed because the user pool was unavailable.</summary>
+    private sealed record SessionOutage;
 }

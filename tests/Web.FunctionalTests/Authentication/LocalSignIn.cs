@@ -44,6 +44,29 @@ internal static class LocalSignIn
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>The stand-in answers the next <paramref name="count"/> requests to <paramref name="target"/> with <paramref name="status"/>.</summary>
+    public static async Task FailNextAsync(LocalAwsStack stack, string target, int status, int count = 1)
+    {
+        using var http = new HttpClient();
+        using var response = await http.PostAsJsonAsync(new Uri($"{stack.Idp}/_local/fail-next"), new { target, status, count });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Uses up pending token-endpoint failures with throwaway requests (a reset would also forget every grant).</summary>
+    public static async Task DrainTokenFailuresAsync(LocalAwsStack stack)
+    {
+        using var http = new HttpClient();
+        for (var i = 0; i < 20; i++)
+        {
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["client_id"] = "nobody" });
+            using var response = await http.PostAsync(new Uri($"{stack.Idp}/oauth2/token"), form);
+            if ((int)response.StatusCode < 500)
+            {
+                return;
+            }
+        }
+    }
+
     /// <summary>The <c>Cookie</c> header that replays the token cookies of a sign-in.</summary>
     public static string CookieHeader(AppSignInResult signIn) =>
         string.Join("; ", TokenCookieNames.Select(name => $"{name}={signIn.Cookie(name)}"));

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using CleanCognito.TestSupport;
 using CleanCognito.TestSupport.Web;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanCognito.Web.FunctionalTests.Authentication;
 
@@ -110,6 +112,28 @@ public sealed partial class LogoutTests(LocalAwsStack stack)
         using var replay = await ReplayAsync(app, signIn);
 
         replay.StatusCode.Should().Be(HttpStatusCode.Redirect, "a signed-out session must not come back from the refresh cache");
+    }
+
+    [Theory]
+    [InlineData(LocalAwsStack.PublicClientId)]
+    [InlineData(LocalAwsStack.ConfidentialClientId)]
+    public async Task Logout_really_revokes_the_refresh_token_at_the_pool(string clientId)
+    {
+        using var app = LocalSignIn.App(stack, clientId);
+        using var client = LocalSignIn.Browser(app);
+        var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
+        var refreshToken = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CleanCognito.RefreshToken").Unprotect(signIn.Cookie("cognito_refresh_token"));
+        using var pool = new HostedUiClient(stack.Idp, clientId, clientId == LocalAwsStack.ConfidentialClientId ? LocalAwsStack.ConfidentialClientSecret : null);
+        (await pool.RefreshAsync(refreshToken)).AccessToken.Should().NotBeNullOrEmpty("before sign-out the refresh token works");
+
+        using (var logout = await PostLogoutAsync(client))
+        {
+            logout.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        }
+
+        app.Logs.Entries.Should().NotContain(e => e.Message.Contains("Could not revoke", StringComparison.Ordinal));
+        var refused = await FluentActions.Awaiting(() => pool.RefreshAsync(refreshToken)).Should().ThrowAsync<TokenEndpointException>();
+        refused.Which.Status.Should().Be(400);
     }
 
     private static async Task<HttpResponseMessage> ReplayAsync(CleanCognitoAppFactory app, AppSignInResult signIn)

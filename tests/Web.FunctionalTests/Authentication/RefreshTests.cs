@@ -78,4 +78,35 @@ public sealed class RefreshTests(LocalAwsStack stack)
         cleared.Select(c => c.Split('=')[0]).Should().BeEquivalentTo(LocalSignIn.TokenCookieNames);
         (await LocalSignIn.StatAsync(stack, "token:refresh_token")).Should().Be(1, "the app asked once and was refused (the reset zeroed the counters)");
     }
+
+    [Fact]
+    public async Task A_user_pool_outage_during_refresh_answers_503_keeps_the_session_and_the_next_request_refreshes()
+    {
+        using var app = LocalSignIn.App(stack, LocalAwsStack.ShortLivedClientId, NoLeeway);
+        using var browser = LocalSignIn.Browser(app);
+        var signIn = await AppSignIn.SignInAsync(browser, stack.Alice.Username, stack.Alice.Password, "/Account/Profile");
+        await Expiry.WaitPastAsync(signIn.Cookie("cognito_access_token"));
+        using var client = LocalSignIn.Bare(app);
+        await LocalSignIn.FailNextAsync(stack, "/oauth2/token", 500, count: 5);
+
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/Account/Profile"))
+        {
+            request.Headers.Add("Cookie", LocalSignIn.CookieHeader(signIn));
+            using var response = await client.SendAsync(request);
+
+            response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+            response.Headers.Contains("Retry-After").Should().BeTrue();
+            (await response.Content.ReadAsStringAsync()).Should().Contain("data-status=\"503\"", "the user gets the error page, not a bare status");
+            response.Headers.TryGetValues("Set-Cookie", out var set);
+            (set ?? []).Should().NotContain(c => c.StartsWith("cognito_", StringComparison.Ordinal), "an outage is no reason to end the session");
+        }
+
+        await LocalSignIn.DrainTokenFailuresAsync(stack);
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/Account/Profile"))
+        {
+            request.Headers.Add("Cookie", LocalSignIn.CookieHeader(signIn));
+            using var response = await client.SendAsync(request);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, "a failed refresh is not remembered");
+        }
+    }
 }

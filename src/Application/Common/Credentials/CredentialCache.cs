@@ -11,7 +11,7 @@ namespace CleanCognito.Application.Common.Credentials;
 /// not about its wire format, and they are tested here with a fake exchange and a fake clock.
 /// One instance per app (singleton): entries are keyed by the user's <c>sub</c> and the IdentityId.
 /// </summary>
-public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider time, CredentialCachePolicy policy) : ICredentialCache
+public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider time, CredentialCachePolicy policy) : ICredentialCache, IPerUserCache
 {
     // Entries unused this long after their credentials expired are dropped, so the cache does not
     // grow with every user who ever signed in and never signed out.
@@ -59,6 +59,9 @@ public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider t
             }
         }
     }
+
+    /// <summary>Sign-out (<c>SignOutCommand</c>) forgets the user's identity and credentials.</summary>
+    void IPerUserCache.Forget(string userId) => Evict(userId);
 
     private async Task<string> ResolveIdentityIdAsync(UserEntry user, UserTokens tokens, CancellationToken cancellationToken)
     {

@@ -1,13 +1,11 @@
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Files.ListFiles;
 using CleanCognito.Application.Files.UploadFile;
-using CleanCognito.Infrastructure.Storage;
 using CleanCognito.Web.Files;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 
 namespace CleanCognito.Web.Pages.Files;
 
@@ -18,7 +16,7 @@ namespace CleanCognito.Web.Pages.Files;
 /// </summary>
 [Authorize]
 [UploadLimit]
-public sealed class IndexModel(ISender sender, IOptions<StorageOptions> storage) : PageModel
+public sealed class IndexModel(ISender sender, UploadLimits limits) : PageModel
 {
     /// <summary>How many previous page tokens the pager keeps in the URL.</summary>
     private const int MaxHistory = 20;
@@ -30,7 +28,7 @@ public sealed class IndexModel(ISender sender, IOptions<StorageOptions> storage)
 
     public string? Token { get; private set; }
 
-    public long MaxUploadBytes => storage.Value.MaxUploadBytes;
+    public long MaxUploadBytes => limits.MaxUploadBytes;
 
     [TempData]
     public string? Notice { get; set; }
