@@ -1,5 +1,6 @@
 using System.Net;
 using CleanCognito.Infrastructure.Configuration;
+using CleanCognito.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -22,6 +23,9 @@ internal sealed class AppInstance(string name, IReadOnlyDictionary<string, strin
 
     public Uri Start()
     {
+        // WebApplicationFactory looks for the app's content root beside the solution under the
+        // assembly name; the source lives in src/Web. This is the variable it reads first.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CLEANCOGNITO_WEB", Path.Combine(RepositoryRoot.Path, "src", "Web"));
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
