@@ -12,6 +12,8 @@ namespace CleanCognito.Files.Benchmark;
 // Prints a Markdown report on stdout; progress goes to stderr. See docs/BENCHMARKS.md.
 internal static class FilesBenchmark
 {
+    private const int ReferenceSeconds = 5;
+
     public static async Task<int> Main(string[] args)
     {
         var settings = BenchmarkSettings.Parse(args);
@@ -112,8 +114,22 @@ internal static class FilesBenchmark
                 }
             }
 
+            // Reference ceilings on the same machine (not part of the comparison): what moto alone
+            // answers for the same listing (unsigned: moto checks no signature), and the app alone
+            // with no upstream call at all.
+            var references = new List<(string Name, WrkResult Result)>();
+            foreach (var (name, url) in new[]
+                     {
+                         ("moto ListObjectsV2 alone (GET /{bucket}?list-type=2, no app)", new Uri($"{stack.S3}/{stack.Bucket}?list-type=2")),
+                         ("app A alone: GET /health/live (no upstream, no page)", new Uri(shipped.BaseAddress, "/health/live")),
+                     })
+            {
+                Log($"reference {ReferenceSeconds} s: {name}");
+                references.Add((name, await Wrk.RunAsync(url, cookies[shipped], settings, ReferenceSeconds, ct)));
+            }
+
             var loadAfter = File.ReadAllText("/proc/loadavg").Trim();
-            Console.WriteLine(Report.Markdown(settings, variants, results, exchanges, Environment.ProcessorCount, loadBefore, loadAfter));
+            Console.WriteLine(Report.Markdown(settings, variants, results, exchanges, references, Environment.ProcessorCount, loadBefore, loadAfter));
             return results.Values.SelectMany(r => r).All(r => r.Clean) ? 0 : 1;
         }
         finally

@@ -11,6 +11,7 @@ internal static class Report
         IReadOnlyList<AppInstance> variants,
         IReadOnlyDictionary<AppInstance, List<WrkResult>> results,
         IReadOnlyDictionary<AppInstance, (long GetId, long GetCredentials)> exchanges,
+        IReadOnlyList<(string Name, WrkResult Result)> references,
         int processors,
         string loadBefore,
         string loadAfter)
@@ -26,8 +27,8 @@ internal static class Report
             text.Append(c, $" {Short(v)} req/s | {Short(v)} p50 ms | {Short(v)} p99 ms |");
         }
 
-        text.AppendLine();
-        text.AppendLine("|---:|" + string.Concat(Enumerable.Repeat("---:|", 3 * variants.Count)));
+        text.AppendLine(" A/B |");
+        text.AppendLine("|---:|" + string.Concat(Enumerable.Repeat("---:|", (3 * variants.Count) + 1)));
         for (var round = 0; round < settings.Rounds; round++)
         {
             text.Append(c, $"| {round + 1} |");
@@ -37,7 +38,7 @@ internal static class Report
                 text.Append(c, $" {r.RequestsPerSecond:0}{(r.Clean ? string.Empty : " ⚠")} | {Wrk.Ms(r.P50Us)} | {Wrk.Ms(r.P99Us)} |");
             }
 
-            text.AppendLine();
+            text.AppendLine(c, $" {PairedRatio(round):0.00} |");
         }
 
         text.AppendLine();
@@ -53,9 +54,22 @@ internal static class Report
 
         var a = Median(results[variants[0]].Select(r => r.RequestsPerSecond));
         var b = Median(results[variants[1]].Select(r => r.RequestsPerSecond));
+        var paired = Enumerable.Range(0, settings.Rounds).Select(PairedRatio).ToArray();
         text.AppendLine();
-        text.AppendLine(c, $"Ratio of medians A/B: **{a / b:0.00}×**.");
+        text.AppendLine(c, $"Ratio of medians A/B: **{a / b:0.00}×**; median of the per-round ratios (each A round against the B round right after it): {Median(paired):0.00}× (range {paired.Min():0.00}–{paired.Max():0.00}).");
+        text.AppendLine();
+        text.AppendLine("Reference runs on the same machine, one each, not part of the comparison:");
+        text.AppendLine();
+        text.AppendLine("| reference | req/s | p50 ms | p99 ms | non-200 |");
+        text.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var (name, r) in references)
+        {
+            text.AppendLine(c, $"| {name} | {r.RequestsPerSecond:0} | {Wrk.Ms(r.P50Us)} | {Wrk.Ms(r.P99Us)} | {r.Non200} |");
+        }
+
         return text.ToString();
+
+        double PairedRatio(int round) => results[variants[0]][round].RequestsPerSecond / results[variants[1]][round].RequestsPerSecond;
     }
 
     private static string Short(AppInstance v) => v.Name[..1];
