@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using CleanCognito.TestSupport;
@@ -24,11 +25,15 @@ internal static class FilesBenchmark
         }
 
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        // Ctrl-C or a plain kill: stop the current round, then clean up (finally below).
+        void Stop(PosixSignalContext context)
         {
-            e.Cancel = true;
+            context.Cancel = true;
             stop.Cancel();
-        };
+        }
+
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         var ct = stop.Token;
         var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
 
@@ -131,6 +136,11 @@ internal static class FilesBenchmark
             var loadAfter = File.ReadAllText("/proc/loadavg").Trim();
             Console.WriteLine(Report.Markdown(settings, variants, results, exchanges, references, Environment.ProcessorCount, loadBefore, loadAfter));
             return results.Values.SelectMany(r => r).All(r => r.Clean) ? 0 : 1;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            Log("stopped by a signal before the end; no report");
+            return 130;
         }
         finally
         {
