@@ -9,14 +9,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 say() { printf '==> %s\n' "$*"; }
-as_root() {
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "test.sh: this step needs root. Run it yourself, then ./test.sh again:" >&2
-    echo "  sudo $*" >&2
-    exit 1
-  fi
-  "$@"
-}
 
 # Chromium for the browser tests (Playwright drives Debian's build; never `playwright install`).
 if [ ! -x /usr/bin/chromium ]; then
@@ -26,8 +18,8 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "  apt-get update && apt-get install -y chromium" >&2
     exit 1
   fi
-  as_root apt-get update
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends chromium
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 fi
 
 # Node 20+ and the stand-ins' npm packages (dev/local-aws).
