@@ -81,7 +81,8 @@ public class CleanCognitoAppFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        // Logs go to the capture only: console output of every in-memory app would bury the test results.
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
         builder.ConfigureServices(services =>
         {
             services.AddAuthentication()
