@@ -74,6 +74,9 @@ public class CleanCognitoAppFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(Environment);
 
+        // Logs go to the capture only (added below): console output of every in-memory app would bury the test results.
+        builder.ConfigureLogging(logging => logging.ClearProviders());
+
         // UseSetting reaches the configuration before Program.cs reads it (AddWebServices reads
         // Cognito:Domain while registering services); AddInMemoryCollection here would come too late.
         foreach (var (key, value) in Settings)
@@ -81,8 +84,7 @@ public class CleanCognitoAppFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        // Logs go to the capture only: console output of every in-memory app would bury the test results.
-        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureServices(services =>
         {
             services.AddAuthentication()
