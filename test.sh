@@ -41,6 +41,14 @@ if ! command -v moto_server >/dev/null 2>&1; then
   command -v moto_server >/dev/null 2>&1 || { echo "test.sh: moto_server is still not on PATH after pip install \"moto[server]\"." >&2; exit 1; }
 fi
 
+# cfn-lint checks the CloudFormation template (tests/Deploy.Tests runs deploy/check.sh).
+if ! command -v cfn-lint >/dev/null 2>&1; then
+  say "installing cfn-lint for the template check"
+  python3 -m pip install --quiet cfn-lint
+  if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi
+  command -v cfn-lint >/dev/null 2>&1 || { echo "test.sh: cfn-lint is still not on PATH after pip install cfn-lint." >&2; exit 1; }
+fi
+
 results=TestResults/test.sh
 rm -rf "$results"
 mkdir -p "$results"
