@@ -22,8 +22,27 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
 
     private readonly Queue<string> _stderrTail = new();
     private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _node;
+    private readonly string _motoServer;
+    private readonly string? _repositoryRoot;
     private Process? _process;
     private string _logDir = string.Empty;
+
+    /// <summary>The stack as xunit creates it: <c>node</c> and <c>moto_server</c> from PATH (or <c>LOCAL_AWS_MOTO_SERVER</c>).</summary>
+    public LocalAwsStack()
+        : this("node", Environment.GetEnvironmentVariable("LOCAL_AWS_MOTO_SERVER") is { Length: > 0 } moto ? moto : "moto_server", null)
+    {
+    }
+
+    private LocalAwsStack(string node, string motoServer, string? repositoryRoot)
+    {
+        _node = node;
+        _motoServer = motoServer;
+        _repositoryRoot = repositoryRoot;
+    }
+
+    /// <summary>A stack with other tools or another checkout, to test the fixture's own failure messages.</summary>
+    public static LocalAwsStack With(string node, string motoServer, string repositoryRoot) => new(node, motoServer, repositoryRoot);
 
     public string Idp { get; private set; } = string.Empty;
 
@@ -92,16 +111,13 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var root = RepositoryRoot.Path;
+        var root = _repositoryRoot ?? RepositoryRoot.Path;
         var stackDir = Path.Combine(root, "dev", "local-aws");
         var script = Path.Combine(stackDir, "stack.mjs");
-        var node = ExecutableLookup.Find("node")
-            ?? throw new InvalidOperationException("The local AWS stack needs Node.js 20+ on PATH (`node` was not found). Install it, then run `npm ci` in dev/local-aws.");
-        var motoServer = Environment.GetEnvironmentVariable("LOCAL_AWS_MOTO_SERVER") is { Length: > 0 } configured ? configured : "moto_server";
-        if (ExecutableLookup.Find(motoServer) is null)
-        {
-            throw new InvalidOperationException("The local AWS stack needs `moto_server` on PATH for S3: pip install \"moto[server]\" (or set LOCAL_AWS_MOTO_SERVER).");
-        }
+        var node = ExecutableLookup.Find(_node)
+            ?? throw new InvalidOperationException($"The local AWS stack needs Node.js 20+ on PATH (`{_node}` was not found). Install it, then run npm ci in dev/local-aws.");
+        var motoServer = ExecutableLookup.Find(_motoServer)
+            ?? throw new InvalidOperationException($"The local AWS stack needs `{_motoServer}` on PATH for S3: pip install \"moto[server]\" (or set LOCAL_AWS_MOTO_SERVER).");
 
         if (!File.Exists(script))
         {
@@ -131,6 +147,7 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
         start.Environment["LOCAL_AWS_S3_PORT"] = ports[4].ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["LOCAL_AWS_LOG_DIR"] = _logDir;
         start.Environment["LOCAL_AWS_EXIT_WITH_PARENT"] = "1";
+        start.Environment["LOCAL_AWS_MOTO_SERVER"] = motoServer;
 
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => OnStdout(e.Data);

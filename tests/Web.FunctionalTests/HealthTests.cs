@@ -4,6 +4,8 @@ using CleanCognito.TestSupport.Web;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using WireMock.Settings;
+using CleanCognito.TestSupport;
 
 namespace CleanCognito.Web.FunctionalTests;
 
@@ -40,9 +42,15 @@ public sealed class HealthTests
     [Fact]
     public async Task Ready_answers_200_when_the_upstreams_answer()
     {
-        using var stub = WireMockServer.Start();
+        using var stub = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort.Pick()}"] });
         // AppSync answers an unauthenticated probe with 401: that still proves it is there.
         stub.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithStatusCode(401).WithBody("{}"));
+        // Warm the stub up: its first answer can take seconds on a busy machine, longer than the probe waits.
+        using (var warmUp = new HttpClient())
+        {
+            using var _ = await warmUp.GetAsync(new Uri($"{stub.Url}/warm-up"));
+        }
+
         await using var factory = new FunctionalTestFactory();
         factory.WithSettings(new Dictionary<string, string?>
         {

@@ -12,6 +12,9 @@ internal static class StartupErrors
     {
         try
         {
+            // Validate before the host starts: a failure inside StartAsync is also logged by the
+            // host with its stack trace, which is the wall of text this is here to avoid.
+            app.Services.GetService<IStartupValidator>()?.Validate();
             await app.RunAsync();
             return 0;
         }

@@ -80,6 +80,9 @@ public class CleanCognitoAppFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(Environment);
 
+        // Logs go to the capture only (added below): console output of every in-memory app would bury the test results.
+        builder.ConfigureLogging(logging => logging.ClearProviders());
+
         // UseSetting reaches the configuration before Program.cs reads it (AddWebServices reads
         // Cognito:Domain while registering services); AddInMemoryCollection here would come too late.
         foreach (var (key, value) in Settings)

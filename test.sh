@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs every test of CleanCognito (unit, architecture, integration against the local AWS
+# stand-ins, functional, browser in Chromium). Installs what the tests need when it is missing,
+# so it works on a fresh machine and is cheap to run again. Exits non-zero on any failure.
+#
+#   ./test.sh                      # everything
+#   ./test.sh --filter "FullyQualifiedName~Browser"   # extra arguments go to `dotnet test`
+set -euo pipefail
+cd "$(dirname "$0")"
+
+say() { printf '==> %s\n' "$*"; }
+
+# Chromium for the browser tests (Playwright drives Debian's build; never `playwright install`).
+if [ ! -x /usr/bin/chromium ]; then
+  say "installing chromium for the browser tests"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "test.sh: Chromium is missing. Install it as root, then run ./test.sh again:" >&2
+    echo "  apt-get update && apt-get install -y chromium" >&2
+    exit 1
+  fi
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
+
+# Node 20+ and the stand-ins' npm packages (dev/local-aws).
+if ! command -v node >/dev/null 2>&1; then
+  echo "test.sh: Node.js 20 or later is required for the local AWS stand-ins (https://nodejs.org)." >&2
+  exit 1
+fi
+stack_dir=dev/local-aws
+if [ ! -f "$stack_dir/node_modules/.package-lock.json" ] || [ "$stack_dir/package-lock.json" -nt "$stack_dir/node_modules/.package-lock.json" ]; then
+  say "npm ci in $stack_dir"
+  (cd "$stack_dir" && npm ci --no-audit --no-fund)
+fi
+
+# moto_server serves S3 for the stand-ins.
+if ! command -v moto_server >/dev/null 2>&1; then
+  say "installing moto[server] for the S3 stand-in"
+  python3 -m pip install --quiet "moto[server]"
+  if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi
+  command -v moto_server >/dev/null 2>&1 || { echo "test.sh: moto_server is still not on PATH after pip install \"moto[server]\"." >&2; exit 1; }
+fi
+
+# cfn-lint checks the CloudFormation template (tests/Deploy.Tests runs deploy/check.sh).
+if ! command -v cfn-lint >/dev/null 2>&1; then
+  say "installing cfn-lint for the template check"
+  python3 -m pip install --quiet cfn-lint
+  if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi
+  command -v cfn-lint >/dev/null 2>&1 || { echo "test.sh: cfn-lint is still not on PATH after pip install cfn-lint." >&2; exit 1; }
+fi
+
+results=TestResults/test.sh
+rm -rf "$results"
+mkdir -p "$results"
+
+say "dotnet test CleanCognito.sln"
+status=0
+# Console verbosity normal prints every test's name and outcome, so a CI log shows that the
+# browser tests really ran. A hung test fails the run after 5 minutes instead of blocking it.
+dotnet test CleanCognito.sln \
+  --logger "console;verbosity=normal" \
+  --logger "trx" \
+  --results-directory "$results" \
+  --blame-hang-timeout 5m --blame-hang-dump-type none \
+  "$@" || status=$?
+
+# One line summed over every test project, from the trx files.
+python3 - "$results" "$status" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(f"{sys.argv[1]}/**/*.trx", recursive=True):
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    if counters is None:
+        continue
+    c = {k: int(v) for k, v in counters.attrib.items() if v.isdigit()}
+    passed += c.get("passed", 0)
+    failed += c.get("failed", 0) + c.get("error", 0) + c.get("timeout", 0) + c.get("aborted", 0)
+    skipped += c.get("notExecuted", 0)
+if sys.argv[2] != "0" and failed == 0:
+    print(f"dotnet test exited {sys.argv[2]} (build error or a test run that crashed)")
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit "$status"
