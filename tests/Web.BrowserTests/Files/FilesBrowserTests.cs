@@ -11,44 +11,15 @@ namespace CleanCognito.Web.BrowserTests.Files;
 
 /// <summary>Chromium, the real sign-in, the identity pool stand-in and moto: /Files as a user sees it.</summary>
 [Collection(LocalAwsGroup.Name)]
-public sealed class FilesBrowserTests(LocalAwsStack stack) : IAsyncLifetime
+public sealed class FilesBrowserTests(LocalAwsStack stack) : LiveAppTest(stack)
 {
-    private CleanCognitoAppFactory _app = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private string _baseUrl = string.Empty;
-
-    public async Task InitializeAsync()
-    {
-        _app = new CleanCognitoAppFactory { UseCognitoSignIn = true }.WithSettings(stack.AppSettings());
-        _app.UseKestrel(0);
-        _app.StartServer();
-        _baseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(a => a.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal))
-            .First();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath,
-            Headless = true,
-            Args = BrowserFixture.ChromiumArgs,
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Fact]
     public async Task Alice_uploads_with_a_progress_bar_to_100_percent_downloads_the_same_bytes_and_deletes()
     {
-        await using var context = await _browser.NewContextAsync();
+        await using var context = await Browser.NewContextAsync();
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
-        await SignInAsync(page, stack.Alice, "/Files");
+        await SignInAsync(page, Stack.Alice, "/Files");
 
         var name = $"browser-{Guid.NewGuid():N}.bin";
         var content = RandomNumberGenerator.GetBytes(4 * 1024 * 1024);
@@ -63,44 +34,35 @@ public sealed class FilesBrowserTests(LocalAwsStack stack) : IAsyncLifetime
         (await page.GetAttributeAsync($"tr[data-name=\"{name}\"] time", "datetime")).Should().NotBeNullOrEmpty();
 
         var href = await page.GetAttributeAsync($"tr[data-name=\"{name}\"] td a", "href");
-        var download = await context.APIRequest.GetAsync($"{_baseUrl}{href}");
+        var download = await context.APIRequest.GetAsync($"{BaseUrl}{href}");
         download.Status.Should().Be(200);
         (await download.BodyAsync()).Should().Equal(content);
 
         await page.ClickAsync($"tr[data-name=\"{name}\"] a:text('Delete')");
         (await page.TextContentAsync("#delete-name")).Should().Be(name);
         await page.ClickAsync("#confirm-delete");
-        await page.WaitForURLAsync($"{_baseUrl}/Files");
+        await page.WaitForURLAsync($"{BaseUrl}/Files");
         (await page.Locator($"tr[data-name=\"{name}\"]").CountAsync()).Should().Be(0);
     }
 
     [Fact]
     public async Task Bob_never_sees_alices_files()
     {
-        await using var aliceContext = await _browser.NewContextAsync();
+        await using var aliceContext = await Browser.NewContextAsync();
         var alice = await aliceContext.NewPageAsync();
-        await SignInAsync(alice, stack.Alice, "/Files");
+        await SignInAsync(alice, Stack.Alice, "/Files");
         var name = $"alice-{Guid.NewGuid():N}.txt";
         await alice.SetInputFilesAsync("#file", new FilePayload { Name = name, MimeType = "text/plain", Buffer = "alice"u8.ToArray() });
         await alice.ClickAsync("#upload-button");
         await alice.WaitForSelectorAsync($"tr[data-name=\"{name}\"]");
 
-        await using var bobContext = await _browser.NewContextAsync();
+        await using var bobContext = await Browser.NewContextAsync();
         var bob = await bobContext.NewPageAsync();
-        await SignInAsync(bob, stack.Bob, "/Files");
+        await SignInAsync(bob, Stack.Bob, "/Files");
 
         (await bob.ContentAsync()).Should().NotContain(name);
         await alice.ClickAsync($"tr[data-name=\"{name}\"] a:text('Delete')");
         await alice.ClickAsync("#confirm-delete");
     }
 
-    private async Task SignInAsync(IPage page, LocalUser user, string path)
-    {
-        await page.GotoAsync($"{_baseUrl}{path}");
-        await page.WaitForURLAsync(new Regex("/oauth2/authorize"));
-        await page.FillAsync("input[name=username]", user.Username);
-        await page.FillAsync("input[name=password]", user.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync($"{_baseUrl}{path}");
-    }
 }

@@ -10,45 +10,21 @@ namespace CleanCognito.Web.BrowserTests.Objects;
 
 /// <summary>Alice's rename in Chromium: real sign-in, the AppSync stand-in, the date in her own time zone.</summary>
 [Collection(LocalAwsGroup.Name)]
-public sealed class RenameBrowserTests(LocalAwsStack stack) : IAsyncLifetime
+public sealed class RenameBrowserTests(LocalAwsStack stack) : LiveAppTest(stack)
 {
-    private CleanCognitoAppFactory _app = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private string _baseUrl = string.Empty;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await stack.ResetAsync();
-        _app = new CleanCognitoAppFactory { UseCognitoSignIn = true }.WithSettings(stack.AppSettings());
-        _app.UseKestrel(0);
-        _app.StartServer();
-        _baseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(a => a.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal))
-            .First();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = BrowserFixture.ChromiumPath, Headless = true, Args = BrowserFixture.ChromiumArgs });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _app.DisposeAsync();
+        await Stack.ResetAsync();
+        await base.InitializeAsync();
     }
 
     [Fact]
     public async Task Alice_sees_the_date_in_her_time_zone_renames_the_object_and_the_new_name_survives_a_reload()
     {
         // Berlin is UTC+1 in January: the seeded 09:30 UTC must read 10:30 once local-time.js ran.
-        await using var context = await _browser.NewContextAsync(new() { Locale = "de-DE", TimezoneId = "Europe/Berlin" });
+        await using var context = await Browser.NewContextAsync(new() { Locale = "de-DE", TimezoneId = "Europe/Berlin" });
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{_baseUrl}/Objects/1234567890abcdef");
-        await page.WaitForURLAsync(new Regex("/oauth2/authorize"));
-        await page.FillAsync("input[name=username]", stack.Alice.Username);
-        await page.FillAsync("input[name=password]", stack.Alice.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync($"{_baseUrl}/Objects/1234567890abcdef");
+        await SignInAsync(page, Stack.Alice, "/Objects/1234567890abcdef");
 
         // From here on only the app's pages: the stand-in's sign-in page is not ours to judge.
         var problems = new List<string>();
@@ -69,7 +45,7 @@ public sealed class RenameBrowserTests(LocalAwsStack stack) : IAsyncLifetime
 
         await page.FillAsync("#Input_Name", "Renamed in Chromium");
         await page.ClickAsync("#rename");
-        await page.WaitForURLAsync($"{_baseUrl}/Objects/1234567890abcdef");
+        await page.WaitForURLAsync($"{BaseUrl}/Objects/1234567890abcdef");
         (await page.TextContentAsync("#notice")).Should().Contain("saved");
         (await page.TextContentAsync("#object-name")).Should().Be("Renamed in Chromium");
 
@@ -82,14 +58,9 @@ public sealed class RenameBrowserTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task A_name_with_a_newline_is_refused_beside_the_field()
     {
-        await using var context = await _browser.NewContextAsync();
+        await using var context = await Browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{_baseUrl}/Objects/1234567890abcdef");
-        await page.WaitForURLAsync(new Regex("/oauth2/authorize"));
-        await page.FillAsync("input[name=username]", stack.Alice.Username);
-        await page.FillAsync("input[name=password]", stack.Alice.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync($"{_baseUrl}/Objects/1234567890abcdef");
+        await SignInAsync(page, Stack.Alice, "/Objects/1234567890abcdef");
 
         // An <input> cannot hold a newline; a tab is a control character a user can paste.
         await page.FillAsync("#Input_Name", "tab\there");
@@ -98,5 +69,41 @@ public sealed class RenameBrowserTests(LocalAwsStack stack) : IAsyncLifetime
         response.Status.Should().Be(400);
         (await page.TextContentAsync("#name-error")).Should().Contain("control characters");
         (await page.TextContentAsync("#object-name")).Should().Be("My first object");
+    }
+
+    [Fact]
+    public async Task Bob_sees_no_rename_form_and_his_forged_rename_gets_the_403_page()
+    {
+        await using var context = await Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, Stack.Bob, "/Objects/1234567890abcdef");
+        (await page.Locator("#rename-form").CountAsync()).Should().Be(0);
+
+        // Forge the editors-only form in bob's own page, with the antiforgery token of his nav's
+        // sign-out form, so only the group check can refuse it.
+        var response = await page.RunAndWaitForResponseAsync(
+            () => page.EvaluateAsync("""
+                () => {
+                  const token = document.querySelector('input[name=__RequestVerificationToken]').value;
+                  const form = document.createElement('form');
+                  form.method = 'post';
+                  form.action = location.pathname;
+                  for (const [name, value] of [['Input.Name', 'Renamed by bob'], ['__RequestVerificationToken', token]]) {
+                    const input = document.createElement('input');
+                    input.type = 'hidden'; input.name = name; input.value = value;
+                    form.appendChild(input);
+                  }
+                  document.body.appendChild(form);
+                  form.submit();
+                }
+                """),
+            r => r.Request.Method == "POST");
+
+        response.Status.Should().Be(403);
+        await page.WaitForLoadStateAsync();
+        (await page.TextContentAsync("h1")).Should().Be("Access denied");
+
+        await page.GotoAsync($"{BaseUrl}/Objects/1234567890abcdef");
+        (await page.TextContentAsync("#object-name")).Should().Be("My first object", "the forged rename changed nothing");
     }
 }

@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+using CleanCognito.TestSupport;
+using CleanCognito.TestSupport.Web;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CleanCognito.Web.BrowserTests;
+
+/// <summary>
+/// The app on a real Kestrel port with the real Cognito sign-in against the stand-ins, and one
+/// Chromium per test class. Each test makes its own browser context (its own cookies).
+/// </summary>
+public abstract class LiveAppTest(LocalAwsStack stack) : IAsyncLifetime
+{
+    private IPlaywright _playwright = null!;
+
+    protected LocalAwsStack Stack { get; } = stack;
+
+    protected CleanCognitoAppFactory App { get; private set; } = null!;
+
+    protected IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>The app's address on 127.0.0.1 (the stand-in accepts any loopback callback port).</summary>
+    protected string BaseUrl { get; private set; } = string.Empty;
+
+    public virtual async Task InitializeAsync()
+    {
+        App = new CleanCognitoAppFactory { UseCognitoSignIn = true }.WithSettings(Stack.AppSettings());
+        App.UseKestrel(0);
+        App.StartServer();
+        BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => a.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal))
+            .First();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = BrowserFixture.ChromiumPath,
+            Headless = true,
+            Args = BrowserFixture.ChromiumArgs,
+        });
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+        await App.DisposeAsync();
+    }
+
+    /// <summary>Opens <paramref name="path"/>, signs in through the stand-in's hosted UI form and waits to be back on it.</summary>
+    protected async Task SignInAsync(IPage page, LocalUser user, string path)
+    {
+        await page.GotoAsync($"{BaseUrl}{path}");
+        await page.WaitForURLAsync(new Regex("/oauth2/authorize"));
+        await page.FillAsync("input[name=username]", user.Username);
+        await page.FillAsync("input[name=password]", user.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync($"{BaseUrl}{path}");
+    }
+}
