@@ -47,6 +47,8 @@ internal sealed partial class CognitoSessions(
         // Expired, or the token cookies aged out while the refresh cookie lives on.
         if (stored.RefreshToken is null || !options.Value.RefreshFlowEnabled)
         {
+            // Nothing can renew this session: drop the dead cookies rather than re-validate them on every request.
+            cookies.Clear(context.Response);
             return (null, "the session expired");
         }
 

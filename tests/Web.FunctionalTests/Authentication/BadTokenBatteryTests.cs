@@ -62,10 +62,12 @@ public sealed class BadTokenBatteryTests(StubIssuerApp app) : IClassFixture<Stub
         response.Headers.Location!.OriginalString.Should().Be(SignIn, attack);
     }
 
-    [Fact]
-    public async Task Rejected_token_cookies_are_cleared()
+    [Theory]
+    [InlineData("wrong issuer")]
+    [InlineData("expired without refresh cookie")]
+    public async Task Rejected_token_cookies_are_cleared(string attack)
     {
-        using var response = await GetProfile(CookieFor("wrong issuer"));
+        using var response = await GetProfile(CookieFor(attack));
 
         var cleared = response.Headers.GetValues("Set-Cookie").Where(c => c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase)).ToList();
         cleared.Should().Contain(c => c.StartsWith("cognito_access_token=", StringComparison.Ordinal))
