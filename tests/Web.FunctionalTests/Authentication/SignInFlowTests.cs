@@ -77,11 +77,27 @@ public sealed class SignInFlowTests(LocalAwsStack stack)
         html.Should().Contain("id=\"profile-username\">alice<")
             .And.Contain("id=\"profile-email\">alice@example.com<")
             .And.Contain("id=\"profile-groups\">editors<");
+        // The identity pool stand-in keeps one IdentityId per user, as AWS does.
+        html.Should().MatchRegex("id=\"identity-id\"><code>us-east-1:[0-9a-f-]{36}</code>").And.Contain("id=\"credentials-expiry\"");
         var expiry = new JsonWebToken(signIn.Cookie("cognito_access_token")).ValidTo;
         html.Should().Contain($">{new DateTimeOffset(expiry).ToString("u", System.Globalization.CultureInfo.InvariantCulture)}</time>").And.Contain("id=\"id-token-expiry\"");
         var refreshToken = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CleanCognito.RefreshToken").Unprotect(signIn.Cookie("cognito_refresh_token"));
         SecretLeaks.Find(html, [signIn.Cookie("cognito_access_token"), signIn.Cookie("cognito_id_token"), signIn.Cookie("cognito_refresh_token"), refreshToken])
             .Should().BeNull("the profile must never show a token");
+    }
+
+    [Fact]
+    public async Task The_profile_still_shows_the_user_when_the_identity_pool_is_down()
+    {
+        var nothingListens = new Dictionary<string, string?> { ["IdentityPool:ServiceUrl"] = $"http://127.0.0.1:{FreePort.Pick(1)[0]}" };
+        using var app = LocalSignIn.App(stack, settings: nothingListens);
+        using var client = LocalSignIn.Browser(app);
+        await AppSignIn.SignInAsync(client, stack.Bob.Username, stack.Bob.Password, "/Account/Profile");
+
+        using var response = await client.GetAsync(new Uri("/Account/Profile", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("id=\"profile-username\">bob<").And.Contain("id=\"identity-unavailable\"");
     }
 
     [Theory]
