@@ -1,9 +1,5 @@
 using System.Text.RegularExpressions;
 using CleanCognito.TestSupport;
-using CleanCognito.TestSupport.Web;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CleanCognito.Web.BrowserTests.Authentication;

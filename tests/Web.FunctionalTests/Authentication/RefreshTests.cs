@@ -13,10 +13,9 @@ public sealed class RefreshTests(LocalAwsStack stack)
     [Fact]
     public async Task An_expired_session_is_refreshed_and_the_request_continues_with_new_cookies()
     {
-        using var app = LocalSignIn.App(stack, LocalAwsStack.ShortLivedClientId, NoLeeway);
+        using var app = ShortLivedApp();
         using var client = LocalSignIn.Browser(app);
-        var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/Account/Profile");
-        await Expiry.WaitPastAsync(signIn.Cookie("cognito_access_token"));
+        var signIn = await SignInAndWaitForExpiryAsync(client);
         var refreshes = await LocalSignIn.StatAsync(stack, "token:refresh_token");
 
         using var response = await client.GetAsync(new Uri("/Account/Profile", UriKind.Relative));
@@ -37,10 +36,8 @@ public sealed class RefreshTests(LocalAwsStack stack)
     [Fact]
     public async Task Twenty_concurrent_requests_with_an_expired_session_cause_exactly_one_refresh()
     {
-        using var app = LocalSignIn.App(stack, LocalAwsStack.ShortLivedClientId, NoLeeway);
-        using var browser = LocalSignIn.Browser(app);
-        var signIn = await AppSignIn.SignInAsync(browser, stack.Alice.Username, stack.Alice.Password, "/Account/Profile");
-        await Expiry.WaitPastAsync(signIn.Cookie("cognito_access_token"));
+        using var app = ShortLivedApp();
+        var signIn = await SignInAndWaitForExpiryAsync(app);
         var refreshes = await LocalSignIn.StatAsync(stack, "token:refresh_token");
         using var client = LocalSignIn.Bare(app);
         var cookie = LocalSignIn.CookieHeader(signIn);
@@ -61,10 +58,8 @@ public sealed class RefreshTests(LocalAwsStack stack)
     [Fact]
     public async Task A_refused_refresh_clears_the_cookies_and_sends_the_user_to_sign_in_with_the_return_url()
     {
-        using var app = LocalSignIn.App(stack, LocalAwsStack.ShortLivedClientId, NoLeeway);
-        using var browser = LocalSignIn.Browser(app);
-        var signIn = await AppSignIn.SignInAsync(browser, stack.Alice.Username, stack.Alice.Password, "/Account/Profile");
-        await Expiry.WaitPastAsync(signIn.Cookie("cognito_access_token"));
+        using var app = ShortLivedApp();
+        var signIn = await SignInAndWaitForExpiryAsync(app);
         await LocalSignIn.ResetIdpAsync(stack);
         using var client = LocalSignIn.Bare(app);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/Account/Profile?tab=groups");
@@ -82,10 +77,8 @@ public sealed class RefreshTests(LocalAwsStack stack)
     [Fact]
     public async Task A_user_pool_outage_during_refresh_answers_503_keeps_the_session_and_the_next_request_refreshes()
     {
-        using var app = LocalSignIn.App(stack, LocalAwsStack.ShortLivedClientId, NoLeeway);
-        using var browser = LocalSignIn.Browser(app);
-        var signIn = await AppSignIn.SignInAsync(browser, stack.Alice.Username, stack.Alice.Password, "/Account/Profile");
-        await Expiry.WaitPastAsync(signIn.Cookie("cognito_access_token"));
+        using var app = ShortLivedApp();
+        var signIn = await SignInAndWaitForExpiryAsync(app);
         using var client = LocalSignIn.Bare(app);
         await LocalSignIn.FailNextAsync(stack, "/oauth2/token", 500, count: 5);
 
@@ -108,5 +101,21 @@ public sealed class RefreshTests(LocalAwsStack stack)
             using var response = await client.SendAsync(request);
             response.StatusCode.Should().Be(HttpStatusCode.OK, "a failed refresh is not remembered");
         }
+    }
+
+    private CleanCognitoAppFactory ShortLivedApp() => LocalSignIn.App(stack, LocalAwsStack.ShortLivedClientId, NoLeeway);
+
+    /// <summary>Signs alice in through a fresh browser-like client, then waits until her 5-second tokens have expired.</summary>
+    private async Task<AppSignInResult> SignInAndWaitForExpiryAsync(CleanCognitoAppFactory app)
+    {
+        using var browser = LocalSignIn.Browser(app);
+        return await SignInAndWaitForExpiryAsync(browser);
+    }
+
+    private async Task<AppSignInResult> SignInAndWaitForExpiryAsync(HttpClient browser)
+    {
+        var signIn = await AppSignIn.SignInAsync(browser, stack.Alice.Username, stack.Alice.Password, "/Account/Profile");
+        await Expiry.WaitPastAsync(signIn.Cookie("cognito_access_token"));
+        return signIn;
     }
 }
