@@ -1,4 +1,4 @@
-using CleanCognito.Web.Pages.Objects;
+using CleanCognito.Web.Paging;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace CleanCognito.Web.FunctionalTests.Objects;

@@ -2,6 +2,7 @@ using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Files.ListFiles;
 using CleanCognito.Application.Files.UploadFile;
 using CleanCognito.Web.Files;
+using CleanCognito.Web.Paging;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -18,15 +19,9 @@ namespace CleanCognito.Web.Pages.Files;
 [UploadLimit]
 public sealed class IndexModel(ISender sender, UploadLimits limits) : PageModel
 {
-    /// <summary>How many previous page tokens the pager keeps in the URL.</summary>
-    private const int MaxHistory = 20;
-
     public FilePage? Listing { get; private set; }
 
-    /// <summary>Tokens of the pages before this one, oldest first; the last is the previous page.</summary>
-    public IReadOnlyList<string> History { get; private set; } = [];
-
-    public string? Token { get; private set; }
+    public PageTrail Trail { get; private set; } = new(null, null, null);
 
     public long MaxUploadBytes => limits.MaxUploadBytes;
 
@@ -36,11 +31,10 @@ public sealed class IndexModel(ISender sender, UploadLimits limits) : PageModel
     /// <summary>The name that clashed on the last upload, to offer replacing it.</summary>
     public string? ClashName { get; set; }
 
-    public async Task OnGetAsync([FromQuery(Name = "token")] string? token, [FromQuery(Name = "prev")] string[]? prev, CancellationToken cancellationToken)
+    public async Task OnGetAsync(string? nextToken, [FromQuery(Name = "prev")] string?[]? previous, CancellationToken cancellationToken)
     {
-        Token = string.IsNullOrEmpty(token) ? null : token;
-        History = (prev ?? []).Where(p => !string.IsNullOrEmpty(p)).TakeLast(MaxHistory).ToList();
-        Listing = await sender.Send(new ListFilesQuery(PageToken: Token), cancellationToken);
+        Trail = new PageTrail(pageSize: null, nextToken, previous);
+        Listing = await sender.Send(new ListFilesQuery(PageToken: Trail.Current), cancellationToken);
     }
 
     /// <summary>The plain form (works without JavaScript). The form reader keeps large files on disk, not in memory.</summary>
@@ -69,30 +63,5 @@ public sealed class IndexModel(ISender sender, UploadLimits limits) : PageModel
             cancellationToken);
         Notice = $"Uploaded {stored.Name}.";
         return new JsonResult(new { name = stored.Name, size = stored.Size });
-    }
-
-    /// <summary>Query values for the link to the next page.</summary>
-    public Dictionary<string, string?> NextPageQuery() =>
-        PageQuery(Listing?.NextPageToken, Token is null ? History : [.. History, Token]);
-
-    /// <summary>Query values for the link to the previous page (null on the first page).</summary>
-    public Dictionary<string, string?>? PreviousPageQuery() =>
-        Token is null ? null : PageQuery(History.Count == 0 ? null : History[^1], History.Take(History.Count - 1).ToList());
-
-    private static Dictionary<string, string?> PageQuery(string? token, IReadOnlyList<string> history)
-    {
-        var query = new Dictionary<string, string?>();
-        if (token is not null)
-        {
-            query["token"] = token;
-        }
-
-        // Route values cannot repeat a key, so the history is numbered; ASP.NET binds prev[0], prev[1], … to the array.
-        for (var i = 0; i < history.Count; i++)
-        {
-            query[$"prev[{i}]"] = history[i];
-        }
-
-        return query;
     }
 }

@@ -1,6 +1,7 @@
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Objects.ListMyObjects;
 using CleanCognito.Domain.Objects;
+using CleanCognito.Web.Paging;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,7 +20,7 @@ public sealed class IndexModel(ISender sender) : PageModel
     public async Task OnGetAsync(int? pageSize, string? nextToken, [FromQuery(Name = "prev")] string?[]? previous, CancellationToken cancellationToken)
     {
         Trail = new PageTrail(pageSize ?? ListMyObjectsQuery.DefaultPageSize, nextToken, previous);
-        Objects = await sender.Send(new ListMyObjectsQuery(Trail.PageSize, Trail.Current), cancellationToken);
+        Objects = await sender.Send(new ListMyObjectsQuery(Trail.PageSize!.Value, Trail.Current), cancellationToken);
     }
 
     /// <summary>

@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Http.Extensions;
 
-namespace CleanCognito.Web.Pages.Objects;
+namespace CleanCognito.Web.Paging;
 
 /// <summary>
-/// The way back through a paged list. AppSync tokens only go forward, so the list carries the tokens
+/// The way back through a paged list (objects from AppSync, files from S3). Continuation tokens only
+/// go forward, so the list carries the tokens
 /// of the pages before it in its own query string (<c>prev</c>, oldest first; an empty value is the
 /// first page). The trail is bounded so the URL stays well under server limits: past
 /// <see cref="MaxChars"/> the oldest entries are dropped, and "First page" still gets the reader home.
@@ -15,14 +16,15 @@ public sealed class PageTrail
 
     private readonly List<string> _previous;
 
-    public PageTrail(int pageSize, string? current, IEnumerable<string?>? previous)
+    /// <param name="pageSize">Kept in every link when the list lets the reader choose it; null otherwise.</param>
+    public PageTrail(int? pageSize, string? current, IEnumerable<string?>? previous)
     {
         PageSize = pageSize;
         Current = string.IsNullOrEmpty(current) ? null : current;
         _previous = Bound((previous ?? []).Select(t => t ?? string.Empty).ToList());
     }
 
-    public int PageSize { get; }
+    public int? PageSize { get; }
 
     public string? Current { get; }
 
@@ -42,7 +44,12 @@ public sealed class PageTrail
 
     private string Url(string basePath, string? token, List<string> previous)
     {
-        var query = new QueryBuilder { { "pageSize", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+        var query = new QueryBuilder();
+        if (PageSize is { } pageSize)
+        {
+            query.Add("pageSize", pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (!string.IsNullOrEmpty(token))
         {
             query.Add("nextToken", token);
