@@ -32,8 +32,18 @@ internal sealed partial class ApplicationExceptionPageFilter(ILogger<Application
         }
     }
 
+    /// <summary>
+    /// The status comes from <see cref="ApplicationErrors"/> (the one table); this only decides how
+    /// each kind of error is shown: on the same page beside its fields, on the same page as one
+    /// message, or as the error page for its status.
+    /// </summary>
     private IActionResult? ResultFor(Exception exception, PageHandlerExecutedContext context)
     {
+        if (ApplicationErrors.StatusCodeFor(exception) is not { } status)
+        {
+            return null;
+        }
+
         switch (exception)
         {
             case ValidationException validation:
@@ -46,20 +56,17 @@ internal sealed partial class ApplicationExceptionPageFilter(ILogger<Application
                     }
                 }
 
-                return new PageResult { StatusCode = StatusCodes.Status400BadRequest };
+                return new PageResult { StatusCode = status };
 
-            case FileTooLargeException tooLarge:
-                context.ModelState.AddModelError(string.Empty, tooLarge.Message);
-                return new PageResult { StatusCode = StatusCodes.Status413PayloadTooLarge };
-
-            case FileAlreadyExistsException exists:
-                context.ModelState.AddModelError(string.Empty, exists.Message);
-                return new PageResult { StatusCode = StatusCodes.Status409Conflict };
+            case FileTooLargeException or FileAlreadyExistsException:
+                context.ModelState.AddModelError(string.Empty, exception.Message);
+                return new PageResult { StatusCode = status };
 
             case GraphQlOperationException operation:
+                // The GraphQL messages may carry resolver internals: log the types, show a generic message.
                 LogOperationFailed(logger, operation.ErrorTypes);
                 context.ModelState.AddModelError(string.Empty, "The service could not complete this request. Please try again; if it keeps failing, contact support.");
-                return new PageResult { StatusCode = StatusCodes.Status502BadGateway };
+                return new PageResult { StatusCode = status };
 
             case SignInRequiredException:
                 return new ChallengeResult();
@@ -67,16 +74,14 @@ internal sealed partial class ApplicationExceptionPageFilter(ILogger<Application
             case ForbiddenAccessException:
                 return new ForbidResult();
 
-            case NotFoundException:
-                return new NotFoundResult();
-
             case UpstreamUnavailableException upstream:
                 LogUpstreamUnavailable(logger, upstream, upstream.Service ?? "unknown");
                 context.HttpContext.Response.Headers.RetryAfter = ApplicationErrors.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return new StatusCodeResult(StatusCodes.Status503ServiceUnavailable);
+                return new StatusCodeResult(status);
 
             default:
-                return null;
+                // Not found, Kestrel's own refusals: the error page for the status.
+                return new StatusCodeResult(status);
         }
     }
 
