@@ -19,8 +19,9 @@ public sealed class IndexModel(ISender sender) : PageModel
     // Parameter names match the query's properties so validation messages land beside them.
     public async Task OnGetAsync(int? pageSize, string? nextToken, [FromQuery(Name = "prev")] string?[]? previous, CancellationToken cancellationToken)
     {
-        Trail = new PageTrail(pageSize ?? ListMyObjectsQuery.DefaultPageSize, nextToken, previous);
-        Objects = await sender.Send(new ListMyObjectsQuery(Trail.PageSize!.Value, Trail.Current), cancellationToken);
+        var size = pageSize ?? ListMyObjectsQuery.DefaultPageSize;
+        Trail = new PageTrail(size, nextToken, previous);
+        Objects = await sender.Send(new ListMyObjectsQuery(size, Trail.Current), cancellationToken);
     }
 
     /// <summary>
