@@ -450,10 +450,44 @@ async function run(info) {
     check(seen[0] === '1234567890abcdef', 'stable order');
     const five = await gql(aliceTokens.access_token, LIST, { limit: 5 });
     check(five.data.data.listMyObjects.items.length === 5 && JSON.stringify(five.data.data.listMyObjects.items.map((o) => o.id)) === JSON.stringify(seen.slice(0, 5)), 'limit 5');
-    const all = await gql(aliceTokens.access_token, LIST, { limit: 1000 });
-    check(all.data.data.listMyObjects.items.length === 25 && all.data.data.listMyObjects.nextToken === null, 'limit capped, last page has null nextToken');
+    const all = await gql(aliceTokens.access_token, LIST, { limit: 100 });
+    check(all.data.data.listMyObjects.items.length === 25 && all.data.data.listMyObjects.nextToken === null, 'last page has null nextToken');
+    for (const limit of [0, 101]) {
+      const r = await gql(aliceTokens.access_token, LIST, { limit });
+      check(r.data.data === null && r.data.errors?.[0]?.errorType === 'BadRequestException', `limit ${limit} refused`, r.text);
+    }
     const bad = await gql(aliceTokens.access_token, LIST, { nextToken: 'not-a-token' });
     check(bad.status === 200 && bad.data.errors?.length === 1 && bad.data.errors[0].errorType === 'BadRequestException' && bad.data.data === null, 'invalid nextToken is a GraphQL error', bad.text);
+    // An edited token (one character of the DynamoDB position changed) is refused, not followed.
+    const first = (await gql(aliceTokens.access_token, LIST, { limit: 5 })).data.data.listMyObjects.nextToken;
+    const edited = `${first.slice(0, 10)}${first[10] === 'A' ? 'B' : 'A'}${first.slice(11)}`;
+    const e = await gql(aliceTokens.access_token, LIST, { limit: 5, nextToken: edited });
+    check(e.data.data === null && e.data.errors?.[0]?.errorType === 'BadRequestException', 'edited nextToken refused', e.text);
+    // Alice's token does not continue bob's list.
+    const foreign = await gql((await mint('bob')).access_token, LIST, { limit: 5, nextToken: first });
+    check(foreign.data.data === null && foreign.data.errors?.[0]?.errorType === 'BadRequestException', "another user's nextToken refused", foreign.text);
+  });
+
+  await test('AppSync: objects are their owner\'s: bob lists his 3, gets null for alice\'s, creates and deletes his own only', async () => {
+    const bob = (await mint('bob')).access_token;
+    const list = await gql(bob, LIST, { limit: 100 });
+    check(list.data.data.listMyObjects.items.length === 3 && !list.data.data.listMyObjects.items.some((o) => o.id === '1234567890abcdef'), 'bob lists his own', list.text);
+    const get = await gql(bob, GET, { id: '1234567890abcdef' });
+    check(get.data.data.getMyObject === null && !get.data.errors, "alice's object is null for bob", get.text);
+    const DELETE = 'mutation Delete($id: ID!) { deleteMyObject(id: $id) { id } }';
+    const del = await gql(bob, DELETE, { id: '1234567890abcdef' });
+    check(del.data.data.deleteMyObject === null && del.data.errors?.[0]?.errorType === 'NotFoundException', "bob cannot delete alice's", del.text);
+    const created = await gql(bob, 'mutation Create($name: String!) { createMyObject(name: $name) { id name date } }', { name: 'Made by bob' });
+    const id = created.data.data?.createMyObject?.id;
+    check(id && created.data.data.createMyObject.name === 'Made by bob', 'created', created.text);
+    const forAlice = await gql(aliceTokens.access_token, GET, { id });
+    check(forAlice.data.data.getMyObject === null, "bob's new object is not alice's");
+    const gone = await gql(bob, DELETE, { id });
+    check(gone.data.data.deleteMyObject?.id === id, 'bob deletes his own', gone.text);
+    const blank = await gql(bob, 'mutation Create($name: String!) { createMyObject(name: $name) { id } }', { name: 'tab\there' });
+    check(blank.data.data.createMyObject === null && blank.data.errors?.[0]?.errorType === 'BadRequestException', 'control characters refused', blank.text);
+    const reset = await http('POST', `${info.appsync.replace(/\/graphql$/, '')}/_local/reset`);
+    check(reset.status === 200, 'reset', reset.text);
   });
 
   await test('AppSync: bob may not updateMyObject (group editors); alice may; reset restores seed', async () => {

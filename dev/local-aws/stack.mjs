@@ -199,16 +199,17 @@ async function main() {
 
   const resetAll = async () => {
     idp.reset();
-    appsync.reset();
     identity.reset();
     await moto.reset();
+    await appsync.reset(); // after moto's reset, which also drops the DynamoDB table
     logs.stack('reset-all: idp, appsync, identity, s3');
     return ['idp', 'appsync', 'identity', 's3'];
   };
 
   const idp = createIdp({ config, tokens, log: logs.idp, onResetAll: resetAll });
   const identity = createIdentity({ config, tokens, log: logs.identity, onResetAll: resetAll });
-  const appsync = createAppSync({ config, tokens, log: logs.appsync, onResetAll: resetAll });
+  // AppSync's DynamoDB data source talks to moto_server's own endpoint.
+  const appsync = createAppSync({ config, tokens, log: logs.appsync, onResetAll: resetAll, dynamoDbEndpoint: moto.url });
 
   const host = config.host;
   const idpPort = await listen(idp.server, { port: config.ports.idp, host, what: 'the Cognito user pool (idp)', envName: 'LOCAL_AWS_IDP_PORT' });
@@ -233,6 +234,7 @@ async function main() {
     probe(`${urls.s3}/moto-api/data.json`, 'moto_server (S3)', deadline),
   ]);
   await moto.ensureBucket();
+  await appsync.reset(); // the objects table, from the template, with the seed data
 
   const clientIds = Object.fromEntries(config.clients.map((c) => [c.role, c.id]));
   const ready = {

@@ -1,5 +1,8 @@
 // AppSync stand-in: @aws-amplify/amplify-appsync-simulator serving
-// deploy/appsync/schema.graphql with an in-memory, Lambda-style data source.
+// deploy/appsync/schema.graphql with the resolvers the template deploys
+// (deploy/appsync/resolvers/*.vtl, listed in deploy/cleancognito.yaml) over an
+// AMAZON_DYNAMODB data source: moto_server's DynamoDB, with the table created
+// from the template's definition.
 //
 // We never call simulator.start(): it binds every interface (and probes
 // ports with get-port). Instead we run its Express app behind our own
@@ -11,8 +14,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, readJson, sendJson, mediaType, TestHooks, sleep } from './http.mjs';
+import { loadDeployedApi, createTableRequest } from './deployed-api.mjs';
+import { DynamoDb } from './dynamodb.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -21,140 +26,121 @@ export const SCHEMA_PATH = path.resolve(path.dirname(new URL(import.meta.url).pa
 const UNAUTHORIZED = { errors: [{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' }] };
 
 // ---------------------------------------------------------------------------
-// Data: ~25 demo objects in a stable order.
+// Data: alice owns 25 objects (three pages of 10), bob owns 3.
 
-export function seedObjects() {
-  const objects = [{ id: '1234567890abcdef', name: 'My first object', date: '2026-01-15T09:30:00Z' }];
-  const names = ['Quarterly report', 'Team photo', 'Invoice', 'Design sketch', 'Meeting notes', 'Travel plan', 'Budget', 'Roadmap'];
+const OBJECT_NAMES = ['Quarterly report', 'Team photo', 'Invoice', 'Design sketch', 'Meeting notes', 'Travel plan', 'Budget', 'Roadmap'];
+const LOCAL_TABLE_NAME = 'cleancognito-objects';
+
+const demoId = (seed) => createHash('sha256').update(seed).digest('hex').slice(0, 16);
+const demoDate = (i, hour) => new Date(Date.UTC(2026, 0, 15, hour, 30) + (i - 1) * 86400000 + i * 60000).toISOString().replace('.000Z', 'Z');
+
+/** The seed items, by owner sub: alice's first is the origin's reference object 1234567890abcdef. */
+export function seedObjects(users) {
+  const sub = (name) => users.find((u) => u.username === name).sub;
+  const objects = [{ id: '1234567890abcdef', owner: sub('alice'), name: 'My first object', date: '2026-01-15T09:30:00Z' }];
   for (let i = 2; i <= 25; i++) {
-    const id = createHash('sha256').update(`cleancognito-demo-object-${i}`).digest('hex').slice(0, 16);
-    const date = new Date(Date.UTC(2026, 0, 15, 9, 30) + (i - 1) * 86400000 + i * 60000).toISOString().replace('.000Z', 'Z');
-    objects.push({ id, name: `${names[(i - 2) % names.length]} #${i}`, date });
+    objects.push({ id: demoId(`cleancognito-demo-object-${i}`), owner: sub('alice'), name: `${OBJECT_NAMES[(i - 2) % OBJECT_NAMES.length]} #${i}`, date: demoDate(i, 9) });
+  }
+  for (let i = 1; i <= 3; i++) {
+    objects.push({ id: demoId(`cleancognito-demo-bob-object-${i}`), owner: sub('bob'), name: `Bob's ${OBJECT_NAMES[i].toLowerCase()}`, date: demoDate(i, 14) });
   }
   return objects;
 }
 
-export class ObjectStore {
+/**
+ * AppSync hands out opaque nextTokens and refuses an edited one; the simulator's are the plain
+ * base64 of DynamoDB's LastEvaluatedKey, so an edited token would silently start elsewhere. This
+ * wraps them the way AppSync's data-source layer does: sealed (HMAC) and bound to the query they
+ * continue (index and key values: another user's token does not continue this user's list).
+ */
+export class PageTokens {
   constructor() {
-    // Signs nextTokens so a made-up or edited token is an error, as AppSync's are.
-    this.tokenKey = randomBytes(32);
-    this.reset();
+    this.key = randomBytes(32);
   }
 
-  reset() {
-    this.objects = seedObjects();
+  static scope(payload) {
+    return JSON.stringify([payload.operation, payload.index ?? null, payload.query?.expressionValues ?? null, payload.filter?.expressionValues ?? null]);
   }
 
-  get(id) {
-    const o = this.objects.find((x) => x.id === id);
-    return o ? { ...o } : null;
+  seal(inner, scope) {
+    const body = Buffer.from(JSON.stringify({ k: inner, s: createHash('sha256').update(scope).digest('base64url') })).toString('base64url');
+    return `${body}.${this.mac(body)}`;
   }
 
-  list(limit, nextToken) {
-    if (limit === undefined || limit === null) limit = 10;
-    if (!Number.isInteger(limit) || limit < 1) {
-      return fail('BadRequestException', `Invalid limit ${limit}: must be between 1 and 100.`);
-    }
-    limit = Math.min(limit, 100);
-    let offset = 0;
-    if (nextToken !== undefined && nextToken !== null) {
-      offset = this.decodeToken(nextToken);
-      if (offset === null) return fail('BadRequestException', 'Invalid nextToken.');
-    }
-    const items = this.objects.slice(offset, offset + limit).map((o) => ({ ...o }));
-    const next = offset + limit < this.objects.length ? this.encodeToken(offset + limit) : null;
-    return { data: { items, nextToken: next } };
+  /** The simulator's own token, or an error shaped as AppSync reports an invalid one. */
+  open(token, scope) {
+    const [body, mac, extra] = typeof token === 'string' ? token.split('.') : [];
+    const invalid = () => Object.assign(new Error('Invalid pagination token given.'), { type: 'DynamoDB:UserIllegalArgumentException' });
+    if (!body || !mac || extra !== undefined) throw invalid();
+    const expected = Buffer.from(this.mac(body));
+    const given = Buffer.from(mac);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
+    const { k, s } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    if (s !== createHash('sha256').update(scope).digest('base64url') || typeof k !== 'string') throw invalid();
+    return k;
   }
 
-  update(id, name) {
-    const o = this.objects.find((x) => x.id === id);
-    if (!o) return fail('NotFoundException', `MyObject with id '${id}' not found.`);
-    if (typeof name !== 'string' || name.trim() === '' || name.length > 200) {
-      return fail('BadRequestException', 'name must be 1 to 200 characters.');
-    }
-    o.name = name;
-    return { data: { ...o } };
-  }
-
-  encodeToken(offset) {
-    const payload = Buffer.from(JSON.stringify({ o: offset, n: randomUUID().slice(0, 8) })).toString('base64url');
-    const mac = createHmac('sha256', this.tokenKey).update(payload).digest('base64url').slice(0, 22);
-    return `${payload}.${mac}`;
-  }
-
-  decodeToken(token) {
-    if (typeof token !== 'string') return null;
-    const [payload, mac, extra] = token.split('.');
-    if (!payload || !mac || extra !== undefined) return null;
-    const expected = createHmac('sha256', this.tokenKey).update(payload).digest('base64url').slice(0, 22);
-    if (mac !== expected) return null;
-    try {
-      const { o } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-      return Number.isInteger(o) && o >= 0 ? o : null;
-    } catch {
-      return null;
-    }
+  mac(body) {
+    return createHmac('sha256', this.key).update(body).digest('base64url');
   }
 }
 
-const fail = (errorType, errorMessage) => ({ errorType, errorMessage, data: null });
+/** Wraps the DynamoDB data loader: sealed page tokens, and one log line per write (never values). */
+function faithfulLoader(loader, pageTokens, log) {
+  const load = loader.load.bind(loader);
+  loader.load = async (payload, extra) => {
+    if (payload?.operation === 'Query' || payload?.operation === 'Scan') {
+      const scope = PageTokens.scope(payload);
+      const nextToken = payload.nextToken ? pageTokens.open(payload.nextToken, scope) : null;
+      const result = await load({ ...payload, nextToken }, extra);
+      return { ...result, nextToken: result?.nextToken ? pageTokens.seal(result.nextToken, scope) : null };
+    }
+    if (['PutItem', 'UpdateItem', 'DeleteItem'].includes(payload?.operation)) {
+      log(`${payload.operation} by ${extra?.context?.jwt?.['cognito:username'] ?? '?'}`);
+    }
+    return load(payload, extra);
+  };
+  return loader;
+}
 
-// ---------------------------------------------------------------------------
-// Resolvers: one Lambda-style data source; request/response mapping templates
-// pass the arguments in and turn { errorType, errorMessage } into $util.error.
-
-const RESPONSE_TEMPLATE = `#if($ctx.error)
-  $util.error($ctx.error.message, $ctx.error.type)
-#end
-#if($ctx.result.errorType)
-  $util.error($ctx.result.errorMessage, $ctx.result.errorType)
-#end
-$util.toJson($ctx.result.data)`;
-
-const requestTemplate = (field) =>
-  `{"version":"2018-05-29","operation":"Invoke","payload":{"field":"${field}","arguments":$util.toJson($ctx.arguments),"identity":$util.toJson($ctx.identity)}}`;
-
-const FIELDS = [
-  ['Query', 'getMyObject'],
-  ['Query', 'listMyObjects'],
-  ['Mutation', 'updateMyObject'],
-];
-
-export function createAppSync({ config, tokens, log, onResetAll }) {
+export function createAppSync({ config, tokens, log, onResetAll, dynamoDbEndpoint }) {
   const { AmplifyAppSyncSimulator } = require('@aws-amplify/amplify-appsync-simulator');
-  const store = new ObjectStore();
   const hooks = new TestHooks();
   const clientIds = new Set(config.clients.map((c) => c.id));
+  const pageTokens = new PageTokens();
 
-  async function invoke(payload) {
-    const a = payload.arguments ?? {};
-    switch (payload.field) {
-      case 'getMyObject':
-        return { data: store.get(a.id) };
-      case 'listMyObjects':
-        return store.list(a.limit, a.nextToken);
-      case 'updateMyObject': {
-        const result = store.update(a.id, a.name);
-        if (result.data) log(`updateMyObject ${a.id} by ${payload.identity?.username ?? '?'}`);
-        return result;
-      }
-      default:
-        return fail('InternalFailure', `no resolver for ${payload.field}`);
-    }
+  // The API as deployed: the template's table, data source and resolvers (their .vtl files).
+  const api = loadDeployedApi();
+  if (api.dataSources.length !== 1) throw new Error(`the stand-in serves one DynamoDB data source; the template has ${api.dataSources.length}`);
+  const [source] = api.dataSources;
+  const dynamoDb = new DynamoDb({ endpoint: dynamoDbEndpoint, region: config.region });
+
+  async function reseed() {
+    await dynamoDb.recreateTable(createTableRequest(LOCAL_TABLE_NAME, source.table));
+    await dynamoDb.putAll(LOCAL_TABLE_NAME, seedObjects(config.users));
   }
 
   const simulator = new AmplifyAppSyncSimulator({ port: 0, wsPort: 0 });
   simulator.init({
     schema: { path: SCHEMA_PATH, content: fs.readFileSync(SCHEMA_PATH, 'utf8') },
-    dataSources: [{ name: 'LocalObjects', type: 'AWS_LAMBDA', invoke }],
-    resolvers: FIELDS.map(([typeName, fieldName]) => ({
+    dataSources: [
+      {
+        name: source.name,
+        type: 'AMAZON_DYNAMODB',
+        // SDK v3 reads credentials from config.credentials (the documented top-level keys are ignored).
+        config: { tableName: LOCAL_TABLE_NAME, endpoint: dynamoDbEndpoint, region: config.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } },
+      },
+    ],
+    resolvers: api.resolvers.map((r) => ({
       kind: 'UNIT',
-      typeName,
-      fieldName,
-      dataSourceName: 'LocalObjects',
-      requestMappingTemplate: requestTemplate(fieldName),
-      responseMappingTemplate: RESPONSE_TEMPLATE,
+      typeName: r.typeName,
+      fieldName: r.fieldName,
+      dataSourceName: r.dataSourceName,
+      requestMappingTemplateLocation: r.request.path,
+      responseMappingTemplateLocation: r.response.path,
     })),
+    // Keyed by file path, so a template error names the file.
+    mappingTemplates: api.resolvers.flatMap((r) => [r.request, r.response]).map((t) => ({ path: t.path, content: t.text })),
     appSync: {
       name: 'cleancognito-local',
       defaultAuthenticationType: {
@@ -165,6 +151,8 @@ export function createAppSync({ config, tokens, log, onResetAll }) {
       accountId: config.accountId,
     },
   });
+  faithfulLoader(simulator.getDataLoader(source.name), pageTokens, log);
+
   // The simulator's Express app (POST /graphql). Private field of a pinned
   // version: fail loudly if an upgrade moves it.
   const app = simulator._server?._operationServer?.app;
@@ -195,7 +183,7 @@ export function createAppSync({ config, tokens, log, onResetAll }) {
     if (p === '/_local/stats' && req.method === 'GET') return sendJson(res, 200, hooks.stats);
     if (req.method !== 'POST') return sendJson(res, 405, { message: 'use POST' });
     if (p === '/_local/reset') {
-      store.reset();
+      await reseed();
       hooks.reset();
       log('seed data restored');
       return sendJson(res, 200, { reset: ['appsync'] });
@@ -272,9 +260,9 @@ export function createAppSync({ config, tokens, log, onResetAll }) {
 
   return {
     server,
-    store,
-    reset() {
-      store.reset();
+    /** Creates the table from the template and writes the seed data (also after moto's own reset). */
+    async reset() {
+      await reseed();
       hooks.reset();
     },
   };
