@@ -110,4 +110,25 @@ public sealed class ListMyObjectsQueryTests
         (await act.Should().ThrowAsync<ValidationException>())
             .Which.Errors.Should().ContainKey(nameof(ListMyObjectsQuery.NextToken));
     }
+
+    [Fact]
+    public async Task AppSyncs_own_invalid_pagination_token_error_is_a_validation_error_on_the_token()
+    {
+        _gateway = FakeGraphQlGateway.AnsweringJson(null, FakeGraphQlGateway.Error("DynamoDB:UserIllegalArgumentException", "listMyObjects"));
+
+        var act = async () => await Handler.Handle(new ListMyObjectsQuery(10, "edited"), default);
+
+        (await act.Should().ThrowAsync<ValidationException>())
+            .Which.Errors[nameof(ListMyObjectsQuery.NextToken)].Should().ContainSingle().Which.Should().Contain("no longer valid");
+    }
+
+    [Fact]
+    public async Task A_bad_request_without_a_token_is_not_blamed_on_the_page_link()
+    {
+        _gateway = FakeGraphQlGateway.AnsweringJson(null, FakeGraphQlGateway.Error("BadRequestException", "listMyObjects"));
+
+        var act = async () => await Handler.Handle(new ListMyObjectsQuery(10), default);
+
+        await act.Should().ThrowAsync<GraphQlOperationException>();
+    }
 }

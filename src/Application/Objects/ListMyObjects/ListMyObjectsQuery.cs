@@ -58,13 +58,23 @@ public sealed class ListMyObjectsQueryHandler(IGraphQlGateway gateway) : IQueryH
     private static Exception NoPage(ListMyObjectsQuery query, IReadOnlyList<GraphQlError> errors)
     {
         // A token that was edited or has expired is the user's link, not a fault of the service.
-        if (query.NextToken is not null && errors.Count > 0 && errors.All(e => e.ErrorType?.Contains("BadRequest", StringComparison.OrdinalIgnoreCase) == true))
+        if (query.NextToken is not null && errors.Count > 0 && errors.All(IsRefusedToken))
         {
             return new ValidationException(nameof(ListMyObjectsQuery.NextToken), "This page link is no longer valid. Start again from the first page.");
         }
 
         return errors.Count > 0 ? GraphQlErrors.ToException(errors) : new GraphQlOperationException();
     }
+
+    /// <summary>
+    /// This API's resolver reports a refused token as <c>BadRequestException</c>; AppSync's own type for
+    /// an invalid DynamoDB pagination token (what a resolver that passes errors on reports) is
+    /// <c>DynamoDB:UserIllegalArgumentException</c>.
+    /// </summary>
+    private static bool IsRefusedToken(GraphQlError error) =>
+        error.ErrorType is { } type
+        && (type.Contains("BadRequest", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(type, "DynamoDB:UserIllegalArgumentException", StringComparison.Ordinal));
 
     internal sealed record Data(Connection? ListMyObjects);
 

@@ -6,7 +6,10 @@ using Mediator;
 
 namespace CleanCognito.Application.Objects.UpdateMyObjectName;
 
-/// <summary>Renames an object. Editors only: checked here and, independently, by the AppSync schema.</summary>
+/// <summary>
+/// Renames one of the user's objects. Editors only: checked here and, independently, by the AppSync
+/// schema; ownership is the resolver's condition (another user's object is not found).
+/// </summary>
 public sealed record UpdateMyObjectNameCommand(string Id, string Name) : ICommand<MyObject>;
 
 public sealed class UpdateMyObjectNameCommandHandler(IGraphQlGateway gateway, ICurrentUser currentUser)
