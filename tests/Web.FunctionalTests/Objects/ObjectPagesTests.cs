@@ -52,20 +52,124 @@ public sealed class ObjectPagesTests(LocalAwsStack stack) : IAsyncLifetime, IDis
     }
 
     [Fact]
-    public async Task Bob_sees_no_edit_form_and_his_forged_post_gets_403()
+    public async Task Bob_sees_no_edit_form_on_his_own_object_and_his_forged_post_gets_403()
     {
         var bob = await _app.SignInAsync(stack.Bob);
+        var bobsObject = FirstObjectLink(await bob.GetStringAsync(new Uri("/Objects", UriKind.Relative)));
 
-        var page = await bob.GetStringAsync(new Uri(Seeded, UriKind.Relative));
-        page.Should().Contain("My first object").And.NotContain("rename-form");
+        var page = await bob.GetStringAsync(new Uri(bobsObject, UriKind.Relative));
+        page.Should().Contain("id=\"object-name\"").And.NotContain("rename-form").And.Contain("id=\"delete-object\"");
+        var name = ObjectName(page);
 
         // A valid antiforgery token of his own (from the sign-out confirmation): only the group check stops him.
         var tokenPage = await bob.GetStringAsync(new Uri("/Account/Logout", UriKind.Relative));
-        using var post = await bob.PostAsync(new Uri(Seeded, UriKind.Relative), Form(tokenPage, "Renamed by bob"));
+        using var post = await bob.PostAsync(new Uri(bobsObject, UriKind.Relative), Form(tokenPage, "Renamed by bob"));
         post.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await post.Content.ReadAsStringAsync()).Should().Contain("Access denied");
 
-        (await bob.GetStringAsync(new Uri(Seeded, UriKind.Relative))).Should().Contain("My first object");
+        ObjectName(await bob.GetStringAsync(new Uri(bobsObject, UriKind.Relative))).Should().Be(name);
+    }
+
+    [Fact]
+    public async Task Bob_gets_the_404_page_for_alices_object_its_delete_page_and_a_forged_delete()
+    {
+        var bob = await _app.SignInAsync(stack.Bob);
+
+        using var details = await bob.GetAsync(new Uri(Seeded, UriKind.Relative));
+        using var confirm = await bob.GetAsync(new Uri($"{Seeded}/Delete", UriKind.Relative));
+        var tokenPage = await bob.GetStringAsync(new Uri("/Account/Logout", UriKind.Relative));
+        using var delete = await bob.PostAsync(new Uri($"{Seeded}/Delete", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = StandInApp.AntiforgeryToken(tokenPage),
+        }));
+
+        foreach (var response in new[] { details, confirm, delete })
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+            (await response.Content.ReadAsStringAsync()).Should().Contain("Not found").And.NotContain("My first object");
+        }
+
+        var alice = await _app.SignInAsync(stack.Alice);
+        (await alice.GetStringAsync(new Uri(Seeded, UriKind.Relative))).Should().Contain("My first object", "bob's delete changed nothing");
+        (await bob.GetStringAsync(new Uri("/Objects", UriKind.Relative))).Should().NotContain("My first object", "bob's list holds only his own objects");
+    }
+
+    [Fact]
+    public async Task Alice_creates_an_object_and_lands_on_it_with_a_notice()
+    {
+        var alice = await _app.SignInAsync(stack.Alice);
+        var list = await alice.GetStringAsync(new Uri("/Objects", UriKind.Relative));
+        list.Should().Contain("id=\"create-form\"");
+
+        using var post = await alice.PostAsync(new Uri("/Objects?handler=Create", UriKind.Relative), CreateForm(list, "Made in a test"));
+
+        post.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var location = post.Headers.Location!.OriginalString;
+        location.Should().MatchRegex("^/Objects/[A-Za-z0-9_-]+$");
+        var page = await alice.GetStringAsync(new Uri(location, UriKind.Relative));
+        page.Should().Contain("<h1 id=\"object-name\">Made in a test</h1>").And.Contain("id=\"notice\"");
+        var bob = await _app.SignInAsync(stack.Bob);
+        (await bob.GetAsync(new Uri(location, UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("", "1 to 100 characters")]
+    [InlineData("tab\there", "without control characters")]
+    public async Task A_refused_new_name_is_shown_beside_the_create_field_with_400(string name, string message)
+    {
+        var alice = await _app.SignInAsync(stack.Alice);
+        var list = await alice.GetStringAsync(new Uri("/Objects", UriKind.Relative));
+
+        using var post = await alice.PostAsync(new Uri("/Objects?handler=Create", UriKind.Relative), CreateForm(list, name));
+
+        post.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await post.Content.ReadAsStringAsync()).Should().MatchRegex($"id=\"create-error\"[^>]*>[^<]*{message}");
+    }
+
+    [Fact]
+    public async Task A_create_without_the_antiforgery_token_is_refused_with_400()
+    {
+        var alice = await _app.SignInAsync(stack.Alice);
+
+        using var post = await alice.PostAsync(new Uri("/Objects?handler=Create", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["NewObject.Name"] = "No token" }));
+
+        post.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Alice_deletes_her_object_after_a_confirmation_step()
+    {
+        var alice = await _app.SignInAsync(stack.Alice);
+        var details = await alice.GetStringAsync(new Uri(Seeded, UriKind.Relative));
+        Link(details, "delete-object").Should().Be($"{Seeded}/Delete");
+
+        var confirm = await alice.GetStringAsync(new Uri($"{Seeded}/Delete", UriKind.Relative));
+        confirm.Should().Contain("<strong id=\"delete-name\">My first object</strong>").And.Contain("id=\"confirm-delete\"");
+        (await alice.GetAsync(new Uri(Seeded, UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK, "asking deletes nothing");
+
+        using var post = await alice.PostAsync(new Uri($"{Seeded}/Delete", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = StandInApp.AntiforgeryToken(confirm),
+        }));
+
+        post.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        post.Headers.Location!.OriginalString.Should().Be("/Objects");
+        (await alice.GetStringAsync(new Uri("/Objects", UriKind.Relative))).Should().Contain("Deleted My first object.").And.NotContain(">My first object</a>");
+        (await alice.GetAsync(new Uri(Seeded, UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task An_edited_page_link_says_it_is_no_longer_valid_with_400()
+    {
+        var alice = await _app.SignInAsync(stack.Alice);
+        var next = Link(await alice.GetStringAsync(new Uri("/Objects", UriKind.Relative)), "next-page");
+        var token = System.Web.HttpUtility.ParseQueryString(new Uri(new Uri("https://localhost"), next).Query)["nextToken"]!;
+        var edited = string.Concat(token.AsSpan(0, 12), token[12] == 'A' ? "B" : "A", token.AsSpan(13));
+
+        using var response = await alice.GetAsync(new Uri($"/Objects?nextToken={Uri.EscapeDataString(edited)}", UriKind.Relative));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("This page link is no longer valid.");
     }
 
     [Fact]
@@ -107,19 +211,19 @@ public sealed class ObjectPagesTests(LocalAwsStack stack) : IAsyncLifetime, IDis
     [Fact]
     public async Task The_list_pages_forward_and_back()
     {
-        var bob = await _app.SignInAsync(stack.Bob);
+        var alice = await _app.SignInAsync(stack.Alice);
 
-        var first = await bob.GetStringAsync(new Uri("/Objects", UriKind.Relative));
+        var first = await alice.GetStringAsync(new Uri("/Objects", UriKind.Relative));
         first.Should().Contain("My first object").And.Contain("id=\"next-page\"").And.NotContain("id=\"previous-page\"");
 
-        var second = await bob.GetStringAsync(new Uri(Link(first, "next-page"), UriKind.Relative));
+        var second = await alice.GetStringAsync(new Uri(Link(first, "next-page"), UriKind.Relative));
         second.Should().NotContain("My first object").And.Contain("id=\"previous-page\"").And.Contain("id=\"next-page\"");
 
-        var third = await bob.GetStringAsync(new Uri(Link(second, "next-page"), UriKind.Relative));
-        third.Should().NotContain("id=\"next-page\"", "25 objects make three pages of 10");
+        var third = await alice.GetStringAsync(new Uri(Link(second, "next-page"), UriKind.Relative));
+        third.Should().NotContain("id=\"next-page\"", "alice's 25 objects make three pages of 10");
 
-        var backToSecond = await bob.GetStringAsync(new Uri(Link(third, "previous-page"), UriKind.Relative));
-        var backToFirst = await bob.GetStringAsync(new Uri(Link(backToSecond, "previous-page"), UriKind.Relative));
+        var backToSecond = await alice.GetStringAsync(new Uri(Link(third, "previous-page"), UriKind.Relative));
+        var backToFirst = await alice.GetStringAsync(new Uri(Link(backToSecond, "previous-page"), UriKind.Relative));
         backToFirst.Should().Contain("My first object").And.NotContain("id=\"previous-page\"");
     }
 
@@ -139,6 +243,22 @@ public sealed class ObjectPagesTests(LocalAwsStack stack) : IAsyncLifetime, IDis
         ["__RequestVerificationToken"] = StandInApp.AntiforgeryToken(page),
         ["Input.Name"] = name,
     });
+
+    private static FormUrlEncodedContent CreateForm(string page, string name) => new(new Dictionary<string, string>
+    {
+        ["__RequestVerificationToken"] = StandInApp.AntiforgeryToken(page),
+        ["NewObject.Name"] = name,
+    });
+
+    private static string FirstObjectLink(string list)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(list, "<td><a href=\"(/Objects/[^\"]+)\">");
+        match.Success.Should().BeTrue("the list should link to at least one object");
+        return match.Groups[1].Value;
+    }
+
+    private static string ObjectName(string page) =>
+        WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "<h1 id=\"object-name\">([^<]*)</h1>").Groups[1].Value);
 
     private static string Link(string html, string id)
     {
