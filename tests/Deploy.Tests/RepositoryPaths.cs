@@ -15,5 +15,7 @@ internal static class RepositoryPaths
 
     public static string Schema => Path.Combine(Deploy, "appsync", "schema.graphql");
 
+    public static string Resolvers => Path.Combine(Deploy, "appsync", "resolvers");
+
     public static string LocalStandIn => Path.Combine(Root, "dev", "local-aws");
 }

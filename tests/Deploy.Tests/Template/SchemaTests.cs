@@ -26,17 +26,14 @@ public sealed partial class SchemaTests
     [Fact]
     public void Template_resolves_every_query_and_mutation_field_of_the_schema()
     {
-        var schema = File.ReadAllText(RepositoryPaths.Schema);
-        var schemaFields = RootTypeBlock().Matches(schema)
-            .SelectMany(block => FieldName().Matches(Arguments().Replace(block.Groups["body"].Value, string.Empty)).Select(f => $"{block.Groups["type"].Value}.{f.Groups[1].Value}"))
-            .ToHashSet();
+        var schemaFields = RootFields(File.ReadAllText(RepositoryPaths.Schema));
 
         var resolved = LoadFile().ResourcesOfType("AWS::AppSync::Resolver")
             .Select(r => Properties(r.Resource))
             .Select(p => $"{Text(Get(p, "TypeName"))}.{Text(Get(p, "FieldName"))}")
             .ToHashSet();
 
-        schemaFields.Should().BeEquivalentTo(["Query.getMyObject", "Query.listMyObjects", "Mutation.updateMyObject"]);
+        schemaFields.Should().BeEquivalentTo(["Query.getMyObject", "Query.listMyObjects", "Mutation.createMyObject", "Mutation.updateMyObject", "Mutation.deleteMyObject"]);
         resolved.Should().BeEquivalentTo(schemaFields);
     }
 
@@ -73,6 +70,12 @@ public sealed partial class SchemaTests
                 "{0} refers to '{1}', which is not the deployed schema file", Path.GetRelativePath(RepositoryPaths.Root, file), literal);
         }
     }
+
+    /// <summary>Every <c>Type.field</c> of the schema's Query and Mutation types.</summary>
+    public static HashSet<string> RootFields(string schema) =>
+        RootTypeBlock().Matches(schema)
+            .SelectMany(block => FieldName().Matches(Arguments().Replace(block.Groups["body"].Value, string.Empty)).Select(f => $"{block.Groups["type"].Value}.{f.Groups[1].Value}"))
+            .ToHashSet();
 
     [GeneratedRegex(@"type\s+(?<type>Query|Mutation)\s*\{(?<body>[^}]*)\}")]
     private static partial Regex RootTypeBlock();

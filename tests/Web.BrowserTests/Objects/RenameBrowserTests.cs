@@ -67,11 +67,29 @@ public sealed class RenameBrowserTests(LocalAwsStack stack) : LiveAppTest(stack)
     }
 
     [Fact]
-    public async Task Bob_sees_no_rename_form_and_his_forged_rename_gets_the_403_page()
+    public async Task Bob_opens_alices_object_url_and_gets_the_404_page()
     {
         await using var context = await Browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await SignInAsync(page, Stack.Bob, "/Objects/1234567890abcdef");
+        await SignInAsync(page, Stack.Bob, "/Objects");
+
+        var response = await page.GotoAsync($"{BaseUrl}/Objects/1234567890abcdef");
+
+        response!.Status.Should().Be(404);
+        (await page.Locator("h1").InnerTextAsync()).Should().Be("Not found");
+        (await page.ContentAsync()).Should().NotContain("My first object");
+    }
+
+    [Fact]
+    public async Task Bob_sees_no_rename_form_on_his_own_object_and_his_forged_rename_gets_the_403_page()
+    {
+        await using var context = await Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, Stack.Bob, "/Objects");
+        await page.Locator("#objects tbody a").First.ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Objects/[A-Za-z0-9_-]+$"));
+        var ownUrl = page.Url;
+        var name = await page.TextContentAsync("#object-name");
         (await page.Locator("#rename-form").CountAsync()).Should().Be(0);
 
         // Forge the editors-only form in bob's own page, with the antiforgery token of his nav's
@@ -98,7 +116,7 @@ public sealed class RenameBrowserTests(LocalAwsStack stack) : LiveAppTest(stack)
         await page.WaitForLoadStateAsync();
         (await page.TextContentAsync("h1")).Should().Be("Access denied");
 
-        await page.GotoAsync($"{BaseUrl}/Objects/1234567890abcdef");
-        (await page.TextContentAsync("#object-name")).Should().Be("My first object", "the forged rename changed nothing");
+        await page.GotoAsync(ownUrl);
+        (await page.TextContentAsync("#object-name")).Should().Be(name, "the forged rename changed nothing");
     }
 }
