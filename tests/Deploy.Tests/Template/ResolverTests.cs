@@ -70,8 +70,11 @@ public sealed partial class ResolverTests
     [Fact]
     public void Every_resolver_that_touches_an_existing_object_checks_the_callers_ownership()
     {
-        var read = File.ReadAllText(Path.Combine(RepositoryPaths.Resolvers, "Query.getMyObject.res.vtl"));
-        read.Should().Contain("$ctx.result.owner != $ctx.identity.sub");
+        foreach (var answer in new[] { "Query.getMyObject.res.vtl", "Mutation.updateMyObject.res.vtl", "Mutation.deleteMyObject.res.vtl" })
+        {
+            File.ReadAllText(Path.Combine(RepositoryPaths.Resolvers, answer))
+                .Should().Contain("$ctx.result.owner != $ctx.identity.sub", "{0} must never hand back an item the caller does not own", answer);
+        }
 
         foreach (var write in new[] { "Mutation.updateMyObject.req.vtl", "Mutation.deleteMyObject.req.vtl" })
         {
