@@ -96,7 +96,7 @@ function faithfulLoader(loader, pageTokens, log) {
       return { ...result, nextToken: result?.nextToken ? pageTokens.seal(result.nextToken, scope) : null };
     }
     if (['PutItem', 'UpdateItem', 'DeleteItem'].includes(payload?.operation)) {
-      log(`${payload.operation} by ${extra?.context?.jwt?.['cognito:username'] ?? '?'}`);
+      log(`${payload.operation} by ${extra?.context?.jwt?.username ?? extra?.context?.jwt?.['cognito:username'] ?? '?'}`);
     }
     return load(payload, extra);
   };
