@@ -22,6 +22,18 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 fi
 
+# redis-server for the tests of the shared store (several instances behind a load balancer).
+if ! command -v redis-server >/dev/null 2>&1; then
+  say "installing redis-server for the shared-store tests"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "test.sh: redis-server is missing. Install it as root, then run ./test.sh again:" >&2
+    echo "  apt-get update && apt-get install -y redis-server" >&2
+    exit 1
+  fi
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server
+fi
+
 # Node 20+ and the stand-ins' npm packages (dev/local-aws).
 if ! command -v node >/dev/null 2>&1; then
   echo "test.sh: Node.js 20 or later is required for the local AWS stand-ins (https://nodejs.org)." >&2

@@ -6,6 +6,7 @@ using CleanCognito.Infrastructure.AppSync;
 using CleanCognito.Infrastructure.Cognito;
 using CleanCognito.Infrastructure.CognitoIdentity;
 using CleanCognito.Infrastructure.Health;
+using CleanCognito.Infrastructure.Redis;
 using CleanCognito.Infrastructure.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,7 +31,16 @@ public static class DependencyInjection
         services.AddAppSync(health);
         services.AddCognitoIdentity(health);
         services.AddStorage(health);
+        services.AddRedis();
         return services;
+    }
+
+    /// <summary>The optional shared store; nothing connects to it unless <c>Redis:Configuration</c> is set.</summary>
+    private static void AddRedis(this IServiceCollection services)
+    {
+        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();
+        services.AddSingleton<RedisConnection>();
     }
 
     private static void AddCognito(this IServiceCollection services, IHealthChecksBuilder health)

@@ -1,7 +1,9 @@
 using CleanCognito.Infrastructure.Configuration;
+using CleanCognito.Infrastructure.Redis;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 
 namespace CleanCognito.Web.Configuration;
 
@@ -16,11 +18,15 @@ internal static partial class DataProtectionSetup
     /// </summary>
     public const string ApplicationName = "CleanCognito";
 
+    /// <summary>The Redis list that holds the key ring when <c>Redis:Configuration</c> is set.</summary>
+    public const string RedisKey = "CleanCognito:DataProtection-Keys";
+
     /// <summary>
     /// Data Protection encrypts the refresh-token cookie and the antiforgery tokens. Instances behind
     /// a load balancer must share one key ring, or a cookie written by one is unreadable on another:
     /// <c>DataProtection:KeysPath</c> names a folder they all mount. Without it each instance keeps
-    /// its own keys, which is only right on one machine (a warning says so outside Local).
+    /// its own keys, which is only right on one machine (a warning says so outside Local). With
+    /// <c>Redis:Configuration</c> set, the ring lives in Redis instead and the folder is not used.
     /// </summary>
     public static IServiceCollection AddSharedDataProtection(this IServiceCollection services)
     {
@@ -28,9 +34,13 @@ internal static partial class DataProtectionSetup
 
         // Read when the options are first used, so every configuration source (tests included) counts.
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IConfiguration, ILoggerFactory>((options, configuration, loggerFactory) =>
+            .Configure<IConfiguration, ILoggerFactory, RedisConnection>((options, configuration, loggerFactory, redis) =>
             {
-                if (KeysPath(configuration) is { } keysPath)
+                if (redis.IsConfigured)
+                {
+                    options.XmlRepository = new RedisXmlRepository(() => redis.Database, RedisKey);
+                }
+                else if (KeysPath(configuration) is { } keysPath)
                 {
                     options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(keysPath), loggerFactory);
                 }
@@ -42,12 +52,13 @@ internal static partial class DataProtectionSetup
     private static string? KeysPath(IConfiguration configuration) =>
         configuration[KeysPathKey] is { Length: > 0 } path && !string.IsNullOrWhiteSpace(path) ? path : null;
 
-    private sealed partial class UnsharedKeysWarning(IConfiguration configuration, IHostEnvironment environment, ILogger<UnsharedKeysWarning> logger)
+    private sealed partial class UnsharedKeysWarning(
+        IConfiguration configuration, RedisConnection redis, IHostEnvironment environment, ILogger<UnsharedKeysWarning> logger)
         : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            if (KeysPath(configuration) is null && !environment.IsLocal())
+            if (KeysPath(configuration) is null && !redis.IsConfigured && !environment.IsLocal())
             {
                 LogUnsharedKeys(logger, KeysPathKey, "DataProtection__KeysPath");
             }
@@ -60,7 +71,7 @@ internal static partial class DataProtectionSetup
         [LoggerMessage(Level = LogLevel.Warning, Message =
             "{Key} is not set: Data Protection keys stay on this instance. With several instances (or after a redeploy) " +
             "refresh-token cookies and antiforgery tokens written elsewhere are rejected. Set it (env {EnvironmentVariable}) " +
-            "to a folder every instance shares.")]
+            "to a folder every instance shares, or set Redis:Configuration (env Redis__Configuration).")]
         private static partial void LogUnsharedKeys(ILogger logger, string key, string environmentVariable);
     }
 }

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace CleanCognito.Infrastructure.Redis;
+
+/// <summary>
+/// The one connection to the shared store, opened on first use. StackExchange.Redis multiplexes every
+/// caller over it and reconnects by itself; each command is bounded by its sync/async timeouts.
+/// </summary>
+public sealed class RedisConnection(IOptions<RedisOptions> options) : IDisposable
+{
+    /// <summary>How long a connect or a command may take before it fails (the library's default is 5 s).</summary>
+    public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(3);
+
+    private readonly Lazy<ConnectionMultiplexer> _multiplexer = new(() => Connect(options.Value));
+
+    public bool IsConfigured => options.Value.IsConfigured;
+
+    /// <summary>The database, connecting on first use. Only call it when <see cref="IsConfigured"/>.</summary>
+    public IDatabase Database => _multiplexer.Value.GetDatabase();
+
+    public void Dispose()
+    {
+        if (_multiplexer.IsValueCreated)
+        {
+            _multiplexer.Value.Dispose();
+        }
+    }
+
+    private static ConnectionMultiplexer Connect(RedisOptions options)
+    {
+        var configuration = ConfigurationOptions.Parse(options.Configuration!);
+        // Start even while Redis is down and keep retrying in the background: a request that needs it
+        // then fails within the timeouts below instead of the whole app refusing to start.
+        configuration.AbortOnConnectFail = false;
+        configuration.ConnectTimeout = (int)CommandTimeout.TotalMilliseconds;
+        configuration.SyncTimeout = (int)CommandTimeout.TotalMilliseconds;
+        configuration.AsyncTimeout = (int)CommandTimeout.TotalMilliseconds;
+        configuration.ClientName ??= "cleancognito";
+        return ConnectionMultiplexer.Connect(configuration);
+    }
+}
