@@ -33,6 +33,13 @@ if [ ! -f "$stack_dir/node_modules/.package-lock.json" ] || [ "$stack_dir/packag
   (cd "$stack_dir" && npm ci --no-audit --no-fund)
 fi
 
+# axe-core for the browser tests' accessibility checks (read from node_modules, never fetched at test time).
+axe_dir=tests/Web.BrowserTests
+if [ ! -f "$axe_dir/node_modules/.package-lock.json" ] || [ "$axe_dir/package-lock.json" -nt "$axe_dir/node_modules/.package-lock.json" ]; then
+  say "npm ci in $axe_dir"
+  (cd "$axe_dir" && npm ci --no-audit --no-fund)
+fi
+
 # moto_server serves S3 for the stand-ins.
 if ! command -v moto_server >/dev/null 2>&1; then
   say "installing moto[server] for the S3 stand-in"
