@@ -22,9 +22,10 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 fi
 
-# Node 20+ and the stand-ins' npm packages (dev/local-aws).
-if ! command -v node >/dev/null 2>&1; then
-  echo "test.sh: Node.js 20 or later is required for the local AWS stand-ins (https://nodejs.org)." >&2
+# Node 20.19+ and the stand-ins' npm packages (dev/local-aws).
+if ! command -v node >/dev/null 2>&1 \
+  || ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "test.sh: Node.js 20.19 or later is required for the local AWS stand-ins (https://nodejs.org)." >&2
   exit 1
 fi
 stack_dir=dev/local-aws
