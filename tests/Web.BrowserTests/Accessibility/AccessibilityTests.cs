@@ -82,6 +82,7 @@ public sealed class AccessibilityTests(LocalAwsStack stack) : LiveAppTest(stack)
         (await PageChecks.VisitAsync(page, "/Objects/1234567890abcdef", width, problems)).Should().Be(200);
         (await PageChecks.VisitAsync(page, "/Files", width, problems)).Should().Be(200);
         (await PageChecks.VisitAsync(page, "/Account/AccessDenied", width, problems)).Should().Be(403);
+        (await PageChecks.VisitAsync(page, "/Account/Logout", width, problems)).Should().Be(200);
 
         problems.Should().BeEmpty();
     }
