@@ -34,15 +34,23 @@ if ! command -v redis-server >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server
 fi
 
-# Node 20+ and the stand-ins' npm packages (dev/local-aws).
-if ! command -v node >/dev/null 2>&1; then
-  echo "test.sh: Node.js 20 or later is required for the local AWS stand-ins (https://nodejs.org)." >&2
+# Node 20.19+ and the stand-ins' npm packages (dev/local-aws).
+if ! command -v node >/dev/null 2>&1 \
+  || ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "test.sh: Node.js 20.19 or later is required for the local AWS stand-ins (https://nodejs.org)." >&2
   exit 1
 fi
 stack_dir=dev/local-aws
 if [ ! -f "$stack_dir/node_modules/.package-lock.json" ] || [ "$stack_dir/package-lock.json" -nt "$stack_dir/node_modules/.package-lock.json" ]; then
   say "npm ci in $stack_dir"
   (cd "$stack_dir" && npm ci --no-audit --no-fund)
+fi
+
+# axe-core for the browser tests' accessibility checks (read from node_modules, never fetched at test time).
+axe_dir=tests/Web.BrowserTests
+if [ ! -f "$axe_dir/node_modules/.package-lock.json" ] || [ "$axe_dir/package-lock.json" -nt "$axe_dir/node_modules/.package-lock.json" ]; then
+  say "npm ci in $axe_dir"
+  (cd "$axe_dir" && npm ci --no-audit --no-fund)
 fi
 
 # moto_server serves S3 for the stand-ins.

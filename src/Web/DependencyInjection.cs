@@ -28,6 +28,9 @@ public static class DependencyInjection
 
         services.AddSingleton(new SecurityHeadersPolicy(FormActionOrigins(configuration)));
         services.AddSharedDataProtection();
+
+        // Selected by name in appsettings.Local.json ("FormatterName": "local"); elsewhere JSON stays.
+        services.AddLogging(logging => logging.AddConsoleFormatter<Logging.LocalConsoleFormatter, Logging.LocalConsoleFormatterOptions>());
         return services;
     }
 

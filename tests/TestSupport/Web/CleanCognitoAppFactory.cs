@@ -1,8 +1,10 @@
+using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Infrastructure.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -111,6 +113,11 @@ public class CleanCognitoAppFactory : WebApplicationFactory<Program>
                 options.DefaultChallengeScheme = TestAuthHandler.SchemeName;
                 options.DefaultForbidScheme = TestAuthHandler.SchemeName;
             });
+            if (User is { } user)
+            {
+                services.Replace(ServiceDescriptor.Scoped<ICurrentUserTokens>(_ => new TestUserTokens(user)));
+            }
+
             foreach (var configure in _serviceOverrides)
             {
                 configure(services);

@@ -6,6 +6,7 @@ using CleanCognito.Web.Paging;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CleanCognito.Web.Pages.Files;
@@ -30,6 +31,19 @@ public sealed class IndexModel(ISender sender, UploadLimits limits) : PageModel
 
     /// <summary>The name that clashed on the last upload, to offer replacing it.</summary>
     public string? ClashName { get; set; }
+
+    /// <summary>
+    /// A refused form upload (no JavaScript) re-renders this page with its one message: show the
+    /// list beside it, as the GET does, instead of a page with the list missing.
+    /// </summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var executed = await next();
+        if (Listing is null && executed.Result is PageResult && executed.HandlerMethod?.Name == "Upload")
+        {
+            Listing = await sender.Send(new ListFilesQuery(), HttpContext.RequestAborted);
+        }
+    }
 
     public async Task OnGetAsync(string? nextToken, [FromQuery(Name = "prev")] string?[]? previous, CancellationToken cancellationToken)
     {

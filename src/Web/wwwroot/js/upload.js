@@ -90,7 +90,19 @@
     xhr.send(file);
   }
 
+  // A notice belongs to the action that caused it: once a new upload starts, the page's earlier
+  // "Uploaded …"/"Deleted …" notice or error is about something else, so it goes.
+  function clearEarlierMessages() {
+    ['files-notice', 'files-clash'].forEach(function (id) {
+      var old = document.getElementById(id);
+      if (old) old.remove();
+    });
+    var summary = document.getElementById('files-errors');
+    if (summary) summary.replaceChildren();
+  }
+
   function start(file, replace) {
+    clearEarlierMessages();
     show('');
     setProgress(0);
     progress.hidden = false;
@@ -102,6 +114,7 @@
     var file = input.files && input.files[0];
     if (!file) return; // let the browser's "required" message show
     e.preventDefault();
+    clearEarlierMessages();
     if (file.size === 0) {
       show('The file is empty: choose a file with content.');
       return;

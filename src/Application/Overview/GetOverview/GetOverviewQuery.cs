@@ -1,0 +1,77 @@
+using CleanCognito.Application.Common.Exceptions;
+using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Files.ListFiles;
+using CleanCognito.Application.Objects.ListMyObjects;
+using CleanCognito.Domain.Objects;
+using Mediator;
+
+namespace CleanCognito.Application.Overview.GetOverview;
+
+/// <summary>What the signed-in user has and can do, for the home page: their objects, files and groups.</summary>
+public sealed record GetOverviewQuery : IQuery<Overview>
+{
+    /// <summary>One page of objects at most: the home page never pages through everything.</summary>
+    public const int ObjectSample = ListMyObjectsQuery.MaxPageSize;
+
+    /// <summary>One S3 list request at most (S3 returns up to 1000 keys per page).</summary>
+    public const int FileSample = ListFilesQueryValidator.MaxPageSize;
+}
+
+/// <param name="Objects">Null when AppSync could not be read: the rest of the page still shows.</param>
+/// <param name="Files">Null when the identity pool or S3 could not be reached.</param>
+public sealed record Overview(
+    string Username,
+    IReadOnlyCollection<string> Groups,
+    ObjectsSummary? Objects,
+    FilesSummary? Files);
+
+/// <param name="Count">Objects on the first page; <paramref name="HasMore"/> says there are more beyond it.</param>
+/// <param name="Latest">The most recently dated object of that page.</param>
+public sealed record ObjectsSummary(int Count, bool HasMore, MyObject? Latest);
+
+/// <param name="Count">Files on the first page; <paramref name="HasMore"/> says there are more (then the size is a lower bound).</param>
+/// <param name="TotalBytes">The sum of their sizes.</param>
+/// <param name="Latest">The most recently changed file of that page.</param>
+public sealed record FilesSummary(int Count, long TotalBytes, bool HasMore, StoredFile? Latest);
+
+public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway gateway, ICurrentIdentity identity, IFileStore store)
+    : IQueryHandler<GetOverviewQuery, Overview>
+{
+    public async ValueTask<Overview> Handle(GetOverviewQuery query, CancellationToken cancellationToken)
+    {
+        // One after the other, not together: a call to AppSync may renew the session and write
+        // cookies on the current request, which a parallel call must not read at the same time.
+        var objects = await ObjectsOrNullAsync(cancellationToken);
+        var files = await FilesOrNullAsync(cancellationToken);
+        return new Overview(user.Username ?? user.UserId ?? string.Empty, user.Groups, objects, files);
+    }
+
+    private async Task<ObjectsSummary?> ObjectsOrNullAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The list use case itself (its document and its reading of partial answers), called directly over the port.
+            var page = await new ListMyObjectsQueryHandler(gateway).Handle(new ListMyObjectsQuery(GetOverviewQuery.ObjectSample), cancellationToken);
+            var latest = page.Items.MaxBy(o => o.Date);
+            return new ObjectsSummary(page.Items.Count, page.NextToken is not null || page.IsPartial, latest);
+        }
+        catch (Exception ex) when (ex is UpstreamUnavailableException or GraphQlOperationException or ForbiddenAccessException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<FilesSummary?> FilesOrNullAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var page = await new ListFilesQueryHandler(identity, store).Handle(new ListFilesQuery(GetOverviewQuery.FileSample), cancellationToken);
+            var latest = page.Files.MaxBy(f => f.LastModified);
+            return new FilesSummary(page.Files.Count, page.Files.Sum(f => f.Size), page.NextPageToken is not null, latest);
+        }
+        catch (UpstreamUnavailableException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using CleanCognito.Application.Common.Exceptions;
+using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Overview.GetOverview;
+using CleanCognito.Application.UnitTests.Fakes;
+using CleanCognito.Application.UnitTests.Files;
+using CleanCognito.Application.UnitTests.Objects;
+using CleanCognito.Domain.Files;
+
+namespace CleanCognito.Application.UnitTests.Overview;
+
+public sealed class GetOverviewQueryTests
+{
+    private const string TwoObjects = """
+        {"listMyObjects":{"items":[
+          {"id":"old","name":"Older","date":"2026-01-01T00:00:00Z"},
+          {"id":"new","name":"Newer","date":"2026-03-01T00:00:00Z"}],"nextToken":null}}
+        """;
+
+    private readonly FakeFileStore _store = new();
+
+    [Fact]
+    public async Task It_counts_objects_and_files_sums_their_sizes_and_names_the_latest_of_each()
+    {
+        var folder = UserFolder.For(FakeCurrentIdentity.AliceIdentity);
+        _store.Objects[folder.KeyFor("a.txt")] = new byte[100];
+        _store.Objects[folder.KeyFor("b.txt")] = new byte[250];
+        var gateway = FakeGraphQlGateway.AnsweringJson(TwoObjects);
+
+        var overview = await Handle(gateway, FakeCurrentUser.Alice);
+
+        overview.Username.Should().Be("alice");
+        overview.Groups.Should().Equal("editors");
+        overview.Objects.Should().BeEquivalentTo(new { Count = 2, HasMore = false });
+        overview.Objects!.Latest!.Id.Should().Be("new");
+        overview.Files.Should().BeEquivalentTo(new { Count = 2, TotalBytes = 350L, HasMore = false });
+        overview.Files!.Latest.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task It_reads_one_page_of_each_and_says_when_there_are_more()
+    {
+        var gateway = FakeGraphQlGateway.AnsweringJson("""{"listMyObjects":{"items":[{"id":"a","name":"A","date":"2026-01-01T00:00:00Z"}],"nextToken":"more"}}""");
+        var store = new PagedFileStore();
+
+        var overview = await new GetOverviewQueryHandler(FakeCurrentUser.Bob, gateway, new FakeCurrentIdentity(), store)
+            .Handle(new GetOverviewQuery(), CancellationToken.None);
+
+        overview.Objects!.HasMore.Should().BeTrue();
+        overview.Files!.HasMore.Should().BeTrue();
+        gateway.Queries.Should().ContainSingle().Which.Variables["limit"].Should().Be(GetOverviewQuery.ObjectSample);
+        store.PageSizes.Should().Equal(GetOverviewQuery.FileSample);
+    }
+
+    [Fact]
+    public async Task An_unavailable_AppSync_leaves_the_objects_out_but_not_the_files()
+    {
+        var gateway = new FakeGraphQlGateway(_ => throw new UpstreamUnavailableException("AppSync", "down"));
+
+        var overview = await Handle(gateway, FakeCurrentUser.Bob);
+
+        overview.Objects.Should().BeNull();
+        overview.Files.Should().NotBeNull();
+        overview.Username.Should().Be("bob");
+    }
+
+    [Fact]
+    public async Task A_failing_resolver_leaves_the_objects_out()
+    {
+        var gateway = FakeGraphQlGateway.AnsweringJson(null, FakeGraphQlGateway.Error("DynamoDB:InternalError", "listMyObjects"));
+
+        var overview = await Handle(gateway, FakeCurrentUser.Alice);
+
+        overview.Objects.Should().BeNull();
+        overview.Files.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task An_unavailable_file_store_leaves_the_files_out_but_not_the_objects()
+    {
+        var overview = await new GetOverviewQueryHandler(FakeCurrentUser.Alice, FakeGraphQlGateway.AnsweringJson(TwoObjects), new FakeCurrentIdentity(), new DownFileStore())
+            .Handle(new GetOverviewQuery(), CancellationToken.None);
+
+        overview.Files.Should().BeNull();
+        overview.Objects!.Count.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task An_ended_session_is_not_hidden_as_an_unavailable_section()
+    {
+        var gateway = new FakeGraphQlGateway(_ => throw new SignInRequiredException());
+
+        var act = async () => await Handle(gateway, FakeCurrentUser.Alice);
+
+        await act.Should().ThrowAsync<SignInRequiredException>();
+    }
+
+    private async Task<Application.Overview.GetOverview.Overview> Handle(FakeGraphQlGateway gateway, FakeCurrentUser user) =>
+        await new GetOverviewQueryHandler(user, gateway, new FakeCurrentIdentity(), _store).Handle(new GetOverviewQuery(), CancellationToken.None);
+
+    /// <summary>Always has a next page, and records the page sizes it was asked for.</summary>
+    private sealed class PagedFileStore : IFileStore
+    {
+        public List<int> PageSizes { get; } = [];
+
+        public long MaxUploadBytes => 1024;
+
+        public int DefaultPageSize => 25;
+
+        public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken)
+        {
+            PageSizes.Add(pageSize);
+            return Task.FromResult(new FilePage([new StoredFile("a.txt", 1, DateTimeOffset.UnixEpoch)], "next"));
+        }
+
+        public Task<bool> ExistsAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<DownloadLink> GetDownloadLinkAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task DeleteAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    private sealed class DownFileStore : IFileStore
+    {
+        public long MaxUploadBytes => 1024;
+
+        public int DefaultPageSize => 25;
+
+        public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken) =>
+            throw new UpstreamUnavailableException("file storage", "S3 did not answer.");
+
+        public Task<bool> ExistsAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<DownloadLink> GetDownloadLinkAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task DeleteAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+}
