@@ -125,7 +125,7 @@ internal static class FilesBenchmark
             var references = new List<(string Name, WrkResult Result)>();
             foreach (var (name, url) in new[]
                      {
-                         ("moto ListObjectsV2 alone (GET /{bucket}?list-type=2, no app)", new Uri($"{stack.S3}/{stack.Bucket}?list-type=2")),
+                         ("moto ListObjectsV2 alone (GET /{bucket}?list-type=2, no app)", new Uri($"{stack.Moto}/{stack.Bucket}?list-type=2")),
                          ("app A alone: GET /health/live (no upstream, no page)", new Uri(shipped.BaseAddress, "/health/live")),
                      })
             {
