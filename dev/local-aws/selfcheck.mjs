@@ -612,6 +612,12 @@ async function run(info) {
     check(again.status === 412 && again.text.includes('<Code>PreconditionFailed</Code>'), 'conditional write', again.text);
     const get = await s3Signed('GET', info.s3, `/${info.bucket}/${key}`, { 'response-content-disposition': 'attachment; filename="s.txt"' }, '', aliceCredentials, info.region);
     check(get.status === 200 && get.headers.get('content-disposition') === 'attachment; filename="s.txt"', 'override', get.headers.get('content-disposition'));
+    // moto alone would store an empty object for a form content type; the front keeps body and type.
+    const formKey = `private/${aliceIdentityId}/form.txt`;
+    const form = await s3Signed('PUT', info.s3, `/${info.bucket}/${formKey}`, {}, 'a=1&b=2', aliceCredentials, info.region, { 'content-type': 'application/x-www-form-urlencoded' });
+    check(form.status === 200, 'form-typed put', form.text);
+    const back = await s3Signed('GET', info.s3, `/${info.bucket}/${formKey}`, {}, '', aliceCredentials, info.region);
+    check(back.text === 'a=1&b=2' && back.headers.get('content-type') === 'application/x-www-form-urlencoded', 'form-typed body and type kept', `${back.text} ${back.headers.get('content-type')}`);
   });
 
   await test('S3 front: pause holds requests until resume (a stalled S3 for timeout tests)', async () => {

@@ -38,6 +38,11 @@ const RESPONSE_OVERRIDES = {
 const HOP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'expect', 'authorization', 'x-amz-security-token', 'x-amz-content-sha256', 'x-amz-decoded-content-length', 'x-amz-trailer', 'content-length', 'upgrade', 'te', 'trailer']);
 // moto's own answers S3 does not give (no CORS rule on the bucket; hop-by-hop headers are node's to set).
 const MOTO_ONLY_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'access-control-allow-origin', 'x-amz-content-sha256', 'server', 'x-amzn-requestid']);
+// moto (werkzeug) reads a body sent as a form as form fields and stores an empty object; S3 treats
+// Content-Type as plain metadata. Such types travel to moto in this metadata header instead and
+// come back as Content-Type on GET/HEAD.
+const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+const STASHED_TYPE = 'x-amz-meta-local-s3-front-content-type';
 const AUTH_QUERY = new Set(['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Security-Token']);
 
 export function createS3Front({ config, upstream, registry, evaluator, log }) {
@@ -190,6 +195,10 @@ export function createS3Front({ config, upstream, registry, evaluator, log }) {
       else delete forwardHeaders['content-encoding'];
     }
     Object.assign(forwardHeaders, bodyHeaders);
+    if (FORM_TYPES.test(forwardHeaders['content-type'] ?? '')) {
+      forwardHeaders[STASHED_TYPE] = forwardHeaders['content-type'];
+      forwardHeaders['content-type'] = 'application/octet-stream';
+    }
     const forwardQuery = rawQuery.split('&').filter((p) => p && !AUTH_QUERY.has(safeDecode(p.split('=')[0]))).join('&');
     const target = `${rawPath}${forwardQuery ? `?${forwardQuery}` : ''}`;
     const sendBody = body.length > 0 || ['PUT', 'POST'].includes(req.method) ? body : null;
@@ -225,6 +234,10 @@ export function createS3Front({ config, upstream, registry, evaluator, log }) {
 
     const headers = { 'x-amz-request-id': requestId };
     for (const [name, value] of Object.entries(response.headers)) if (!MOTO_ONLY_RESPONSE_HEADERS.has(name)) headers[name] = value;
+    if (headers[STASHED_TYPE] !== undefined) {
+      headers['content-type'] = headers[STASHED_TYPE];
+      delete headers[STASHED_TYPE];
+    }
     if (op.read && req.method === 'GET' && (response.statusCode === 200 || response.statusCode === 206)) {
       for (const [param, header] of Object.entries(RESPONSE_OVERRIDES)) {
         if (typeof query[param] === 'string') headers[header] = query[param];
