@@ -703,6 +703,21 @@ async function lifecycleChecks(first, scratch) {
     check(err && /moto_server not found/.test(err.message) && code === 1, 'failed', `${err?.message} code ${code}`);
   });
 
+  await test('an S3 policy template the front cannot read or resolve fails the start with its reason', async () => {
+    const ports = { LOCAL_AWS_IDP_PORT: '0', LOCAL_AWS_APPSYNC_PORT: '0', LOCAL_AWS_IDENTITY_PORT: '0', LOCAL_AWS_S3_PORT: '0' };
+    const missing = startStack({ ...ports, LOCAL_AWS_S3_POLICY_TEMPLATE: path.join(scratch, 'nope.yaml'), LOCAL_AWS_LOG_DIR: path.join(scratch, 'nopolicy') });
+    const err = await missing.ready.then(() => null, (e) => e);
+    check(err && /cannot read the IAM policy from .*nope\.yaml/.test(err.message) && (await missing.exited).code === 1, 'missing template', err?.message);
+    // A policy using an intrinsic the front cannot resolve must not be half-understood.
+    const template = fs.readFileSync(path.join(HERE, '..', '..', 'deploy', 'cleancognito.yaml'), 'utf8');
+    const odd = template.replace('Resource: !GetAtt FilesBucket.Arn\n                Condition:', 'Resource: !ImportValue other-bucket-arn\n                Condition:');
+    check(odd !== template, 'the template still has the ListOwnFiles resource this check rewrites');
+    fs.writeFileSync(path.join(scratch, 'odd.yaml'), odd);
+    const unresolved = startStack({ ...ports, LOCAL_AWS_S3_POLICY_TEMPLATE: path.join(scratch, 'odd.yaml'), LOCAL_AWS_LOG_DIR: path.join(scratch, 'oddpolicy') });
+    const err2 = await unresolved.ready.then(() => null, (e) => e);
+    check(err2 && /Fn::ImportValue .*cannot resolve/.test(err2.message) && (await unresolved.exited).code === 1, 'unresolvable intrinsic', err2?.message);
+  });
+
   await test('closing stdin (--exit-with-parent) stops every piece, moto included', async () => {
     const { info } = await first.ready;
     first.child.stdin.end();
