@@ -17,6 +17,7 @@
 // S3), reset.
 
 import http from 'node:http';
+import { createHash } from 'node:crypto';
 import { createServer, sendJson, readJson, HttpError } from './http.mjs';
 import { S3Error, sendS3Error, newRequestId } from './s3errors.mjs';
 import { readAuth, verifyRequest, parseQuery, decodeAwsChunked, sha256Hex, STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER } from './s3sigv4.mjs';
@@ -178,11 +179,24 @@ export function createS3Front({ config, upstream, registry, evaluator, log }) {
 
     const { body, headers: bodyHeaders } = await payload(req, caller);
 
+    // DeleteObjects: S3 authorizes every key on its own, deletes the allowed ones and reports
+    // each refused key as an <Error> in a 200 answer.
+    let refusedKeys = [];
+    let deleteBody = null;
     if (op.multiDelete && !caller.key.setup) {
-      const keys = [...body.toString('utf8').matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => unescapeXml(m[1]));
-      for (const key of keys) {
-        const check = { action: 's3:DeleteObject', resource: `arn:aws:s3:::${op.bucket}/${key}`, context: {} };
-        if (!(await authorize(identityId, check))) throw accessDenied(identityId, check);
+      const text = body.toString('utf8');
+      const allowed = [];
+      for (const [, inner] of text.matchAll(/<Object>([\s\S]*?)<\/Object>/g)) {
+        const key = unescapeXml(/<Key>([^<]*)<\/Key>/.exec(inner)?.[1] ?? '');
+        const check = { action: /<VersionId>/.test(inner) ? 's3:DeleteObjectVersion' : 's3:DeleteObject', resource: `arn:aws:s3:::${op.bucket}/${key}`, context: {} };
+        if (await authorize(identityId, check)) allowed.push(inner);
+        else refusedKeys.push(key);
+      }
+      if (refusedKeys.length) {
+        const quiet = /<Quiet>\s*true\s*<\/Quiet>/i.test(text) ? '<Quiet>true</Quiet>' : '';
+        deleteBody = allowed.length
+          ? Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${quiet}${allowed.map((o) => `<Object>${o}</Object>`).join('')}</Delete>`)
+          : null;
       }
     }
 
@@ -201,7 +215,28 @@ export function createS3Front({ config, upstream, registry, evaluator, log }) {
     }
     const forwardQuery = rawQuery.split('&').filter((p) => p && !AUTH_QUERY.has(safeDecode(p.split('=')[0]))).join('&');
     const target = `${rawPath}${forwardQuery ? `?${forwardQuery}` : ''}`;
-    const sendBody = body.length > 0 || ['PUT', 'POST'].includes(req.method) ? body : null;
+    let sendBody = body.length > 0 || ['PUT', 'POST'].includes(req.method) ? body : null;
+    if (refusedKeys.length) {
+      const errors = refusedKeys.map((k) => `<Error><Key>${escapeXml(k)}</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`).join('');
+      if (!deleteBody) {
+        const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${errors}</DeleteResult>`;
+        res.writeHead(200, { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'content-length': Buffer.byteLength(xml) });
+        res.end(xml);
+        return;
+      }
+      // The shortened request needs its own integrity headers.
+      for (const name of Object.keys(forwardHeaders)) if (name.startsWith('x-amz-checksum-') || name === 'x-amz-sdk-checksum-algorithm') delete forwardHeaders[name];
+      forwardHeaders['content-md5'] = createHash('md5').update(deleteBody).digest('base64');
+      sendBody = deleteBody;
+      const response = await toMoto('POST', target, forwardHeaders, sendBody);
+      const parts = [];
+      for await (const part of response) parts.push(part);
+      const answer = Buffer.concat(parts).toString('utf8');
+      const merged = answer.replace('</DeleteResult>', `${errors}</DeleteResult>`);
+      res.writeHead(response.statusCode, { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'content-length': Buffer.byteLength(merged) });
+      res.end(merged);
+      return;
+    }
 
     const exchange = async () => {
       if (op.write && req.headers['if-none-match'] !== undefined) {
@@ -327,6 +362,10 @@ function safeDecode(s) {
   } catch {
     return s;
   }
+}
+
+function escapeXml(s) {
+  return String(s).replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]);
 }
 
 function unescapeXml(s) {

@@ -106,6 +106,25 @@ public sealed class S3IsolationTests(LocalAwsStack stack) : IAsyncLifetime
         (await stack.AllKeysAsync()).Should().NotContain([$"{_bob.Folder}planted.txt", $"{_alice.Folder}stolen.txt"]);
     }
 
+    [Fact]
+    public async Task A_multi_object_delete_removes_only_alices_own_keys_and_reports_bobs_as_AccessDenied()
+    {
+        var own = $"{_alice.Folder}batch-{Guid.NewGuid():N}.txt";
+        await _alice.S3.PutObjectAsync(new PutObjectRequest { BucketName = stack.Bucket, Key = own, ContentBody = "x" });
+        var request = new DeleteObjectsRequest { BucketName = stack.Bucket, Objects = [new KeyVersion { Key = own }, new KeyVersion { Key = _bobsKey }] };
+
+        // Like S3: 200 with the allowed key deleted and an <Error> per refused key (the SDK throws for those).
+        var partial = await Record.ExceptionAsync(() => _alice.S3.DeleteObjectsAsync(request));
+
+        var errors = partial.Should().BeOfType<DeleteObjectsException>().Subject.Response;
+        errors.DeletedObjects.Select(d => d.Key).Should().Equal(own);
+        errors.DeleteErrors.Should().ContainSingle().Which.Should().Match<DeleteError>(e => e.Key == _bobsKey && e.Code == "AccessDenied");
+        var onlyBobs = await Record.ExceptionAsync(() => _alice.S3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = stack.Bucket, Objects = [new KeyVersion { Key = _bobsKey }] }));
+        onlyBobs.Should().BeOfType<DeleteObjectsException>().Which.Response.DeleteErrors.Should().ContainSingle(e => e.Code == "AccessDenied");
+        var keys = await stack.AllKeysAsync();
+        keys.Should().Contain(_bobsKey).And.NotContain(own);
+    }
+
     [Theory]
     [InlineData("at-the-root.txt")]
     [InlineData("private/in-private.txt")]
