@@ -120,12 +120,12 @@ internal static class FilesBenchmark
             }
 
             // Reference ceilings on the same machine (not part of the comparison): what moto alone
-            // answers for the same listing (unsigned: moto checks no signature), and the app alone
+            // answers for the same listing (on its internal port, unsigned: behind the S3 front), and the app alone
             // with no upstream call at all.
             var references = new List<(string Name, WrkResult Result)>();
             foreach (var (name, url) in new[]
                      {
-                         ("moto ListObjectsV2 alone (GET /{bucket}?list-type=2, no app)", new Uri($"{stack.S3}/{stack.Bucket}?list-type=2")),
+                         ("moto ListObjectsV2 alone (GET /{bucket}?list-type=2, no app)", new Uri($"{stack.Moto}/{stack.Bucket}?list-type=2")),
                          ("app A alone: GET /health/live (no upstream, no page)", new Uri(shipped.BaseAddress, "/health/live")),
                      })
             {

@@ -96,7 +96,7 @@ internal sealed class OriginFileStore(OriginCredentials credentials, IOptions<St
 
     public Task<bool> ExistsAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw NotMeasured();
 
-    public Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, CancellationToken cancellationToken) => throw NotMeasured();
+    public Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, bool overwrite, CancellationToken cancellationToken) => throw NotMeasured();
 
     public Task<DownloadLink> GetDownloadLinkAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw NotMeasured();
 

@@ -114,6 +114,10 @@ export function loadConfig(env = process.env) {
       identity: portEnv('LOCAL_AWS_IDENTITY_PORT', 9004),
       s3: portEnv('LOCAL_AWS_S3_PORT', 9005),
     },
+    // moto_server, behind the S3 front (lib/s3front.mjs) on an internal port; 0 = any free port.
+    motoPort: portEnv('LOCAL_AWS_MOTO_PORT', 0),
+    // The template whose authenticated-role and bucket policies the S3 front enforces.
+    s3PolicyTemplate: path.resolve(env.LOCAL_AWS_S3_POLICY_TEMPLATE || path.join(HERE, '..', '..', 'deploy', 'cleancognito.yaml')),
     bucket: env.LOCAL_AWS_BUCKET || 'cleancognito-local-files',
     logDir: path.resolve(env.LOCAL_AWS_LOG_DIR || path.join(HERE, '.logs')),
     credentialsTtl: intEnv('LOCAL_AWS_CREDENTIALS_TTL_SECONDS', 3600, { min: 1 }),

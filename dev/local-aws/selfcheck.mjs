@@ -598,7 +598,8 @@ async function run(info) {
     check(stats.data.GetId >= 3, 'stats', stats.text);
   });
 
-  // --- S3 (moto) with the identity pool's credentials ---------------------------
+  // --- S3 (the front before moto) with the identity pool's credentials ----------
+  const setupCredentials = { AccessKeyId: info.s3SetupKey.accessKeyId, SecretKey: info.s3SetupKey.secretAccessKey };
 
   await test('S3: signed PUT and ListObjectsV2 under private/<identityId>/ with the returned credentials', async () => {
     const key = `private/${aliceIdentityId}/selfcheck.txt`;
@@ -608,14 +609,64 @@ async function run(info) {
     check(list.status === 200 && list.text.includes(`<Key>${key}</Key>`), 'list', list.text.slice(0, 400));
     const get = await s3Signed('GET', info.s3, `/${info.bucket}/${key}`, {}, '', aliceCredentials, info.region);
     check(get.status === 200 && get.text === 'hello from selfcheck', 'get', get.text);
-    const unsigned = await http('GET', `${info.s3}/${info.bucket}?list-type=2`);
-    check(unsigned.status === 200, 'moto accepts unsigned requests too (no signature checks)', unsigned.status);
+  });
+
+  await test('S3 front: unsigned, forged, unknown-key and wrong-token requests get S3\'s own errors', async () => {
+    const key = `private/${aliceIdentityId}/selfcheck.txt`;
+    const unsigned = await http('GET', `${info.s3}/${info.bucket}/${key}`);
+    check(unsigned.status === 403 && unsigned.text.includes('<Code>AccessDenied</Code>'), 'unsigned', unsigned.text);
+    const forged = await s3Signed('GET', info.s3, `/${info.bucket}/${key}`, {}, '', { ...aliceCredentials, SecretKey: 'forged' }, info.region);
+    check(forged.status === 403 && forged.text.includes('<Code>SignatureDoesNotMatch</Code>'), 'forged signature', forged.text);
+    const unknown = await s3Signed('GET', info.s3, `/${info.bucket}/${key}`, {}, '', { ...aliceCredentials, AccessKeyId: 'ASIANEVERISSUED0000' }, info.region);
+    check(unknown.status === 403 && unknown.text.includes('<Code>InvalidAccessKeyId</Code>'), 'unknown key', unknown.text);
+    const token = await s3Signed('GET', info.s3, `/${info.bucket}/${key}`, {}, '', { ...aliceCredentials, SessionToken: 'x' }, info.region);
+    check(token.status === 400 && token.text.includes('<Code>InvalidToken</Code>'), 'wrong session token', token.text);
+  });
+
+  await test('S3 front: the template\'s policy keeps alice out of the root, private/ and other folders', async () => {
+    const other = `private/${info.region}:00000000-0000-4000-8000-000000000000/`;
+    for (const prefix of [undefined, 'private/', other]) {
+      const list = await s3Signed('GET', info.s3, `/${info.bucket}`, { 'list-type': '2', ...(prefix === undefined ? {} : { prefix }) }, '', aliceCredentials, info.region);
+      check(list.status === 403 && list.text.includes('<Code>AccessDenied</Code>'), `list ${prefix ?? '(no prefix)'}`, list.text);
+    }
+    for (const key of ['root.txt', 'private/x.txt', `${other}x.txt`]) {
+      const put = await s3Signed('PUT', info.s3, `/${info.bucket}/${key}`, {}, 'x', aliceCredentials, info.region);
+      check(put.status === 403 && put.text.includes('<Code>AccessDenied</Code>'), `put ${key}`, put.text);
+    }
+  });
+
+  await test('S3 front: missing key is 403 to alice, 404 to the set-up key; If-None-Match: * is 412; GET overrides apply', async () => {
+    const missing = `private/${aliceIdentityId}/missing.txt`;
+    const asAlice = await s3Signed('GET', info.s3, `/${info.bucket}/${missing}`, {}, '', aliceCredentials, info.region);
+    check(asAlice.status === 403, 'alice gets 403 (no s3:ListBucket without s3:prefix)', asAlice.text);
+    const asOwner = await s3Signed('GET', info.s3, `/${info.bucket}/${missing}`, {}, '', setupCredentials, info.region);
+    check(asOwner.status === 404 && asOwner.text.includes('<Code>NoSuchKey</Code>'), 'owner gets 404', asOwner.text);
+    const key = `private/${aliceIdentityId}/selfcheck.txt`;
+    const again = await s3Signed('PUT', info.s3, `/${info.bucket}/${key}`, {}, 'again', aliceCredentials, info.region, { 'if-none-match': '*' });
+    check(again.status === 412 && again.text.includes('<Code>PreconditionFailed</Code>'), 'conditional write', again.text);
+    const get = await s3Signed('GET', info.s3, `/${info.bucket}/${key}`, { 'response-content-disposition': 'attachment; filename="s.txt"' }, '', aliceCredentials, info.region);
+    check(get.status === 200 && get.headers.get('content-disposition') === 'attachment; filename="s.txt"', 'override', get.headers.get('content-disposition'));
+    // moto alone would store an empty object for a form content type; the front keeps body and type.
+    const formKey = `private/${aliceIdentityId}/form.txt`;
+    const form = await s3Signed('PUT', info.s3, `/${info.bucket}/${formKey}`, {}, 'a=1&b=2', aliceCredentials, info.region, { 'content-type': 'application/x-www-form-urlencoded' });
+    check(form.status === 200, 'form-typed put', form.text);
+    const back = await s3Signed('GET', info.s3, `/${info.bucket}/${formKey}`, {}, '', aliceCredentials, info.region);
+    check(back.text === 'a=1&b=2' && back.headers.get('content-type') === 'application/x-www-form-urlencoded', 'form-typed body and type kept', `${back.text} ${back.headers.get('content-type')}`);
+  });
+
+  await test('S3 front: pause holds requests until resume (a stalled S3 for timeout tests)', async () => {
+    check((await http('POST', `${info.s3}/_local/pause`)).status === 200, 'pause');
+    const held = s3Signed('GET', info.s3, `/${info.bucket}`, { 'list-type': '2', prefix: `private/${aliceIdentityId}/` }, '', aliceCredentials, info.region);
+    const early = await Promise.race([held.then(() => 'answered'), new Promise((r) => setTimeout(() => r('held'), 500))]);
+    check(early === 'held', 'held while paused', early);
+    check((await http('POST', `${info.s3}/_local/resume`)).status === 200, 'resume');
+    check((await held).status === 200, 'answered after resume');
   });
 
   await test('reset-all empties the bucket (and re-creates it) and restores every piece', async () => {
     const r = await http('POST', `${idp}/_local/reset-all`);
     check(r.status === 200 && JSON.stringify(r.data.reset) === '["idp","appsync","identity","s3"]', 'reset-all', r.text);
-    const list = await http('GET', `${info.s3}/${info.bucket}?list-type=2`);
+    const list = await s3Signed('GET', info.s3, `/${info.bucket}`, { 'list-type': '2' }, '', setupCredentials, info.region);
     check(list.status === 200 && list.text.includes('<KeyCount>0</KeyCount>'), 'empty bucket', list.text.slice(0, 300));
     const refresh = await http('POST', `${idp}/oauth2/token`, { form: { grant_type: 'refresh_token', client_id: PUBLIC, refresh_token: aliceTokens.refresh_token } });
     check(refresh.status === 400 && refresh.data.error === 'invalid_grant', 'refresh tokens forgotten', refresh.text);
@@ -623,7 +674,7 @@ async function run(info) {
 }
 
 // Minimal SigV4 for S3 (path-style), enough to prove the credentials' shape works.
-async function s3Signed(method, endpoint, pathname, query, body, creds, region) {
+async function s3Signed(method, endpoint, pathname, query, body, creds, region, extraHeaders = {}) {
   const url = new URL(endpoint);
   const amzDate = new Date().toISOString().replace(/[:-]|\.\d{3}/g, '');
   const date = amzDate.slice(0, 8);
@@ -631,7 +682,7 @@ async function s3Signed(method, endpoint, pathname, query, body, creds, region) 
   const enc = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   const canonicalPath = pathname.split('/').map(enc).join('/');
   const canonicalQuery = Object.keys(query).sort().map((k) => `${enc(k)}=${enc(query[k])}`).join('&');
-  const headers = { host: url.host, 'x-amz-content-sha256': payloadHash, 'x-amz-date': amzDate, 'x-amz-security-token': creds.SessionToken };
+  const headers = { host: url.host, 'x-amz-content-sha256': payloadHash, 'x-amz-date': amzDate, ...(creds.SessionToken ? { 'x-amz-security-token': creds.SessionToken } : {}), ...extraHeaders };
   const signedHeaders = Object.keys(headers).sort().join(';');
   const canonicalHeaders = Object.keys(headers).sort().map((k) => `${k}:${headers[k]}\n`).join('');
   const canonical = [method, canonicalPath, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join('\n');
@@ -646,7 +697,7 @@ async function s3Signed(method, endpoint, pathname, query, body, creds, region) 
     headers: { ...headers, authorization },
     body: method === 'PUT' ? body : undefined,
   });
-  return { status: res.status, text: await res.text() };
+  return { status: res.status, text: await res.text(), headers: res.headers };
 }
 
 function decodeHtml(s) {
@@ -684,6 +735,21 @@ async function lifecycleChecks(first, scratch) {
     const err = await s.ready.then(() => null, (e) => e);
     const { code } = await s.exited;
     check(err && /moto_server not found/.test(err.message) && code === 1, 'failed', `${err?.message} code ${code}`);
+  });
+
+  await test('an S3 policy template the front cannot read or resolve fails the start with its reason', async () => {
+    const ports = { LOCAL_AWS_IDP_PORT: '0', LOCAL_AWS_APPSYNC_PORT: '0', LOCAL_AWS_IDENTITY_PORT: '0', LOCAL_AWS_S3_PORT: '0' };
+    const missing = startStack({ ...ports, LOCAL_AWS_S3_POLICY_TEMPLATE: path.join(scratch, 'nope.yaml'), LOCAL_AWS_LOG_DIR: path.join(scratch, 'nopolicy') });
+    const err = await missing.ready.then(() => null, (e) => e);
+    check(err && /cannot read the IAM policy from .*nope\.yaml/.test(err.message) && (await missing.exited).code === 1, 'missing template', err?.message);
+    // A policy using an intrinsic the front cannot resolve must not be half-understood.
+    const template = fs.readFileSync(path.join(HERE, '..', '..', 'deploy', 'cleancognito.yaml'), 'utf8');
+    const odd = template.replace('Resource: !GetAtt FilesBucket.Arn\n                Condition:', 'Resource: !ImportValue other-bucket-arn\n                Condition:');
+    check(odd !== template, 'the template still has the ListOwnFiles resource this check rewrites');
+    fs.writeFileSync(path.join(scratch, 'odd.yaml'), odd);
+    const unresolved = startStack({ ...ports, LOCAL_AWS_S3_POLICY_TEMPLATE: path.join(scratch, 'odd.yaml'), LOCAL_AWS_LOG_DIR: path.join(scratch, 'oddpolicy') });
+    const err2 = await unresolved.ready.then(() => null, (e) => e);
+    check(err2 && /Fn::ImportValue .*cannot resolve/.test(err2.message) && (await unresolved.exited).code === 1, 'unresolvable intrinsic', err2?.message);
   });
 
   await test('closing stdin (--exit-with-parent) stops every piece, moto included', async () => {

@@ -24,7 +24,9 @@ const USAGE = `usage: node dev/local-aws/stack.mjs [--exit-with-parent]
   --help               this text
 
 Environment: LOCAL_AWS_IDP_PORT (9001), LOCAL_AWS_APPSYNC_PORT (9002),
-LOCAL_AWS_IDENTITY_PORT (9004), LOCAL_AWS_S3_PORT (9005) — 0 picks a free port;
+LOCAL_AWS_IDENTITY_PORT (9004), LOCAL_AWS_S3_PORT (9005, the S3 front),
+LOCAL_AWS_MOTO_PORT (0: moto_server behind the front) — 0 picks a free port;
+LOCAL_AWS_S3_POLICY_TEMPLATE (deploy/cleancognito.yaml),
 LOCAL_AWS_BUCKET, LOCAL_AWS_LOG_DIR, LOCAL_AWS_TOKEN_TTL_SECONDS,
 LOCAL_AWS_CREDENTIALS_TTL_SECONDS, LOCAL_AWS_START_TIMEOUT_SECONDS,
 LOCAL_AWS_MOTO_SERVER, LOCAL_AWS_CALLBACK_URLS, LOCAL_AWS_LOGOUT_URLS,
@@ -77,7 +79,7 @@ try {
         `(or point LOCAL_AWS_MOTO_SERVER at the executable).`,
     );
   }
-  for (const dep of ['oauth2-mock-server', 'jose', 'graphql', '@aws-amplify/amplify-appsync-simulator']) {
+  for (const dep of ['oauth2-mock-server', 'jose', 'graphql', '@aws-amplify/amplify-appsync-simulator', '@smithy/signature-v4', '@aws-crypto/sha256-js', '@cloud-copilot/iam-simulate', 'yaml']) {
     try {
       import.meta.resolve(dep);
     } catch {
@@ -100,6 +102,7 @@ logs = {
   idp: createLogger(path.join(config.logDir, 'idp.log')),
   appsync: createLogger(path.join(config.logDir, 'appsync.log')),
   identity: createLogger(path.join(config.logDir, 'identity.log')),
+  s3: createLogger(path.join(config.logDir, 's3.log')),
 };
 const motoLogFile = path.join(config.logDir, 's3-moto.log');
 
@@ -192,14 +195,15 @@ async function main() {
   };
 
   // Loaded while moto boots (the pre-flight made sure they resolve).
-  const modules = await Promise.all([import('./lib/tokens.mjs'), import('./lib/idp.mjs'), import('./lib/identity.mjs'), import('./lib/appsync.mjs')]);
-  const [{ TokenService }, { createIdp }, { createIdentity }, { createAppSync }] = modules;
+  const modules = await Promise.all([import('./lib/tokens.mjs'), import('./lib/idp.mjs'), import('./lib/identity.mjs'), import('./lib/appsync.mjs'), import('./lib/s3front.mjs'), import('./lib/s3policy.mjs'), import('./lib/credentials.mjs')]);
+  const [{ TokenService }, { createIdp }, { createIdentity }, { createAppSync }, { createS3Front }, { loadS3Policies, PolicyEvaluator }, { CredentialRegistry, SETUP_ACCESS_KEY_ID, SETUP_SECRET_KEY }] = modules;
   const tokens = new TokenService({ issuer: config.issuer });
   await tokens.init();
 
   const resetAll = async () => {
     idp.reset();
     identity.reset();
+    s3.reset();
     await moto.reset();
     await appsync.reset(); // after moto's reset, which also drops the DynamoDB table
     logs.stack('reset-all: idp, appsync, identity, s3');
@@ -207,8 +211,13 @@ async function main() {
   };
 
   const idp = createIdp({ config, tokens, log: logs.idp, onResetAll: resetAll });
-  const identity = createIdentity({ config, tokens, log: logs.identity, onResetAll: resetAll });
-  // AppSync's DynamoDB data source talks to moto_server's own endpoint.
+  // The keys the identity pool issues are the keys the S3 front accepts.
+  const registry = new CredentialRegistry();
+  const identity = createIdentity({ config, tokens, log: logs.identity, onResetAll: resetAll, registry });
+  const s3Policies = loadS3Policies({ templatePath: config.s3PolicyTemplate, bucket: config.bucket, region: config.region, accountId: config.accountId });
+  logs.s3(`policies from ${config.s3PolicyTemplate}: ${s3Policies.identityPolicies.map((p) => p.name).join(', ')}${s3Policies.bucketPolicy ? ' + bucket policy' : ''}`);
+  const s3 = createS3Front({ config, upstream: moto.url, registry, evaluator: new PolicyEvaluator({ policies: s3Policies, accountId: config.accountId }), log: logs.s3 });
+  // AppSync's DynamoDB data source talks to moto_server's own endpoint, not the S3 front.
   const appsync = createAppSync({ config, tokens, log: logs.appsync, onResetAll: resetAll, dynamoDbEndpoint: moto.url });
 
   const host = config.host;
@@ -219,19 +228,22 @@ async function main() {
   servers.push({ name: 'appsync', server: appsync.server });
   const identityPort = await listen(identity.server, { port: config.ports.identity, host, what: 'Cognito Identity', envName: 'LOCAL_AWS_IDENTITY_PORT' });
   servers.push({ name: 'identity', server: identity.server });
+  const s3Port = await listen(s3.server, { port: config.ports.s3, host, what: 'S3 (the front before moto_server)', envName: 'LOCAL_AWS_S3_PORT' });
+  servers.push({ name: 's3', server: s3.server });
 
   const urls = {
     idp: `http://${host}:${idpPort}`,
     appsync: `http://${host}:${appsyncPort}/graphql`,
     identity: `http://${host}:${identityPort}`,
-    s3: moto.url,
+    s3: `http://${host}:${s3Port}`,
   };
 
   await Promise.all([
     probe(`${idp.discoveryUrl}`, 'the user pool', deadline),
     probe(`http://${host}:${appsyncPort}/_local/health`, 'AppSync', deadline),
     probe(`${urls.identity}/_local/health`, 'Cognito Identity', deadline),
-    probe(`${urls.s3}/moto-api/data.json`, 'moto_server (S3)', deadline),
+    probe(`${moto.url}/moto-api/data.json`, 'moto_server (S3)', deadline),
+    probe(`${urls.s3}/_local/health`, 'the S3 front', deadline),
   ]);
   await moto.ensureBucket();
   await appsync.reset(); // the objects table, from the template, with the seed data
@@ -246,6 +258,11 @@ async function main() {
     appsync: urls.appsync,
     identity: urls.identity,
     s3: urls.s3,
+    // moto itself, unauthenticated: for stand-ins that use it as a backend (never for S3 clients).
+    moto: moto.url,
+    // The documented set-up key: full access to the bucket, for fixtures and tests (not a user).
+    s3SetupKey: { accessKeyId: SETUP_ACCESS_KEY_ID, secretAccessKey: SETUP_SECRET_KEY },
+    s3PolicyTemplate: config.s3PolicyTemplate,
     bucket: config.bucket,
     identityPoolId: config.identityPoolId,
     loginsKey: config.loginsKey,
@@ -273,7 +290,9 @@ async function main() {
       `    users            ${config.users.map((u) => `${u.username} / ${u.password}${u.groups.length ? ` [${u.groups.join(',')}]` : ''}`).join(', ')}`,
       `  AppSync            ${urls.appsync}`,
       `  Cognito Identity   ${urls.identity}   pool ${config.identityPoolId}`,
-      `  S3 (moto_server)   ${urls.s3}   bucket ${config.bucket}`,
+      `  S3                 ${urls.s3}   bucket ${config.bucket} (SigV4 + IAM policy of ${path.relative(process.cwd(), config.s3PolicyTemplate) || config.s3PolicyTemplate})`,
+      `    set-up key       ${SETUP_ACCESS_KEY_ID} / ${SETUP_SECRET_KEY}`,
+      `    moto_server      ${moto.url}   (behind the front; no auth)`,
       `  logs               ${config.logDir}`,
       `  Ctrl-C stops everything.`,
       '',

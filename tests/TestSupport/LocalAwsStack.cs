@@ -25,6 +25,7 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
     private readonly string _node;
     private readonly string _motoServer;
     private readonly string? _repositoryRoot;
+    private readonly Dictionary<string, string> _extraEnvironment = new(StringComparer.Ordinal);
     private Process? _process;
     private string _logDir = string.Empty;
 
@@ -44,6 +45,14 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
     /// <summary>A stack with other tools or another checkout, to test the fixture's own failure messages.</summary>
     public static LocalAwsStack With(string node, string motoServer, string repositoryRoot) => new(node, motoServer, repositoryRoot);
 
+    /// <summary>A stack whose S3 front enforces the policies of another template (e.g. a widened copy made by a test).</summary>
+    public static LocalAwsStack WithS3PolicyTemplate(string templatePath)
+    {
+        var stack = new LocalAwsStack();
+        stack._extraEnvironment["LOCAL_AWS_S3_POLICY_TEMPLATE"] = templatePath;
+        return stack;
+    }
+
     public string Idp { get; private set; } = string.Empty;
 
     public string UserPoolId { get; private set; } = string.Empty;
@@ -55,7 +64,17 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
 
     public string Identity { get; private set; } = string.Empty;
 
+    /// <summary>The S3 front: SigV4 and the template's IAM policy are checked here, as on AWS.</summary>
     public string S3 { get; private set; } = string.Empty;
+
+    /// <summary>moto_server behind the S3 front (no authentication): never for S3 clients under test.</summary>
+    public string Moto { get; private set; } = string.Empty;
+
+    /// <summary>The documented set-up key of the S3 front: full access, for fixtures and an operator's view of the bucket.</summary>
+    public (string AccessKeyId, string SecretAccessKey) S3SetupKey { get; private set; }
+
+    /// <summary>The template whose policies the S3 front enforces.</summary>
+    public string S3PolicyTemplate { get; private set; } = string.Empty;
 
     public string Bucket { get; private set; } = string.Empty;
 
@@ -148,6 +167,10 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
         start.Environment["LOCAL_AWS_LOG_DIR"] = _logDir;
         start.Environment["LOCAL_AWS_EXIT_WITH_PARENT"] = "1";
         start.Environment["LOCAL_AWS_MOTO_SERVER"] = motoServer;
+        foreach (var (name, value) in _extraEnvironment)
+        {
+            start.Environment[name] = value;
+        }
 
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => OnStdout(e.Data);
@@ -177,11 +200,28 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
     public async Task ResetAsync()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        foreach (var baseUrl in new[] { Idp, new Uri(new Uri(AppSync), "/").ToString().TrimEnd('/'), Identity })
+        foreach (var baseUrl in new[] { Idp, new Uri(new Uri(AppSync), "/").ToString().TrimEnd('/'), Identity, S3 })
         {
             using var response = await http.PostAsync(new Uri($"{baseUrl}/_local/reset"), content: null);
             response.EnsureSuccessStatusCode();
         }
+    }
+
+    /// <summary>The S3 front stops answering (requests are held, as by a stalled S3) until <see cref="ResumeS3Async"/>.</summary>
+    public Task PauseS3Async() => PostHookAsync($"{S3}/_local/pause");
+
+    public Task ResumeS3Async() => PostHookAsync($"{S3}/_local/resume");
+
+    /// <summary>The next <paramref name="count"/> identity-pool credentials expire after <paramref name="ttl"/> instead of an hour.</summary>
+    public Task NextCredentialsExpireAfterAsync(TimeSpan ttl, int count = 1) =>
+        PostHookAsync($"{Identity}/_local/next-credentials", $"{{\"ttlSeconds\":{(int)ttl.TotalSeconds},\"count\":{count}}}");
+
+    private static async Task PostHookAsync(string url, string? json = null)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(new Uri(url), content);
+        response.EnsureSuccessStatusCode();
     }
 
     public Task DisposeAsync() => StopAsync();
@@ -234,6 +274,11 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
         AppSync = Text("appsync");
         Identity = Text("identity").TrimEnd('/');
         S3 = Text("s3").TrimEnd('/');
+        Moto = Text("moto").TrimEnd('/');
+        S3PolicyTemplate = Text("s3PolicyTemplate");
+        S3SetupKey = root.TryGetProperty("s3SetupKey", out var setupKey)
+            ? (setupKey.GetProperty("accessKeyId").GetString()!, setupKey.GetProperty("secretAccessKey").GetString()!)
+            : throw new InvalidOperationException($"The local AWS stack's ready line has no \"s3SetupKey\": {json}");
         Bucket = Text("bucket");
         IdentityPoolId = Text("identityPoolId");
         Region = Text("region");

@@ -106,9 +106,9 @@ export function createServer(name, log, handler) {
   });
 }
 
-// Codes and tokens in query strings stay out of the logs.
+// Codes, tokens and presigned-URL signatures in query strings stay out of the logs.
 function redactUrl(url) {
-  return String(url).replace(/([?&](?:code|code_verifier|token|refresh_token|id_token|access_token|password)=)[^&]*/gi, '$1…');
+  return String(url).replace(/([?&](?:code|code_verifier|token|refresh_token|id_token|access_token|password|x-amz-signature|x-amz-security-token|x-amz-credential)=)[^&]*/gi, '$1…');
 }
 
 /**

@@ -42,8 +42,11 @@ function validationError(member, value, rule) {
   return new AwsError('ValidationException', `1 validation error detected: Value ${value === undefined || value === null ? 'null' : `'${value}'`} at '${member}' failed to satisfy constraint: ${rule}`);
 }
 
-export function createIdentity({ config, tokens, log, onResetAll }) {
+export function createIdentity({ config, tokens, log, onResetAll, registry }) {
   const hooks = new TestHooks();
+  // POST /_local/next-credentials {ttlSeconds, count?}: shorter-lived credentials for the next calls
+  // (tests of what happens near expiry without changing the whole stack's lifetime).
+  let ttlRules = [];
   const clientIds = new Set(config.clients.map((c) => c.id));
 
   const identityIdFor = (sub) => `${config.region}:${uuidV5(`${config.identityPoolId}|${config.issuer}|${sub}`, IDENTITY_NAMESPACE)}`;
@@ -118,17 +121,20 @@ export function createIdentity({ config, tokens, log, onResetAll }) {
     if (identityIdFor(claims.sub) !== id) {
       throw new AwsError('NotAuthorizedException', 'Logins don\'t match. Please include at least one valid login for this identity or identity pool.');
     }
-    const expiration = Math.round((Date.now() / 1000 + config.credentialsTtl) * 1000) / 1000;
-    log(`GetCredentialsForIdentity ${id} (${claims['cognito:username'] ?? claims.sub})`);
-    return {
-      Credentials: {
-        AccessKeyId: `ASIA${randomBytes(12).toString('base64').replace(/[^A-Z0-9]/gi, '').toUpperCase().padEnd(16, 'X').slice(0, 16)}`,
-        Expiration: expiration,
-        SecretKey: randomBytes(30).toString('base64'),
-        SessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(240).toString('base64')}`,
-      },
-      IdentityId: id,
+    const rule = ttlRules[0];
+    if (rule && --rule.remaining === 0) ttlRules.shift();
+    const ttl = rule?.ttlSeconds ?? config.credentialsTtl;
+    const expiration = Math.round((Date.now() / 1000 + ttl) * 1000) / 1000;
+    log(`GetCredentialsForIdentity ${id} (${claims['cognito:username'] ?? claims.sub}), ${ttl} s`);
+    const credentials = {
+      AccessKeyId: `ASIA${randomBytes(12).toString('base64').replace(/[^A-Z0-9]/gi, '').toUpperCase().padEnd(16, 'X').slice(0, 16)}`,
+      Expiration: expiration,
+      SecretKey: randomBytes(30).toString('base64'),
+      SessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(240).toString('base64')}`,
     };
+    // The S3 front accepts exactly these keys, until they expire.
+    registry?.issued({ accessKeyId: credentials.AccessKeyId, secretKey: credentials.SecretKey, sessionToken: credentials.SessionToken, expiration, identityId: id });
+    return { Credentials: credentials, IdentityId: id };
   }
 
   const operations = {
@@ -148,8 +154,18 @@ export function createIdentity({ config, tokens, log, onResetAll }) {
     if (p === '/_local/health' && req.method === 'GET') return sendJson(res, 200, { ok: true, piece: 'identity' });
     if (p === '/_local/stats' && req.method === 'GET') return sendJson(res, 200, hooks.stats);
     if (req.method !== 'POST') return sendJson(res, 405, { message: 'use POST' });
+    if (p === '/_local/next-credentials') {
+      const body = await readJson(req).catch(() => null);
+      const ttlSeconds = body?.ttlSeconds;
+      const count = body?.count ?? 1;
+      if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > 43200) return sendJson(res, 400, { message: 'ttlSeconds must be an integer between 1 and 43200' });
+      if (!Number.isInteger(count) || count < 1) return sendJson(res, 400, { message: 'count must be an integer >= 1' });
+      ttlRules.push({ ttlSeconds, remaining: count });
+      return sendJson(res, 200, { ttlSeconds, count });
+    }
     if (p === '/_local/reset') {
       hooks.reset();
+      ttlRules = [];
       log('hooks reset');
       return sendJson(res, 200, { reset: ['identity'] });
     }
@@ -212,6 +228,7 @@ export function createIdentity({ config, tokens, log, onResetAll }) {
     identityIdFor,
     reset() {
       hooks.reset();
+      ttlRules = [];
     },
   };
 }

@@ -65,7 +65,7 @@ export class Moto {
           `(or point LOCAL_AWS_MOTO_SERVER at the executable).`,
       );
     }
-    this.port = await checkPortFree(this.config.ports.s3, this.config.host, 'S3 (moto_server)', 'LOCAL_AWS_S3_PORT');
+    this.port = await checkPortFree(this.config.motoPort, this.config.host, 'moto_server (behind the S3 front)', 'LOCAL_AWS_MOTO_PORT');
     const args = ['-H', this.config.host, '-p', String(this.port)];
     const setpriv = findExecutable('setpriv');
     const [cmd, argv] = setpriv ? [setpriv, ['--pdeathsig', 'KILL', '--', exe, ...args]] : [exe, args];

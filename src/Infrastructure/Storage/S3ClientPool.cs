@@ -54,7 +54,8 @@ internal sealed class S3ClientPool : IDisposable
     private Entry Create(string identityId)
     {
         var credentials = new CacheBackedAwsCredentials(identityId, _cache, _refreshMargin);
-        var config = new AmazonS3Config { RegionEndpoint = RegionEndpoint.GetBySystemName(_region) };
+        // Timeout bounds one HTTP attempt; S3FileStore bounds the whole call, retries included.
+        var config = new AmazonS3Config { RegionEndpoint = RegionEndpoint.GetBySystemName(_region), Timeout = TimeSpan.FromSeconds(_storage.AttemptTimeoutSeconds) };
         if (!string.IsNullOrWhiteSpace(_storage.ServiceUrl))
         {
             config.ServiceURL = _storage.ServiceUrl;

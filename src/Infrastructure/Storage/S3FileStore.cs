@@ -28,7 +28,7 @@ internal sealed partial class S3FileStore(
     public int DefaultPageSize => options.Value.PageSize;
 
     public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken) =>
-        CallAsync("ListObjectsV2", async () =>
+        CallAsync("ListObjectsV2", async ct =>
         {
             var request = new ListObjectsV2Request
             {
@@ -40,7 +40,7 @@ internal sealed partial class S3FileStore(
             ListObjectsV2Response response;
             try
             {
-                response = await clients.ClientFor(folder.IdentityId).ListObjectsV2Async(request, cancellationToken);
+                response = await clients.ClientFor(folder.IdentityId).ListObjectsV2Async(request, ct);
             }
             catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.BadRequest && pageToken is not null)
             {
@@ -57,21 +57,20 @@ internal sealed partial class S3FileStore(
         }, cancellationToken);
 
     public Task<bool> ExistsAsync(UserFolder folder, string name, CancellationToken cancellationToken) =>
-        CallAsync("HeadObject", async () =>
+        CallAsync("ListObjectsV2", async ct =>
         {
-            try
-            {
-                await clients.ClientFor(folder.IdentityId).GetObjectMetadataAsync(options.Value.BucketName, folder.KeyFor(name), cancellationToken);
-                return true;
-            }
-            catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-            {
-                return false;
-            }
+            // Not HeadObject: under the role's policy S3 answers a HEAD of a missing key with 403, not
+            // 404 (a HEAD carries no s3:prefix, so the prefix-conditioned ListBucket grant does not
+            // apply). A listing with the exact key as prefix is allowed, and the key itself sorts
+            // first among the keys it prefixes, so one key answers.
+            var key = folder.KeyFor(name);
+            var response = await clients.ClientFor(folder.IdentityId).ListObjectsV2Async(
+                new ListObjectsV2Request { BucketName = options.Value.BucketName, Prefix = key, MaxKeys = 1 }, ct);
+            return response.S3Objects?.FirstOrDefault()?.Key == key;
         }, cancellationToken);
 
-    public Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, CancellationToken cancellationToken) =>
-        CallAsync("PutObject", async () =>
+    public Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, bool overwrite, CancellationToken cancellationToken) =>
+        CallAsync("PutObject", async ct =>
         {
             // One PutObject streams the body as it is read (chunked SigV4 signing needs no
             // buffering); its 5 GB limit is far above MaxUploadBytes, so multipart is not needed.
@@ -84,16 +83,39 @@ internal sealed partial class S3FileStore(
                 ContentType = contentType,
             };
             request.Headers.ContentLength = length;
-            await clients.ClientFor(folder.IdentityId).PutObjectAsync(request, cancellationToken);
+            if (!overwrite)
+            {
+                // S3's conditional write: the write itself fails if the key exists, atomically, so
+                // two uploads of one new name store exactly one (docs/decisions/0004).
+                request.IfNoneMatch = "*";
+            }
+
+            try
+            {
+                await clients.ClientFor(folder.IdentityId).PutObjectAsync(request, ct);
+            }
+            catch (AmazonS3Exception ex) when (!overwrite && IsNameTaken(ex))
+            {
+                throw FileAlreadyExistsException.For(name);
+            }
+
             return true;
         }, cancellationToken);
 
+    /// <summary>
+    /// 412 PreconditionFailed: the key exists. 409 ConditionalRequestConflict: another conditional
+    /// write of the key is in flight — it will exist, so the answer to this user is the same.
+    /// </summary>
+    private static bool IsNameTaken(AmazonS3Exception ex) =>
+        ex.StatusCode == HttpStatusCode.PreconditionFailed
+        || (ex.StatusCode == HttpStatusCode.Conflict && ex.ErrorCode == "ConditionalRequestConflict");
+
     public Task<DownloadLink> GetDownloadLinkAsync(UserFolder folder, string name, CancellationToken cancellationToken) =>
-        CallAsync("PresignGetObject", async () =>
+        CallAsync("PresignGetObject", async ct =>
         {
             // A presigned URL is made offline and would "work" for a missing file until S3 says 404
             // in the browser: check first, so the page can say so.
-            if (!await ExistsAsync(folder, name, cancellationToken))
+            if (!await ExistsAsync(folder, name, ct))
             {
                 throw NotFoundException.For("File", name);
             }
@@ -116,9 +138,9 @@ internal sealed partial class S3FileStore(
         }, cancellationToken);
 
     public Task DeleteAsync(UserFolder folder, string name, CancellationToken cancellationToken) =>
-        CallAsync("DeleteObject", async () =>
+        CallAsync("DeleteObject", async ct =>
         {
-            await clients.ClientFor(folder.IdentityId).DeleteObjectAsync(options.Value.BucketName, folder.KeyFor(name), cancellationToken);
+            await clients.ClientFor(folder.IdentityId).DeleteObjectAsync(options.Value.BucketName, folder.KeyFor(name), ct);
             return true;
         }, cancellationToken);
 
@@ -150,14 +172,20 @@ internal sealed partial class S3FileStore(
     private static DateTimeOffset ToOffset(DateTime? value) =>
         value is { } v ? new DateTimeOffset(v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime()) : DateTimeOffset.UnixEpoch;
 
-    /// <summary>One translation of S3 failures: the user's own problems pass through; the rest is a 503 with the error code logged.</summary>
-    private async Task<T> CallAsync<T>(string operation, Func<Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>
+    /// One bound and one translation of S3 failures: the call, retries included, gets
+    /// <c>Storage:TimeoutSeconds</c>; the user's own problems pass through; the rest is a 503 with
+    /// the error code logged.
+    /// </summary>
+    private async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
         try
         {
-            return await call();
+            return await call(bounded.Token);
         }
-        catch (AmazonServiceException ex) when (ex is AmazonS3Exception || ex.InnerException is HttpRequestException or IOException)
+        catch (AmazonServiceException ex) when (ex is AmazonS3Exception || ex.InnerException is HttpRequestException or IOException or OperationCanceledException or TimeoutException)
         {
             LogS3Failure(logger, ex, operation, (int)ex.StatusCode, ex.ErrorCode ?? "none");
             throw new UpstreamUnavailableException(ServiceName, "File storage did not complete the request.", ex);

@@ -25,6 +25,12 @@ public sealed class StorageOptions
 
     /// <summary>Files per page on <c>/Files</c>.</summary>
     public int PageSize { get; set; } = 25;
+
+    /// <summary>Upper bound for one S3 call including the SDK's retries; then the page says "try again" (503).</summary>
+    public double TimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Upper bound for one HTTP attempt (an upload's body included); a slower attempt is abandoned and retried if it can be.</summary>
+    public double AttemptTimeoutSeconds { get; set; } = 20;
 }
 
 internal sealed class StorageOptionsValidator(IHostEnvironment environment) : IValidateOptions<StorageOptions>
@@ -39,6 +45,8 @@ internal sealed class StorageOptionsValidator(IHostEnvironment environment) : IV
         // SigV4 presigned URLs are limited to 7 days; temporary credentials end far sooner anyway.
         errors.Range(nameof(options.PresignedUrlMinutes), options.PresignedUrlMinutes, 1, 7 * 24 * 60);
         errors.Range(nameof(options.PageSize), options.PageSize, 1, 1000);
+        errors.Range(nameof(options.TimeoutSeconds), options.TimeoutSeconds, 1, 600);
+        errors.Range(nameof(options.AttemptTimeoutSeconds), options.AttemptTimeoutSeconds, 0.5, options.TimeoutSeconds);
         return errors.ToResult();
     }
 }

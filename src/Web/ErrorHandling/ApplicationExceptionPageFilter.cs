@@ -8,8 +8,8 @@ namespace CleanCognito.Web.ErrorHandling;
 /// <summary>
 /// Turns application errors thrown by a page handler into the right page, so page models need no
 /// try/catch: validation, upload and operation errors re-render the same page with the messages
-/// (400, 409 name clash, 413 file too large, 502);
-/// not signed in → sign-in; forbidden → 403 page; not found → 404 page; upstream down → 503 page.
+/// (400, 409 name clash, 413 file too large, 404 for a form naming something absent, 502);
+/// not signed in → sign-in; forbidden → 403 page; not found (GET) → 404 page; upstream down → 503 page.
 /// Anything else propagates to the exception handler (500 page with a correlation id).
 /// </summary>
 internal sealed partial class ApplicationExceptionPageFilter(ILogger<ApplicationExceptionPageFilter> logger) : IAsyncPageFilter
@@ -58,7 +58,10 @@ internal sealed partial class ApplicationExceptionPageFilter(ILogger<Application
 
                 return new PageResult { StatusCode = status };
 
+            // A form that named something that is not there (delete of a file not in the folder):
+            // the same page, saying so, with 404 — never a success message.
             case FileTooLargeException or FileAlreadyExistsException:
+            case NotFoundException when HttpMethods.IsPost(context.HttpContext.Request.Method):
                 context.ModelState.AddModelError(string.Empty, exception.Message);
                 return new PageResult { StatusCode = status };
 

@@ -1,3 +1,4 @@
+using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Domain.Files;
 
@@ -23,13 +24,25 @@ internal sealed class FakeFileStore : IFileStore
         return Task.FromResult(new FilePage(files, null));
     }
 
-    public Task<bool> ExistsAsync(UserFolder folder, string name, CancellationToken cancellationToken) =>
-        Task.FromResult(Objects.ContainsKey(folder.KeyFor(name)));
+    /// <summary>How often a handler asked whether a file exists (the upload must not: the store's conditional write decides).</summary>
+    public int ExistenceChecks { get; private set; }
 
-    public async Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, CancellationToken cancellationToken)
+    public Task<bool> ExistsAsync(UserFolder folder, string name, CancellationToken cancellationToken)
+    {
+        ExistenceChecks++;
+        return Task.FromResult(Objects.ContainsKey(folder.KeyFor(name)));
+    }
+
+    public async Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, bool overwrite, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await content.CopyToAsync(buffer, cancellationToken);
+        // Like S3's If-None-Match: * — the write itself refuses an existing key.
+        if (!overwrite && Objects.ContainsKey(folder.KeyFor(name)))
+        {
+            throw FileAlreadyExistsException.For(name);
+        }
+
         Objects[folder.KeyFor(name)] = buffer.ToArray();
         LastContentType = contentType;
     }

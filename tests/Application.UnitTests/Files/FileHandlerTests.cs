@@ -35,6 +35,8 @@ public sealed class FileHandlerTests
 
         await Upload("notes.txt", "two"u8.ToArray(), overwrite: true);
         _store.Objects[Prefix + "notes.txt"].Should().Equal("two"u8.ToArray());
+        // The store's conditional write decides; a check before it would race and, on S3, be a 403.
+        _store.ExistenceChecks.Should().Be(0);
     }
 
     [Fact]
@@ -95,6 +97,17 @@ public sealed class FileHandlerTests
 
         await new DeleteFileCommandHandler(_identity, _store).Handle(new DeleteFileCommand("a.txt"), CancellationToken.None);
         _store.Objects.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Delete_of_a_name_not_in_the_folder_is_not_found_and_deletes_nothing()
+    {
+        _store.Objects["private/us-east-1:22222222-2222-4222-8222-222222222222/a.txt"] = [1];
+
+        var act = async () => await new DeleteFileCommandHandler(_identity, _store).Handle(new DeleteFileCommand("a.txt"), CancellationToken.None);
+
+        (await act.Should().ThrowAsync<NotFoundException>()).Which.Message.Should().Be("There is no file named \"a.txt\" in your folder.");
+        _store.Objects.Should().ContainSingle();
     }
 
     [Theory]

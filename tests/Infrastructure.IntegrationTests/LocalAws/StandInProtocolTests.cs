@@ -53,7 +53,8 @@ public sealed class StandInProtocolTests(LocalAwsStack stack)
                 credentials.GetProperty("SecretKey").GetString(),
                 credentials.GetProperty("SessionToken").GetString()),
             new AmazonS3Config { ServiceURL = stack.S3, ForcePathStyle = true, AuthenticationRegion = stack.Region });
-        var listing = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = stack.Bucket });
+        // The role's policy lets a user list only inside private/<identity id>/ (S3IsolationTests has the refusals).
+        var listing = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = stack.Bucket, Prefix = $"private/{identityId}/" });
         listing.HttpStatusCode.Should().Be(HttpStatusCode.OK);
     }
 

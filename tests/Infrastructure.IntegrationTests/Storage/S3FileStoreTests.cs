@@ -16,6 +16,7 @@ namespace CleanCognito.Infrastructure.IntegrationTests.Storage;
 [Collection(LocalAwsStackGroup.Name)]
 public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
 {
+    private static readonly string[] Writers = ["first writer", "second writer"];
     private IHost _host = null!;
     private UserFolder _folder = null!;
 
@@ -44,7 +45,7 @@ public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
         var content = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
         await using (var body = new NonSeekableStream(new MemoryStream(content)))
         {
-            await Store.UploadAsync(_folder, "reports/été 2026.bin", body, content.Length, "application/octet-stream", CancellationToken.None);
+            await Store.UploadAsync(_folder, "reports/été 2026.bin", body, content.Length, "application/octet-stream", overwrite: false, CancellationToken.None);
         }
 
         var link = await Store.GetDownloadLinkAsync(_folder, "reports/été 2026.bin", CancellationToken.None);
@@ -53,8 +54,10 @@ public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
 
         response.EnsureSuccessStatusCode();
         (await response.Content.ReadAsByteArrayAsync()).Should().Equal(content);
-        // S3 answers with this header (moto ignores the override, so the signed URL is checked).
-        Uri.UnescapeDataString(link.Url.Query).Should().Contain("response-content-disposition=attachment; filename=\"_t_ 2026.bin\"; filename*=UTF-8''%C3%A9t%C3%A9%202026.bin");
+        // The S3 front applies the signed override, as S3 does: the browser saves the file under its name.
+        response.Content.Headers.ContentDisposition!.DispositionType.Should().Be("attachment");
+        response.Content.Headers.ContentDisposition.FileNameStar.Should().Be("été 2026.bin");
+        response.Content.Headers.ContentDisposition.FileName.Should().Be("_t_ 2026.bin");
         link.ExpiresAt.Should().BeCloseTo(DateTimeOffset.UtcNow.AddMinutes(15), TimeSpan.FromMinutes(1));
         link.Url.Query.Should().Contain("X-Amz-Expires=");
     }
@@ -111,6 +114,59 @@ public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_uploads_of_one_new_name_at_once_store_exactly_one_and_the_other_is_told_it_exists()
+    {
+        for (var round = 0; round < 8; round++)
+        {
+            var name = $"race-{round}-{Guid.NewGuid():N}.txt";
+            var attempts = Writers.Select(async text =>
+            {
+                var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+                await using var body = new NonSeekableStream(new MemoryStream(bytes));
+                try
+                {
+                    await Store.UploadAsync(_folder, name, body, bytes.Length, "text/plain", overwrite: false, CancellationToken.None);
+                    return (Text: text, Stored: true);
+                }
+                catch (FileAlreadyExistsException)
+                {
+                    return (Text: text, Stored: false);
+                }
+            });
+
+            var outcomes = await Task.WhenAll(attempts);
+
+            outcomes.Count(o => o.Stored).Should().Be(1, $"round {round}: exactly one upload may win");
+            (await DownloadTextAsync(name)).Should().Be(outcomes.Single(o => o.Stored).Text);
+        }
+    }
+
+    [Fact]
+    public async Task A_download_link_never_outlives_credentials_that_expire_within_15_minutes()
+    {
+        await stack.NextCredentialsExpireAfterAsync(TimeSpan.FromMinutes(10));
+        using var host = InfrastructureHost.Build(stack.AppSettings());
+        var store = host.Services.GetRequiredService<IFileStore>();
+        var tokens = await CognitoIdentityStandInTests.SignInAsync(stack, stack.Bob);
+        var credentials = await host.Services.GetRequiredService<ICredentialCache>().GetAsync(tokens, CancellationToken.None);
+        credentials.Expiration.Should().BeBefore(DateTimeOffset.UtcNow.AddMinutes(11), "the stand-in issued 10-minute credentials");
+        var folder = UserFolder.For(credentials.IdentityId);
+        var bytes = "short-lived"u8.ToArray();
+        await using (var body = new MemoryStream(bytes))
+        {
+            await store.UploadAsync(folder, "short.txt", body, bytes.Length, "text/plain", overwrite: true, CancellationToken.None);
+        }
+
+        var link = await store.GetDownloadLinkAsync(folder, "short.txt", CancellationToken.None);
+
+        link.ExpiresAt.Should().BeOnOrBefore(credentials.Expiration).And.BeBefore(DateTimeOffset.UtcNow.AddMinutes(15));
+        var expiresSeconds = int.Parse(System.Web.HttpUtility.ParseQueryString(link.Url.Query)["X-Amz-Expires"]!, System.Globalization.CultureInfo.InvariantCulture);
+        expiresSeconds.Should().BeLessThanOrEqualTo(600);
+        using var http = new HttpClient();
+        (await http.GetStringAsync(link.Url)).Should().Be("short-lived");
+    }
+
+    [Fact]
     public void Clients_are_reused_per_identity()
     {
         var pool = _host.Services.GetRequiredService<S3ClientPool>();
@@ -128,7 +184,7 @@ public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(text);
         await using var body = new MemoryStream(bytes);
-        await Store.UploadAsync(_folder, name, body, bytes.Length, "text/plain", CancellationToken.None);
+        await Store.UploadAsync(_folder, name, body, bytes.Length, "text/plain", overwrite: true, CancellationToken.None);
     }
 
     private async Task<string> DownloadTextAsync(string name)

@@ -25,9 +25,18 @@ internal sealed partial class FilesClient(HttpClient http) : IDisposable
             : throw new InvalidOperationException($"No antiforgery token on {path}:\n{html}");
     }
 
-    public async Task<HttpResponseMessage> UploadFormAsync(string fileName, byte[] content, bool overwrite = false)
+    public async Task<HttpResponseMessage> UploadFormAsync(string fileName, byte[] content, bool overwrite = false) =>
+        await (await PrepareUploadFormAsync(fileName, content, overwrite))();
+
+    /// <summary>Reads the antiforgery token now and returns the post to send later (to start several uploads at one moment).</summary>
+    public async Task<Func<Task<HttpResponseMessage>>> PrepareUploadFormAsync(string fileName, byte[] content, bool overwrite = false)
     {
         var token = await AntiforgeryTokenAsync();
+        return () => PostUploadFormAsync(token, fileName, content, overwrite);
+    }
+
+    private async Task<HttpResponseMessage> PostUploadFormAsync(string token, string fileName, byte[] content, bool overwrite)
+    {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(content);
         file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");

@@ -46,8 +46,13 @@ public sealed class FilesPageTests(LocalAwsStack stack) : IAsyncLifetime
         {
             download.StatusCode.Should().Be(HttpStatusCode.Redirect);
             download.Headers.CacheControl!.NoStore.Should().BeTrue();
+            // Through the S3 front, which checks the signature and applies the signed override as S3 does.
             using var s3 = new HttpClient();
-            (await s3.GetByteArrayAsync(download.Headers.Location)).Should().Equal(content);
+            using var file = await s3.GetAsync(download.Headers.Location);
+            file.StatusCode.Should().Be(HttpStatusCode.OK);
+            (await file.Content.ReadAsByteArrayAsync()).Should().Equal(content);
+            file.Content.Headers.ContentDisposition!.DispositionType.Should().Be("attachment");
+            file.Content.Headers.ContentDisposition.FileNameStar.Should().Be(name);
         }
 
         using (var delete = await alice.DeleteAsync(name))
@@ -172,6 +177,91 @@ public sealed class FilesPageTests(LocalAwsStack stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_uploads_of_one_name_at_once_store_one_and_tell_the_other_it_exists()
+    {
+        using var first = new FilesClient(_alice.CreateHttpsClient());
+        using var second = new FilesClient(_alice.CreateHttpsClient());
+        for (var round = 0; round < 8; round++)
+        {
+            var name = $"race-{round}-{Guid.NewGuid():N}.txt";
+            var sendFirst = await first.PrepareUploadFormAsync(name, "first"u8.ToArray());
+            var sendSecond = await second.PrepareUploadFormAsync(name, "second"u8.ToArray());
+
+            var responses = await Task.WhenAll(sendFirst(), sendSecond());
+            try
+            {
+                responses.Select(r => r.StatusCode).Should().BeEquivalentTo([HttpStatusCode.Redirect, HttpStatusCode.Conflict], $"round {round}: one stored, one told");
+                var loser = responses.Single(r => r.StatusCode == HttpStatusCode.Conflict);
+                (await loser.Content.ReadAsStringAsync()).Should().Contain("already exists");
+                var winner = responses[0].StatusCode == HttpStatusCode.Redirect ? "first" : "second";
+                using var download = await first.DownloadAsync(name);
+                using var s3 = new HttpClient();
+                (await s3.GetStringAsync(download.Headers.Location)).Should().Be(winner);
+            }
+            finally
+            {
+                foreach (var response in responses)
+                {
+                    response.Dispose();
+                }
+            }
+
+            (await first.DeleteAsync(name)).Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Deleting_a_name_not_in_the_folder_is_404_with_a_message_and_never_Deleted()
+    {
+        using var alice = new FilesClient(_alice.CreateHttpsClient());
+        using var bob = new FilesClient(_bob.CreateHttpsClient());
+        var alicesName = $"alices-{Guid.NewGuid():N}.txt";
+        (await alice.UploadFormAsync(alicesName, "mine"u8.ToArray())).Dispose();
+
+        foreach (var (client, name) in new[] { (alice, $"never-uploaded-{Guid.NewGuid():N}.txt"), (bob, alicesName) })
+        {
+            using var delete = await client.DeleteAsync(name);
+            delete.StatusCode.Should().Be(HttpStatusCode.NotFound);
+            var html = await delete.Content.ReadAsStringAsync();
+            html.Should().Contain($"There is no file named &quot;{name}&quot; in your folder.").And.NotContain("Deleted");
+            (await client.ListHtmlAsync()).Should().NotContain("Deleted");
+        }
+
+        (await alice.ListHtmlAsync()).Should().Contain(alicesName);
+        (await alice.DeleteAsync(alicesName)).Dispose();
+    }
+
+    [Fact]
+    public async Task A_stalled_s3_gives_the_503_page_within_the_timeout_and_the_page_recovers()
+    {
+        var settings = new Dictionary<string, string?> { ["Storage:TimeoutSeconds"] = "3", ["Storage:AttemptTimeoutSeconds"] = "1" };
+        await using var factory = await FilesAppFactory.ForAsync(stack, stack.Alice, settings);
+        using var alice = new FilesClient(factory.CreateHttpsClient());
+        await alice.ListHtmlAsync();
+
+        await stack.PauseS3Async();
+        var stalled = System.Diagnostics.Stopwatch.StartNew();
+        HttpStatusCode status;
+        string? retryAfter;
+        try
+        {
+            using var response = await alice.Http.GetAsync(new Uri("/Files", UriKind.Relative));
+            stalled.Stop();
+            status = response.StatusCode;
+            retryAfter = response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            await stack.ResumeS3Async();
+        }
+
+        status.Should().Be(HttpStatusCode.ServiceUnavailable);
+        retryAfter.Should().NotBeNull();
+        stalled.Elapsed.Should().BeGreaterThan(TimeSpan.FromSeconds(2.5)).And.BeLessThan(TimeSpan.FromSeconds(8), "Storage:TimeoutSeconds is 3");
+        (await alice.ListHtmlAsync()).Should().Contain("id=\"list-heading\"");
+    }
+
+    [Fact]
     public async Task An_empty_file_is_refused_with_a_message()
     {
         using var alice = new FilesClient(_alice.CreateHttpsClient());
@@ -251,21 +341,6 @@ public sealed class FilesPageTests(LocalAwsStack stack) : IAsyncLifetime
         return WebUtility.HtmlDecode(match.Groups[1].Value);
     }
 
-    /// <summary>Every key in the bucket, read with moto's any-credentials access (an operator's view).</summary>
-    private async Task<List<string>> BucketKeysAsync()
-    {
-        using var s3 = new AmazonS3Client(new BasicAWSCredentials("test", "test"), new AmazonS3Config { ServiceURL = stack.S3, ForcePathStyle = true, AuthenticationRegion = stack.Region });
-        var keys = new List<string>();
-        string? token = null;
-        do
-        {
-            var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = stack.Bucket, ContinuationToken = token });
-            keys.AddRange((page.S3Objects ?? []).Select(o => o.Key));
-            token = page.IsTruncated == true ? page.NextContinuationToken : null;
-        }
-        while (token is not null);
-
-        keys.Sort(StringComparer.Ordinal);
-        return keys;
-    }
+    /// <summary>Every key in the bucket, read with the S3 front's set-up key (an operator's view).</summary>
+    private Task<List<string>> BucketKeysAsync() => stack.AllKeysAsync();
 }

@@ -18,15 +18,21 @@ public interface IFileStore
     /// <summary>One page of files, in key order; <see cref="FilePage.NextPageToken"/> continues it.</summary>
     Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken);
 
+    /// <summary>Whether the folder holds a file of exactly this name.</summary>
     Task<bool> ExistsAsync(UserFolder folder, string name, CancellationToken cancellationToken);
 
-    /// <summary>Stores <paramref name="content"/> (read once, not buffered whole) as <paramref name="name"/>, replacing any file of that name.</summary>
-    Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores <paramref name="content"/> (read once, not buffered whole) as <paramref name="name"/>.
+    /// Without <paramref name="overwrite"/> the store itself refuses, atomically, to replace a file of
+    /// that name (<see cref="Exceptions.FileAlreadyExistsException"/>), so two uploads of one new name
+    /// at once store exactly one of them.
+    /// </summary>
+    Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, bool overwrite, CancellationToken cancellationToken);
 
     /// <summary>A short-lived URL that downloads the file as an attachment with its name. Throws <see cref="Exceptions.NotFoundException"/>.</summary>
     Task<DownloadLink> GetDownloadLinkAsync(UserFolder folder, string name, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the file; deleting a file that is not there is not an error.</summary>
+    /// <summary>Deletes the file; deleting a file that is not there is not an error here (S3 answers 204 either way).</summary>
     Task DeleteAsync(UserFolder folder, string name, CancellationToken cancellationToken);
 }
 

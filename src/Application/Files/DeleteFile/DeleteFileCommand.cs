@@ -1,3 +1,4 @@
+using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Domain.Files;
 using Mediator;
@@ -11,6 +12,14 @@ public sealed class DeleteFileCommandHandler(ICurrentIdentity identity, IFileSto
     public async ValueTask<Unit> Handle(DeleteFileCommand command, CancellationToken cancellationToken)
     {
         var folder = UserFolder.For((await identity.GetAsync(cancellationToken)).IdentityId);
+
+        // S3 answers 204 to a delete of a missing key, so "Deleted" would be said of anything:
+        // ask first. (A file deleted in between is gone either way; that race is harmless.)
+        if (!await store.ExistsAsync(folder, command.Name, cancellationToken))
+        {
+            throw new NotFoundException($"There is no file named \"{command.Name}\" in your folder.");
+        }
+
         await store.DeleteAsync(folder, command.Name, cancellationToken);
         return Unit.Value;
     }

@@ -26,17 +26,11 @@ public sealed class UploadFileCommandHandler(ICurrentIdentity identity, IFileSto
 
         var folder = UserFolder.For((await identity.GetAsync(cancellationToken)).IdentityId);
 
-        // Check-then-put: two uploads of the same new name at the same moment can both pass the
-        // check and the later one wins. S3's conditional write (If-None-Match: *) would close that
-        // gap, but the local stand-in (moto) ignores it, so the tests could not prove it; the
-        // window is one request long and only the user's own uploads race in their own folder.
-        if (!command.Overwrite && await store.ExistsAsync(folder, command.Name, cancellationToken))
-        {
-            throw FileAlreadyExistsException.For(command.Name);
-        }
-
+        // No existence check first: the store's conditional write refuses an existing name itself,
+        // atomically (docs/decisions/0004-conditional-upload.md). A check before it would race with
+        // a second upload, and on S3 a HEAD of a new name is 403, not 404, under the role's policy.
         var contentType = UploadFileCommandValidator.IsMediaType(command.ContentType) ? command.ContentType! : DefaultContentType;
-        await store.UploadAsync(folder, command.Name, command.Content, command.Length, contentType, cancellationToken);
+        await store.UploadAsync(folder, command.Name, command.Content, command.Length, contentType, command.Overwrite, cancellationToken);
         return new StoredFile(command.Name, command.Length, time.GetUtcNow());
     }
 }

@@ -1,0 +1,373 @@
+// The S3 front: listens on the S3 port, between every S3 client (the app,
+// presigned URLs opened by a browser, tests) and moto_server on an internal
+// port. moto stores the bytes; the front refuses what S3 and IAM refuse:
+//
+//   1. authentication: SigV4 (header, presigned query, aws-chunked bodies)
+//      with the keys the identity stand-in issued (session token must match,
+//      not expired) or the documented set-up key (s3sigv4.mjs);
+//   2. authorization: the authenticated role's policy and the bucket policy,
+//      read from deploy/cleancognito.yaml, evaluated per request
+//      (s3actions.mjs + s3policy.mjs);
+//   3. S3 semantics moto lacks: 403 instead of 404 for a missing key without
+//      s3:ListBucket, If-None-Match: * enforced atomically per key,
+//      response-content-disposition / -type overrides on GET.
+//
+// Test hooks under /_local/ (not a valid bucket name, so no clash with S3):
+// health, stats, pause/resume (the stand-in stops answering, like a stalled
+// S3), reset.
+
+import http from 'node:http';
+import { createHash } from 'node:crypto';
+import { createServer, sendJson, readJson, HttpError } from './http.mjs';
+import { S3Error, sendS3Error, newRequestId } from './s3errors.mjs';
+import { readAuth, verifyRequest, parseQuery, decodeAwsChunked, sha256Hex, STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER } from './s3sigv4.mjs';
+import { classify } from './s3actions.mjs';
+import { SETUP_ACCESS_KEY_ID } from './credentials.mjs';
+
+const MAX_BODY_BYTES = 512 * 1024 * 1024;
+const UPSTREAM_TIMEOUT_MS = 60_000;
+// Overrides S3 applies to a GET's response headers (signed requests only).
+const RESPONSE_OVERRIDES = {
+  'response-content-type': 'content-type',
+  'response-content-disposition': 'content-disposition',
+  'response-content-language': 'content-language',
+  'response-content-encoding': 'content-encoding',
+  'response-cache-control': 'cache-control',
+  'response-expires': 'expires',
+};
+// Request headers that describe the client's wire format, not the object.
+const HOP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'expect', 'authorization', 'x-amz-security-token', 'x-amz-content-sha256', 'x-amz-decoded-content-length', 'x-amz-trailer', 'content-length', 'upgrade', 'te', 'trailer']);
+// moto's own answers S3 does not give (no CORS rule on the bucket; hop-by-hop headers are node's to set).
+const MOTO_ONLY_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'access-control-allow-origin', 'x-amz-content-sha256', 'server', 'x-amzn-requestid']);
+// moto (werkzeug) reads a body sent as a form as form fields and stores an empty object; S3 treats
+// Content-Type as plain metadata. Such types travel to moto in this metadata header instead and
+// come back as Content-Type on GET/HEAD.
+const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+const STASHED_TYPE = 'x-amz-meta-local-s3-front-content-type';
+const AUTH_QUERY = new Set(['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Security-Token']);
+
+export function createS3Front({ config, upstream, registry, evaluator, log }) {
+  const stats = { requests: 0, refused: {}, paused: 0 };
+  let pause = null; // { promise, release } while paused
+  const locks = new Map();
+
+  /** Runs fn with the object key locked: writes of one key happen one at a time. */
+  async function withKeyLock(id, fn) {
+    const previous = locks.get(id) ?? Promise.resolve();
+    let release;
+    const mine = new Promise((resolve) => {
+      release = resolve;
+    });
+    const tail = previous.then(() => mine);
+    locks.set(id, tail);
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (locks.get(id) === tail) locks.delete(id);
+    }
+  }
+
+  function refuse(code) {
+    stats.refused[code] = (stats.refused[code] ?? 0) + 1;
+  }
+
+  async function authenticate(req, rawPath, query) {
+    const auth = readAuth(req.headers, query);
+    if (!auth) throw new S3Error(403, 'AccessDenied', 'Access Denied');
+    const key = registry.lookup(auth.accessKeyId);
+    if (!key) throw new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', { AWSAccessKeyId: auth.accessKeyId });
+    if (!key.setup && auth.sessionToken !== key.sessionToken) {
+      throw new S3Error(400, 'InvalidToken', 'The provided token is malformed or otherwise invalid.');
+    }
+    // The URL's own expiry first (S3 answers AccessDenied "Request has expired"), then the signature.
+    const { signer } = await verifyRequest({ auth, key, method: req.method, rawPath, query, headers: req.headers });
+    if (Date.now() >= key.expiresAt) throw new S3Error(400, 'ExpiredToken', 'The provided token has expired.');
+    return { auth, key, signer };
+  }
+
+  async function readBody(req) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size of the local S3 stand-in.');
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  /** The body moto should store, after checking it against what was signed. */
+  async function payload(req, { auth, signer }) {
+    const raw = await readBody(req);
+    const mode = auth.kind === 'query' ? 'UNSIGNED-PAYLOAD' : String(req.headers['x-amz-content-sha256']);
+    const headers = {};
+    if (mode === STREAMING_SIGNED || mode === STREAMING_SIGNED_TRAILER || mode === STREAMING_UNSIGNED_TRAILER) {
+      const { body, trailers } = await decodeAwsChunked({ raw, mode, auth, signer });
+      const declared = req.headers['x-amz-decoded-content-length'];
+      if (declared === undefined) throw new S3Error(411, 'MissingContentLength', 'You must provide x-amz-decoded-content-length with an aws-chunked body.');
+      if (Number(declared) !== body.length) {
+        throw new S3Error(400, 'IncompleteBody', `You did not provide the number of bytes specified by x-amz-decoded-content-length (${declared}, received ${body.length}).`);
+      }
+      // A checksum sent as a trailer is stored as if sent as a header.
+      for (const [name, value] of Object.entries(trailers)) if (name.startsWith('x-amz-checksum-')) headers[name] = value;
+      return { body, headers };
+    }
+    if (mode !== 'UNSIGNED-PAYLOAD' && sha256Hex(raw) !== mode) {
+      throw new S3Error(400, 'XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", {
+        ClientComputedContentSHA256: mode,
+        S3ComputedContentSHA256: sha256Hex(raw),
+      });
+    }
+    return { body: raw, headers };
+  }
+
+  async function authorize(identityId, check) {
+    const decision = await evaluator.decide({ identityId, ...check });
+    if (decision.error) log(`policy evaluation error for ${check.action} ${check.resource}: ${decision.error}`);
+    return decision.allowed;
+  }
+
+  function accessDenied(identityId, check) {
+    return new S3Error(
+      403,
+      'AccessDenied',
+      `User: arn:aws:sts::${config.accountId}:assumed-role/${evaluator.policies.roleName}/CognitoIdentityCredentials is not authorized to perform: ${check.action} on resource: "${check.resource}" because no identity-based policy allows the ${check.action} action`,
+    );
+  }
+
+  /**
+   * One request to moto; resolves with its response (body not yet read).
+   * moto checks no signature but treats a request without Authorization as
+   * anonymous (object ACLs then refuse it), so it gets the bucket owner's
+   * header, unsigned: everything was checked here already.
+   */
+  function toMoto(method, pathAndQuery, headers, body) {
+    const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
+    const owner = {
+      authorization: `AWS4-HMAC-SHA256 Credential=${SETUP_ACCESS_KEY_ID}/${amzDate.slice(0, 8)}/${config.region}/s3/aws4_request, SignedHeaders=host, Signature=checked-by-the-front`,
+      'x-amz-date': amzDate,
+      'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+    };
+    return new Promise((resolve, reject) => {
+      const request = http.request(`${upstream}${pathAndQuery}`, { method, headers: { ...headers, ...owner, ...(body ? { 'content-length': body.length } : {}) }, timeout: UPSTREAM_TIMEOUT_MS }, resolve);
+      request.on('timeout', () => request.destroy(new Error(`moto did not answer within ${UPSTREAM_TIMEOUT_MS} ms`)));
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+
+  const drain = (response) => new Promise((resolve) => {
+    response.resume();
+    response.on('end', resolve);
+    response.on('error', resolve);
+  });
+
+  async function handle(req, res, requestId) {
+    const [rawPath, rawQuery = ''] = req.url.split(/\?(.*)/s);
+    const query = parseQuery(rawQuery);
+    const caller = await authenticate(req, rawPath, query);
+    const op = classify({ method: req.method, path: rawPath, query, headers: req.headers });
+    const identityId = caller.key.identityId;
+
+    if (!caller.key.setup) {
+      for (const check of op.checks) {
+        if (!(await authorize(identityId, check))) throw accessDenied(identityId, check);
+      }
+    }
+
+    const { body, headers: bodyHeaders } = await payload(req, caller);
+
+    // DeleteObjects: S3 authorizes every key on its own, deletes the allowed ones and reports
+    // each refused key as an <Error> in a 200 answer.
+    let refusedKeys = [];
+    let deleteBody = null;
+    if (op.multiDelete && !caller.key.setup) {
+      const text = body.toString('utf8');
+      const allowed = [];
+      for (const [, inner] of text.matchAll(/<Object>([\s\S]*?)<\/Object>/g)) {
+        const key = unescapeXml(/<Key>([^<]*)<\/Key>/.exec(inner)?.[1] ?? '');
+        const check = { action: /<VersionId>/.test(inner) ? 's3:DeleteObjectVersion' : 's3:DeleteObject', resource: `arn:aws:s3:::${op.bucket}/${key}`, context: {} };
+        if (await authorize(identityId, check)) allowed.push(inner);
+        else refusedKeys.push(key);
+      }
+      if (refusedKeys.length) {
+        const quiet = /<Quiet>\s*true\s*<\/Quiet>/i.test(text) ? '<Quiet>true</Quiet>' : '';
+        deleteBody = allowed.length
+          ? Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${quiet}${allowed.map((o) => `<Object>${o}</Object>`).join('')}</Delete>`)
+          : null;
+      }
+    }
+
+    // What moto gets: the decoded body, the object's own headers, no credentials.
+    const forwardHeaders = {};
+    for (const [name, value] of Object.entries(req.headers)) if (!HOP_HEADERS.has(name)) forwardHeaders[name] = value;
+    if (forwardHeaders['content-encoding']) {
+      const rest = String(forwardHeaders['content-encoding']).split(',').map((s) => s.trim()).filter((s) => s && s !== 'aws-chunked');
+      if (rest.length) forwardHeaders['content-encoding'] = rest.join(', ');
+      else delete forwardHeaders['content-encoding'];
+    }
+    Object.assign(forwardHeaders, bodyHeaders);
+    if (FORM_TYPES.test(forwardHeaders['content-type'] ?? '')) {
+      forwardHeaders[STASHED_TYPE] = forwardHeaders['content-type'];
+      forwardHeaders['content-type'] = 'application/octet-stream';
+    }
+    const forwardQuery = rawQuery.split('&').filter((p) => p && !AUTH_QUERY.has(safeDecode(p.split('=')[0]))).join('&');
+    const target = `${rawPath}${forwardQuery ? `?${forwardQuery}` : ''}`;
+    let sendBody = body.length > 0 || ['PUT', 'POST'].includes(req.method) ? body : null;
+    if (refusedKeys.length) {
+      const errors = refusedKeys.map((k) => `<Error><Key>${escapeXml(k)}</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`).join('');
+      if (!deleteBody) {
+        const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${errors}</DeleteResult>`;
+        res.writeHead(200, { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'content-length': Buffer.byteLength(xml) });
+        res.end(xml);
+        return;
+      }
+      // The shortened request needs its own integrity headers.
+      for (const name of Object.keys(forwardHeaders)) if (name.startsWith('x-amz-checksum-') || name === 'x-amz-sdk-checksum-algorithm') delete forwardHeaders[name];
+      forwardHeaders['content-md5'] = createHash('md5').update(deleteBody).digest('base64');
+      sendBody = deleteBody;
+      const response = await toMoto('POST', target, forwardHeaders, sendBody);
+      const parts = [];
+      for await (const part of response) parts.push(part);
+      const answer = Buffer.concat(parts).toString('utf8');
+      const merged = answer.replace('</DeleteResult>', `${errors}</DeleteResult>`);
+      res.writeHead(response.statusCode, { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'content-length': Buffer.byteLength(merged) });
+      res.end(merged);
+      return;
+    }
+
+    const exchange = async () => {
+      if (op.write && req.headers['if-none-match'] !== undefined) {
+        if (String(req.headers['if-none-match']).trim() !== '*') {
+          throw new S3Error(501, 'NotImplemented', 'If-None-Match on a write accepts only "*".');
+        }
+        const head = await toMoto('HEAD', rawPath, {}, null);
+        await drain(head);
+        if (head.statusCode === 200) throw new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-None-Match' });
+      }
+      const response = await toMoto(req.method, target, forwardHeaders, sendBody);
+      if (op.write) {
+        // The lock is held until moto has stored the object and answered; buffer the small answer.
+        const chunks = [];
+        for await (const chunk of response) chunks.push(chunk);
+        return { response, buffered: Buffer.concat(chunks) };
+      }
+      return { response, buffered: null };
+    };
+    const { response, buffered } = op.write ? await withKeyLock(`${op.bucket}/${op.key}`, exchange) : await exchange();
+
+    // A missing key is 404 only for a caller S3 would also let list it (a GET/HEAD carries no s3:prefix).
+    if (op.read && response.statusCode === 404 && !caller.key.setup) {
+      const listCheck = { action: 's3:ListBucket', resource: `arn:aws:s3:::${op.bucket}`, context: {} };
+      if (!(await authorize(identityId, listCheck))) {
+        await drain(response);
+        throw accessDenied(identityId, listCheck);
+      }
+    }
+
+    const headers = { 'x-amz-request-id': requestId };
+    for (const [name, value] of Object.entries(response.headers)) if (!MOTO_ONLY_RESPONSE_HEADERS.has(name)) headers[name] = value;
+    if (headers[STASHED_TYPE] !== undefined) {
+      headers['content-type'] = headers[STASHED_TYPE];
+      delete headers[STASHED_TYPE];
+    }
+    if (op.read && req.method === 'GET' && (response.statusCode === 200 || response.statusCode === 206)) {
+      for (const [param, header] of Object.entries(RESPONSE_OVERRIDES)) {
+        if (typeof query[param] === 'string') headers[header] = query[param];
+      }
+    }
+    res.writeHead(response.statusCode, headers);
+    if (buffered) res.end(buffered);
+    else response.pipe(res);
+  }
+
+  async function localHook(req, res, p) {
+    if (p === '/_local/health' && req.method === 'GET') return sendJson(res, 200, { ok: true, piece: 's3', paused: pause !== null });
+    if (p === '/_local/stats' && req.method === 'GET') return sendJson(res, 200, stats);
+    if (req.method !== 'POST') return sendJson(res, 405, { message: 'use POST' });
+    if (p === '/_local/pause') {
+      // Requests keep arriving and are held unanswered, as from a stalled S3 endpoint.
+      if (!pause) {
+        let release;
+        const promise = new Promise((resolve) => {
+          release = resolve;
+        });
+        pause = { promise, release };
+      }
+      log('paused: S3 requests are held until /_local/resume');
+      return sendJson(res, 200, { paused: true });
+    }
+    if (p === '/_local/resume' || p === '/_local/reset') {
+      pause?.release();
+      pause = null;
+      if (p === '/_local/reset') {
+        stats.requests = 0;
+        stats.refused = {};
+        stats.paused = 0;
+      }
+      log(p === '/_local/reset' ? 'hooks reset' : 'resumed');
+      return sendJson(res, 200, { paused: false });
+    }
+    return sendJson(res, 404, { message: `unknown test hook ${p}` });
+  }
+
+  const server = createServer('s3', log, async (req, res) => {
+    if (req.url.startsWith('/_local/')) {
+      try {
+        return await localHook(req, res, req.url.split('?')[0]);
+      } catch (err) {
+        if (err instanceof HttpError) return sendJson(res, err.status, { message: err.message });
+        throw err;
+      }
+    }
+    if (pause) {
+      stats.paused += 1;
+      await pause.promise;
+      if (req.destroyed || res.destroyed) return;
+    }
+    stats.requests += 1;
+    const requestId = newRequestId();
+    try {
+      await handle(req, res, requestId);
+    } catch (err) {
+      if (err instanceof S3Error) {
+        refuse(err.code);
+        log(`${req.method} ${redact(req.url)} refused: ${err.status} ${err.code}: ${err.message}`);
+        return sendS3Error(req, res, err, requestId);
+      }
+      log(`${req.method} ${redact(req.url)} failed:`, err);
+      return sendS3Error(req, res, new S3Error(500, 'InternalError', `The local S3 front failed: ${err.message}`), requestId);
+    }
+  });
+
+  return {
+    server,
+    reset() {
+      pause?.release();
+      pause = null;
+    },
+  };
+}
+
+// Signatures and session tokens stay out of the logs.
+function redact(url) {
+  return String(url).replace(/((?:X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential)=)[^&]*/gi, '$1…');
+}
+
+function safeDecode(s) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function escapeXml(s) {
+  return String(s).replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]);
+}
+
+function unescapeXml(s) {
+  return s.replace(/&(lt|gt|amp|apos|quot);/g, (_, e) => ({ lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' })[e]);
+}
