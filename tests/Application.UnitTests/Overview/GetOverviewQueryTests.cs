@@ -114,7 +114,7 @@ public sealed class GetOverviewQueryTests
 
         public Task<bool> ExistsAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, bool overwrite, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<DownloadLink> GetDownloadLinkAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
 
@@ -132,7 +132,7 @@ public sealed class GetOverviewQueryTests
 
         public Task<bool> ExistsAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, bool overwrite, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<DownloadLink> GetDownloadLinkAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
 

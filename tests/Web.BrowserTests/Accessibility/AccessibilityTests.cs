@@ -79,7 +79,9 @@ public sealed class AccessibilityTests(LocalAwsStack stack) : LiveAppTest(stack)
 
         await PageChecks.CheckAsync(page, width, "/Account/Profile", problems);
         (await PageChecks.VisitAsync(page, "/", width, problems)).Should().Be(200);
-        (await PageChecks.VisitAsync(page, "/Objects/1234567890abcdef", width, problems)).Should().Be(200);
+        (await PageChecks.VisitAsync(page, "/Objects", width, problems)).Should().Be(200);
+        (await PageChecks.VisitAsync(page, await BobsFirstObjectPathAsync(page), width, problems)).Should().Be(200);
+        (await PageChecks.VisitAsync(page, "/Objects/1234567890abcdef", width, problems)).Should().Be(404, "alice's object is not bob's");
         (await PageChecks.VisitAsync(page, "/Files", width, problems)).Should().Be(200);
         (await PageChecks.VisitAsync(page, "/Account/AccessDenied", width, problems)).Should().Be(403);
         (await PageChecks.VisitAsync(page, "/Account/Logout", width, problems)).Should().Be(200);
@@ -92,8 +94,10 @@ public sealed class AccessibilityTests(LocalAwsStack stack) : LiveAppTest(stack)
     {
         await using var context = await Browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await SignInAsync(page, Stack.Bob, "/Objects/1234567890abcdef");
+        await SignInAsync(page, Stack.Bob, "/Objects");
+        await page.GotoAsync(BaseUrl + await BobsFirstObjectPathAsync(page));
 
+        (await page.Locator("#object-name").CountAsync()).Should().Be(1, "bob is on his own object's page");
         (await page.Locator("#rename-form").CountAsync()).Should().Be(0);
         await Assertions.Expect(page.Locator("#rename-unavailable")).ToBeVisibleAsync();
         (await page.TextContentAsync("#rename-unavailable")).Should().Contain("editors");
@@ -118,5 +122,14 @@ public sealed class AccessibilityTests(LocalAwsStack stack) : LiveAppTest(stack)
         await delete.ClickAsync();
         await page.ClickAsync("#confirm-delete");
         await page.WaitForURLAsync($"{BaseUrl}/Files");
+    }
+
+    /// <summary>The path of bob's first object (objects belong to their owner: alice's are 404 to him).</summary>
+    private async Task<string> BobsFirstObjectPathAsync(IPage page)
+    {
+        await page.GotoAsync($"{BaseUrl}/Objects");
+        var href = await page.Locator("#objects tbody a").First.GetAttributeAsync("href");
+        href.Should().StartWith("/Objects/");
+        return href!;
     }
 }

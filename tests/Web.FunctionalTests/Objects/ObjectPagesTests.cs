@@ -83,11 +83,17 @@ public sealed class ObjectPagesTests(LocalAwsStack stack) : IAsyncLifetime, IDis
             ["__RequestVerificationToken"] = StandInApp.AntiforgeryToken(tokenPage),
         }));
 
-        foreach (var response in new[] { details, confirm, delete })
+        foreach (var response in new[] { details, confirm })
         {
             response.StatusCode.Should().Be(HttpStatusCode.NotFound);
             (await response.Content.ReadAsStringAsync()).Should().Contain("Not found").And.NotContain("My first object");
         }
+
+        // A form naming something that is not there stays on its page and says so, with 404 (as a
+        // delete of a file not in the folder does) — never "Deleted".
+        delete.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await delete.Content.ReadAsStringAsync()).Should().Contain("The object was not found.")
+            .And.NotContain("My first object").And.NotContain("Deleted");
 
         var alice = await _app.SignInAsync(stack.Alice);
         (await alice.GetStringAsync(new Uri(Seeded, UriKind.Relative))).Should().Contain("My first object", "bob's delete changed nothing");
