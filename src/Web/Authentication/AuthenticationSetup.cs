@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace CleanCognito.Web.Authentication;
@@ -28,6 +29,8 @@ public static partial class AuthenticationSetup
         services.AddSingleton<SessionRefresher>();
         services.AddSingleton<CognitoSessions>();
         services.AddSingleton<SignOutRedirect>();
+        services.AddHttpClient(HostedUiProbe.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
+        services.AddSingleton<HostedUiProbe>();
         services.AddScoped<ICurrentUser, HttpContextCurrentUser>();
         services.AddScoped<ICurrentUserTokens, HttpContextUserTokens>();
 
@@ -38,7 +41,8 @@ public static partial class AuthenticationSetup
             })
             .AddScheme<AuthenticationSchemeOptions, CognitoCookieAuthenticationHandler>(CookieScheme, _ => { })
             .AddOpenIdConnect(HostedUiScheme, _ => { });
-        services.AddOptions<OpenIdConnectOptions>(HostedUiScheme).Configure<IOptions<CognitoOptions>, IHostEnvironment>(ConfigureHostedUi);
+        services.AddOptions<OpenIdConnectOptions>(HostedUiScheme)
+            .Configure<IOptions<CognitoOptions>, IHostEnvironment, IConfigurationManager<OpenIdConnectConfiguration>>(ConfigureHostedUi);
 
         services.AddAuthorization(options =>
         {
@@ -49,11 +53,15 @@ public static partial class AuthenticationSetup
         return services;
     }
 
-    private static void ConfigureHostedUi(OpenIdConnectOptions oidc, IOptions<CognitoOptions> options, IHostEnvironment environment)
+    private static void ConfigureHostedUi(
+        OpenIdConnectOptions oidc, IOptions<CognitoOptions> options, IHostEnvironment environment, IConfigurationManager<OpenIdConnectConfiguration> userPoolMetadata)
     {
         var cognito = options.Value;
         oidc.SignInScheme = CookieScheme;
         oidc.MetadataAddress = cognito.EffectiveMetadataAddress;
+
+        // The cookie validator's JWKS cache: a key rotation one of them sees is seen by both.
+        oidc.ConfigurationManager = userPoolMetadata;
         oidc.RequireHttpsMetadata = !environment.IsLocal();
         oidc.ClientId = cognito.ClientId;
         oidc.ResponseType = OpenIdConnectResponseType.Code;
