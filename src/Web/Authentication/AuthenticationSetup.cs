@@ -101,6 +101,16 @@ public static partial class AuthenticationSetup
             OnAuthorizationCodeReceived = RedeemCodeAsync,
             OnTokenValidated = async context =>
             {
+                // The handler found no nonce cookie for the ID token's nonce and let it pass (seen with
+                // the stand-in: a token minted for another sign-in's nonce was accepted). The nonce
+                // binds the ID token to this browser's sign-in: require the match here.
+                var tokenNonce = context.SecurityToken?.Payload.Nonce;
+                if (string.IsNullOrEmpty(tokenNonce) || !string.Equals(context.Nonce, tokenNonce, StringComparison.Ordinal))
+                {
+                    context.Fail("The ID token's nonce is not the one this sign-in sent.");
+                    return;
+                }
+
                 // The handler validated the ID token (signature, iss, aud, nonce); check both tokens
                 // by Cognito's rules too (token_use, client_id) before any cookie is written.
                 var sessions = context.HttpContext.RequestServices.GetRequiredService<CognitoSessions>();
