@@ -13,7 +13,10 @@ public sealed partial class HostedUiProbe(IHttpClientFactory httpClientFactory, 
 {
     public const string HttpClientName = "hosted-ui-probe";
 
-    /// <summary>Any HTTP answer below 500 means the domain is there.</summary>
+    /// <summary>
+    /// Any HTTP answer means the domain is there (whatever a HEAD of its root returns, the browser
+    /// will at least get the hosted UI's own page); only no answer at all, or none in 3 s, is an outage.
+    /// </summary>
     public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
     {
         var domain = options.Value.DomainUri;
@@ -22,7 +25,7 @@ public sealed partial class HostedUiProbe(IHttpClientFactory httpClientFactory, 
             using var client = httpClientFactory.CreateClient(HttpClientName);
             using var request = new HttpRequestMessage(HttpMethod.Head, domain);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            return (int)response.StatusCode < 500;
+            return true;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
