@@ -58,7 +58,7 @@ public sealed class CookieFuzzTests(ITestOutputHelper output)
 
         for (var i = 0; i < Iterations; i++)
         {
-            var cookie = CookieHeader(random);
+            var cookie = CookieHeader(random, app.Issuer.KeyId);
             var (path, expect) = Targets[i % Targets.Length];
             using var request = new HttpRequestMessage(expect == Expect.Unauthorized ? HttpMethod.Post : HttpMethod.Get, path);
             request.Headers.TryAddWithoutValidation("Cookie", cookie).Should().BeTrue();
@@ -102,47 +102,53 @@ public sealed class CookieFuzzTests(ITestOutputHelper output)
     }
 
     /// <summary>1–4 cookies: mostly session-cookie names (sometimes twice), values shaped like tokens or not.</summary>
-    private static string CookieHeader(Random random)
+    private static string CookieHeader(Random random, string kid)
     {
         var pairs = new List<string>();
         var count = random.Next(1, 5);
         for (var i = 0; i < count; i++)
         {
             var name = random.Next(10) == 0 ? "other" + random.Next(3) : CookieNames[random.Next(CookieNames.Length)];
-            pairs.Add($"{name}={Value(random)}");
+            pairs.Add($"{name}={Value(random, kid)}");
             if (random.Next(6) == 0)
             {
-                pairs.Add($"{name}={Value(random)}");
+                pairs.Add($"{name}={Value(random, kid)}");
             }
         }
 
         return string.Join("; ", pairs);
     }
 
-    private static string Value(Random random) => random.Next(12) switch
+    private static string Value(Random random, string kid) => random.Next(12) switch
     {
         0 => string.Empty,
         1 => $"chunks-{(random.Next(2) == 0 ? random.Next(0, 12).ToString(CultureInfo.InvariantCulture) : random.Next().ToString(CultureInfo.InvariantCulture))}",
         2 => RandomText(random, random.Next(1, 200), "!#$%&'()*+-./:<=>?@[]^_`{|}~abcXYZ019"),
-        _ => string.Join('.', Enumerable.Range(0, random.Next(1, 7)).Select(i => Part(random, i))),
+        _ => string.Join('.', Enumerable.Range(0, random.Next(1, 7)).Select(i => Part(random, i, kid))),
     };
 
     /// <summary>One dot-separated part: a JOSE-like header first, then JSON, base64url, binary, huge or empty.</summary>
-    private static string Part(Random random, int index) => random.Next(8) switch
+    private static string Part(Random random, int index, string kid) => random.Next(8) switch
     {
         0 => string.Empty,
-        1 => Base64Url(Encoding.UTF8.GetBytes(Header(random))),
+        1 => Base64Url(Encoding.UTF8.GetBytes(Header(random, kid))),
         2 => Base64Url(Encoding.UTF8.GetBytes(Json(random))),
         3 => Base64Url(Bytes(random, random.Next(0, 300))),
         4 => RandomText(random, random.Next(2000, 12000), "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
         5 => RandomText(random, random.Next(1, 80), "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/="),
-        _ => index == 0 ? Base64Url(Encoding.UTF8.GetBytes(Header(random))) : Base64Url(Encoding.UTF8.GetBytes(Json(random))),
+        _ => index == 0 ? Base64Url(Encoding.UTF8.GetBytes(Header(random, kid))) : Base64Url(Encoding.UTF8.GetBytes(Json(random))),
     };
 
-    private static string Header(Random random)
+    /// <summary>JOSE headers, some naming the pool's real (public) key id so validation goes past the key lookup.</summary>
+    private static string Header(Random random, string kid)
     {
         string[] headers =
         [
+            "{\"alg\":\"RS256\",\"kid\":\"" + kid + "\"}",
+            "{\"alg\":\"RSA-OAEP\",\"enc\":\"A256GCM\",\"kid\":\"" + kid + "\"}",
+            "{\"alg\":\"dir\",\"enc\":\"A128CBC-HS256\",\"kid\":\"" + kid + "\"}",
+            "{\"alg\":\"none\",\"kid\":\"" + kid + "\"}",
+            "{\"alg\":\"HS256\",\"kid\":\"" + kid + "\"}",
             "{\"alg\":\"RS256\",\"kid\":\"" + random.Next() + "\"}",
             "{\"alg\":\"none\"}",
             "{\"alg\":\"RSA-OAEP\",\"enc\":\"A256GCM\",\"kid\":\"x\"}",
