@@ -98,6 +98,16 @@ export function loadConfig(env = process.env) {
       emailVerified: true,
       groups: [],
     },
+    {
+      // Sixty long group names make both tokens larger than one ~4 KB cookie: the app must
+      // split them into chunks (and clear every chunk at sign-out).
+      username: 'carol',
+      password: 'Carol-Passw0rd!',
+      sub: '5d2a8c4e-1f3b-4a6d-9c7e-2b4d6f8a0c1e',
+      email: 'carol@example.com',
+      emailVerified: true,
+      groups: Array.from({ length: 60 }, (_, i) => `cleancognito-example-department-team-${String(i + 1).padStart(2, '0')}-members`),
+    },
   ];
 
   return {

@@ -287,7 +287,7 @@ async function main() {
       `    hosted UI        ${urls.idp}/oauth2/authorize`,
       `    issuer (iss)     ${config.issuer}`,
       `    clients          ${config.clients.map((c) => `${c.id}${c.secret ? ` (secret ${c.secret})` : ''}`).join(', ')}`,
-      `    users            ${config.users.map((u) => `${u.username} / ${u.password}${u.groups.length ? ` [${u.groups.join(',')}]` : ''}`).join(', ')}`,
+      `    users            ${config.users.map((u) => `${u.username} / ${u.password}${u.groups.length > 3 ? ` [${u.groups.length} groups]` : u.groups.length ? ` [${u.groups.join(',')}]` : ''}`).join(', ')}`,
       `  AppSync            ${urls.appsync}`,
       `  Cognito Identity   ${urls.identity}   pool ${config.identityPoolId}`,
       `  S3                 ${urls.s3}   bucket ${config.bucket} (SigV4 + IAM policy of ${path.relative(process.cwd(), config.s3PolicyTemplate) || config.s3PolicyTemplate})`,

@@ -13,6 +13,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Polly;
 using Refit;
 
@@ -48,7 +50,10 @@ public static class DependencyInjection
         services.AddOptions<CognitoOptions>().BindConfiguration(CognitoOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CognitoOptions>, CognitoOptionsValidator>();
 
-        services.AddHttpClient(SigningKeyCache.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(UserPoolMetadata.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+
+        // One discovery/JWKS cache for the sign-in handler and the cookie validator alike.
+        services.AddSingleton<IConfigurationManager<OpenIdConnectConfiguration>>(UserPoolMetadata.Create);
         services.AddSingleton<ISigningKeySource, SigningKeyCache>();
         services.AddSingleton<CognitoTokenValidator>();
 

@@ -20,7 +20,10 @@ public static class DependencyInjection
         });
 
         services.AddCognitoAuthentication();
-        services.AddRazorPages(options => options.Conventions.ConfigureFilter(new ApplicationExceptionPageFilterFactory()));
+        services.AddRazorPages(options => options.Conventions.ConfigureFilter(new ApplicationExceptionPageFilterFactory()))
+            // No client-side validation script ships, and its markup breaks the CSP: an empty
+            // validation summary carries <li style="display:none"> (refused by style-src 'self').
+            .AddViewOptions(options => options.HtmlHelperOptions.ClientValidationEnabled = false);
         services.AddScoped<ApplicationExceptionPageFilter>();
         services.AddSingleton<Files.UploadLimits>();
         services.AddExceptionHandler<UnhandledExceptionHandler>();

@@ -25,9 +25,12 @@ public abstract class LiveAppTest(LocalAwsStack stack) : IAsyncLifetime
     /// <summary>The app's address on 127.0.0.1 (the stand-in accepts any loopback callback port).</summary>
     protected string BaseUrl { get; private set; } = string.Empty;
 
+    /// <summary>The app client the app signs in with (a test class may pick the short-lived one).</summary>
+    protected virtual string ClientId => LocalAwsStack.PublicClientId;
+
     public virtual async Task InitializeAsync()
     {
-        App = new CleanCognitoAppFactory { UseCognitoSignIn = true }.WithSettings(Stack.AppSettings());
+        App = new CleanCognitoAppFactory { UseCognitoSignIn = true }.WithSettings(Stack.AppSettings(ClientId));
         App.UseKestrel(0);
         App.StartServer();
         BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using CleanCognito.Infrastructure.Configuration;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace CleanCognito.Web.FunctionalTests;
@@ -12,7 +15,7 @@ public sealed class StartupConfigurationTests
     [Theory]
     [InlineData("AppSync:Endpoint", "", "AppSync:Endpoint is missing.")]
     [InlineData("AppSync:Endpoint", "not a url", "AppSync:Endpoint must be an absolute http(s) URL")]
-    [InlineData("AppSync:TimeoutSeconds", "0", "AppSync:TimeoutSeconds must be between")]
+    [InlineData("AppSync:AttemptTimeoutSeconds", "20", "AppSync:AttemptTimeoutSeconds must not exceed AppSync:TimeoutSeconds (10), but is 20.")]
     public async Task The_app_does_not_start_with_an_invalid_setting_and_names_the_key(string key, string value, string expected)
     {
         await using var factory = new FunctionalTestFactory();
@@ -49,6 +52,77 @@ public sealed class StartupConfigurationTests
                          "Set it in appsettings.json or the environment variable AppSync__Endpoint or AWS_APPSYNC_ENDPOINT.");
     }
 
+    /// <summary>Every numeric and boolean key of every options class: a new key is a new row.</summary>
+    public static TheoryData<string> TypedKeys => [.. SettingTypes.All.Select(s => s.Key)];
+
+    [Fact]
+    public void The_typed_settings_are_found_and_every_number_has_a_range()
+    {
+        SettingTypes.All.Select(s => s.Key).Should().Contain(["AppSync:TimeoutSeconds", "Cognito:RefreshFlowEnabled", "Storage:MaxUploadBytes"]);
+        SettingTypes.All.Where(s => s.Type != typeof(bool)).Should().OnlyContain(s => s.Range != null, "a number without [SettingRange] could not tell the user what is accepted");
+    }
+
+    [Theory]
+    [MemberData(nameof(TypedKeys))]
+    public void A_value_of_the_wrong_type_gives_one_line_naming_the_key_and_what_is_accepted(string key)
+    {
+        var setting = SettingTypes.All.Single(s => s.Key == key);
+        var accepted = setting.Type == typeof(bool) ? "true or false" : SettingTypes.Describe(setting);
+
+        var problems = SettingTypes.Problems(Configuration(key, "abc"));
+
+        problems.Should().ContainSingle().Which.Should().StartWith($"{key} must be {accepted}, but is \"abc\". Set it in appsettings.json or the environment variable {key.Replace(":", "__", StringComparison.Ordinal)}");
+        problems.Single().Should().NotContain("\n");
+        if (setting.Range is { } range)
+        {
+            accepted.Should().Contain(range.Minimum.ToString(CultureInfo.InvariantCulture)).And.Contain(range.Maximum.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TypedKeys))]
+    public void A_number_out_of_range_names_the_range_and_an_accepted_value_passes(string key)
+    {
+        var setting = SettingTypes.All.Single(s => s.Key == key);
+        if (setting.Range is not { } range)
+        {
+            SettingTypes.Problems(Configuration(key, "TRUE")).Should().BeEmpty("booleans are read case-insensitively");
+            SettingTypes.Problems(Configuration(key, "1")).Should().ContainSingle("only true and false are booleans");
+            return;
+        }
+
+        var below = (range.Minimum - 1).ToString(CultureInfo.InvariantCulture);
+        var above = (range.Maximum + 1).ToString(CultureInfo.InvariantCulture);
+        var min = range.Minimum.ToString(CultureInfo.InvariantCulture);
+        var max = range.Maximum.ToString(CultureInfo.InvariantCulture);
+
+        SettingTypes.Problems(Configuration(key, below)).Should().ContainSingle().Which.Should().StartWith($"{key} must be between {min} and {max}, but is {below}.");
+        SettingTypes.Problems(Configuration(key, above)).Should().ContainSingle().Which.Should().StartWith($"{key} must be between {min} and {max}, but is {above}.");
+        SettingTypes.Problems(Configuration(key, max)).Should().BeEmpty();
+        if (setting.IsWholeNumber)
+        {
+            SettingTypes.Problems(Configuration(key, "1.5")).Should().ContainSingle().Which.Should().Contain("must be a whole number between");
+        }
+    }
+
+    [Theory]
+    [InlineData("AppSync__TimeoutSeconds", "abc", "Configuration error: AppSync:TimeoutSeconds must be a number between 1 and 120, but is \"abc\".")]
+    [InlineData("AWS_COGNITO_REFRESH_FLOW_ENABLED", "yes", "Configuration error: Cognito:RefreshFlowEnabled must be true or false, but is \"yes\".")]
+    [InlineData("AppSync__TimeoutSeconds", "-5", "Configuration error: AppSync:TimeoutSeconds must be between 1 and 120, but is -5.")]
+    public async Task The_built_app_with_a_setting_of_the_wrong_type_exits_1_with_one_line_and_no_stack_trace(string variable, string value, string expected)
+    {
+        var (exitCode, stderr) = await RunBuiltAppAsync(new Dictionary<string, string> { [variable] = value });
+
+        exitCode.Should().Be(1, string.Join('\n', stderr));
+        stderr.Should().Contain(l => l.StartsWith(expected, StringComparison.Ordinal), string.Join('\n', stderr));
+        stderr.Where(l => l.Length > 0).Should().ContainSingle("the type check stops before anything else is reported")
+            .Which.Should().StartWith("Configuration error: ");
+        stderr.Should().NotContain(l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+    }
+
+    private static IConfiguration Configuration(string key, string value) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+
     private static IEnumerable<Exception> Flatten(Exception exception)
     {
         yield return exception;
@@ -59,52 +133,5 @@ public sealed class StartupConfigurationTests
         }
     }
 
-    /// <summary>Runs <c>dotnet CleanCognito.Web.dll</c> from this test's output folder as Production, with only <paramref name="environment"/> set.</summary>
-    private static async Task<(int ExitCode, IReadOnlyList<string> Stderr)> RunBuiltAppAsync(Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CleanCognito.Web.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
-
-        // Nothing from the test run's environment may configure the app.
-        foreach (var name in start.Environment.Keys.ToList())
-        {
-            if (name.StartsWith("AWS_", StringComparison.Ordinal) || name.Contains("__", StringComparison.Ordinal)
-                || name.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || name.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal))
-            {
-                start.Environment.Remove(name);
-            }
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The app did not exit within 30 s. stdout: {await stdout}");
-        }
-
-        var lines = (await stderr).Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        return (process.ExitCode, lines);
-    }
+    private static Task<(int ExitCode, IReadOnlyList<string> Stderr)> RunBuiltAppAsync(Dictionary<string, string> environment) => BuiltApp.RunAsync(environment);
 }

@@ -620,6 +620,11 @@ export function createIdp({ config, tokens, log, onResetAll }) {
     }
     if (path === '/_local/reset-all') return sendJson(res, 200, { reset: await onResetAll() });
     if (path === '/_local/tokens') return mintTokens(req, res);
+    if (path === '/_local/rotate-keys') {
+      const kid = await tokens.rotate();
+      log(`signing keys rotated (new kid ${kid.slice(0, 8)}…)`);
+      return sendJson(res, 200, { kid });
+    }
     if (path === '/_local/fail-next') {
       const rule = hooks.addFailure(await readJson(req).catch(() => null), { status: 500, type: 'server_error', message: null });
       return sendJson(res, 200, rule);

@@ -37,6 +37,18 @@ export class TokenService {
   }
 
   /**
+   * A new signing key replaces the old one, as a restart of the stack does (and as
+   * Cognito's key rotation looks to a client that cached the old JWKS): tokens
+   * signed before no longer verify. Returns the new kid.
+   */
+  async rotate() {
+    this.issuer = new OAuth2Issuer();
+    this.issuer.url = this.issuerUrl;
+    await this.init();
+    return this.kid;
+  }
+
+  /**
    * Signs `claims` with iat = now and exp = now + expiresIn (negative values
    * give an already-expired token, for tests). Cognito tokens carry no nbf.
    */

@@ -72,7 +72,7 @@ internal sealed partial class AppSyncGraphQlGateway(
         }
         catch (Exception ex) when (TransportFailure.Is(ex, cancellationToken))
         {
-            LogTransportFailure(logger, ex, body.OperationName);
+            LogTransportFailure(logger, body.OperationName, ex.GetType().Name);
             throw new UpstreamUnavailableException(ServiceName, "AppSync did not answer in time.", ex);
         }
     }
@@ -92,12 +92,12 @@ internal sealed partial class AppSyncGraphQlGateway(
         }
         catch (JsonException ex)
         {
-            LogUnreadable(logger, ex, operationName);
+            LogUnreadable(logger, operationName, ex.GetType().Name);
             throw new UpstreamUnavailableException(ServiceName, "AppSync sent an answer the app could not read.", ex);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            LogTransportFailure(logger, ex, operationName);
+            LogTransportFailure(logger, operationName, ex.GetType().Name);
             throw new UpstreamUnavailableException(ServiceName, "AppSync did not finish its answer in time.", ex);
         }
     }
@@ -149,11 +149,13 @@ internal sealed partial class AppSyncGraphQlGateway(
     [LoggerMessage(Level = LogLevel.Warning, Message = "AppSync answered HTTP {StatusCode} to {OperationName}")]
     private static partial void LogUpstreamStatus(ILogger logger, string operationName, int statusCode);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "AppSync did not answer {OperationName}")]
-    private static partial void LogTransportFailure(ILogger logger, Exception exception, string operationName);
+    // Debug, without the exception: the caller turns it into UpstreamUnavailableException, which the
+    // web layer logs once as the Warning of this outage.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "AppSync did not answer {OperationName} ({ExceptionType})")]
+    private static partial void LogTransportFailure(ILogger logger, string operationName, string exceptionType);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "AppSync sent an unreadable answer to {OperationName}")]
-    private static partial void LogUnreadable(ILogger logger, Exception exception, string operationName);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "AppSync sent an unreadable answer to {OperationName} ({ExceptionType})")]
+    private static partial void LogUnreadable(ILogger logger, string operationName, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "AppSync returned errors of types {ErrorTypes} for {OperationName}")]
     private static partial void LogGraphQlErrors(ILogger logger, string operationName, string errorTypes);

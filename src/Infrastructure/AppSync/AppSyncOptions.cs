@@ -13,12 +13,15 @@ public sealed class AppSyncOptions
     public string Endpoint { get; set; } = string.Empty;
 
     /// <summary>Upper bound for one operation including retries.</summary>
+    [SettingRange(1, 120)]
     public double TimeoutSeconds { get; set; } = 10;
 
     /// <summary>Upper bound for one attempt; a slower attempt is abandoned (and retried if it was a query).</summary>
+    [SettingRange(0.5, 120)]
     public double AttemptTimeoutSeconds { get; set; } = 4;
 
     /// <summary>Retries for queries on timeouts and 5xx. Mutations are never retried.</summary>
+    [SettingRange(0, 5)]
     public int MaxQueryRetries { get; set; } = 2;
 }
 
@@ -28,9 +31,15 @@ internal sealed class AppSyncOptionsValidator(IHostEnvironment environment) : IV
     {
         var errors = new SettingErrors(AppSyncOptions.SectionName);
         errors.Url(nameof(options.Endpoint), options.Endpoint, requireHttps: !environment.IsLocal());
-        errors.Range(nameof(options.TimeoutSeconds), options.TimeoutSeconds, 1, 120);
-        errors.Range(nameof(options.AttemptTimeoutSeconds), options.AttemptTimeoutSeconds, 0.5, options.TimeoutSeconds);
-        errors.Range(nameof(options.MaxQueryRetries), options.MaxQueryRetries, 0, 5);
+        errors.Range(options, nameof(options.TimeoutSeconds));
+        errors.Range(options, nameof(options.AttemptTimeoutSeconds));
+        errors.Range(options, nameof(options.MaxQueryRetries));
+
+        // Compared only when both are in range: otherwise the message above already says what to fix.
+        if (errors.Messages.Count == 0 && options.AttemptTimeoutSeconds > options.TimeoutSeconds)
+        {
+            errors.Add(nameof(options.AttemptTimeoutSeconds), $"must not exceed AppSync:TimeoutSeconds ({options.TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}), but is {options.AttemptTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
         return errors.ToResult();
     }
 }

@@ -33,11 +33,16 @@ public sealed class CognitoOptions
     /// <summary>Space- or comma-separated OAuth scopes.</summary>
     public string Scopes { get; set; } = "openid email profile";
 
+    // Browsers cap cookie lifetimes at 400 days.
+    [SettingRange(60, 34560000)]
     public int CookieAgeSeconds { get; set; } = 3600;
 
+    // Up to ten years, Cognito's longest refresh-token validity.
+    [SettingRange(60, 315360000)]
     public int RefreshCookieAgeSeconds { get; set; } = 30 * 24 * 3600;
 
     /// <summary>Clock skew tolerated on <c>exp</c>, <c>nbf</c> and <c>iat</c>.</summary>
+    [SettingRange(0, 300)]
     public int ExpirationLeewaySeconds { get; set; }
 
     public string? CookieDomain { get; set; }
@@ -49,6 +54,7 @@ public sealed class CognitoOptions
     public bool RefreshFlowEnabled { get; set; } = true;
 
     /// <summary>After a failed fetch for an unknown signing key, how long to wait before fetching the JWKS again.</summary>
+    [SettingRange(1, 3600)]
     public int JwksRefreshPenaltySeconds { get; set; } = 30;
 
     /// <summary>Cognito's issuer: <c>https://cognito-idp.{region}.amazonaws.com/{userPoolId}</c>.</summary>
@@ -95,10 +101,10 @@ internal sealed class CognitoOptionsValidator(IHostEnvironment environment) : IV
             errors.Add(nameof(options.Scopes), $"must include \"openid\", but is \"{options.Scopes}\".");
         }
 
-        errors.Range(nameof(options.CookieAgeSeconds), options.CookieAgeSeconds, 60, 400 * 24 * 3600);
-        errors.Range(nameof(options.RefreshCookieAgeSeconds), options.RefreshCookieAgeSeconds, 60, 3650 * 24 * 3600);
-        errors.Range(nameof(options.ExpirationLeewaySeconds), options.ExpirationLeewaySeconds, 0, 300);
-        errors.Range(nameof(options.JwksRefreshPenaltySeconds), options.JwksRefreshPenaltySeconds, 1, 3600);
+        errors.Range(options, nameof(options.CookieAgeSeconds));
+        errors.Range(options, nameof(options.RefreshCookieAgeSeconds));
+        errors.Range(options, nameof(options.ExpirationLeewaySeconds));
+        errors.Range(options, nameof(options.JwksRefreshPenaltySeconds));
         if (!SameSiteValues.Contains(options.CookieSameSite, StringComparer.OrdinalIgnoreCase))
         {
             errors.Add(nameof(options.CookieSameSite), $"must be Lax, Strict or None, but is \"{options.CookieSameSite}\".");

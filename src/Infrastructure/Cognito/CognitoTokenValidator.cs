@@ -43,9 +43,16 @@ public sealed class CognitoTokenValidator(ISigningKeySource keys, IOptions<Cogni
 
     public async ValueTask<TokenCheck> ValidateAsync(string? token, TokenUse use, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength || !_handler.CanReadToken(token))
+        // A cookie is attacker-controlled input: anything that is not a signed JWS of Cognito's shape
+        // (JWE, junk base64, JSON of the wrong shape) is "invalid", never an exception.
+        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength)
         {
             return TokenCheck.Invalid("not a readable JWT");
+        }
+
+        if (CognitoTokenShape.Problem(token, use, options.Value.ClientId) is { } shapeProblem)
+        {
+            return TokenCheck.Invalid(shapeProblem);
         }
 
         JsonWebToken jwt;
@@ -53,7 +60,7 @@ public sealed class CognitoTokenValidator(ISigningKeySource keys, IOptions<Cogni
         {
             jwt = _handler.ReadJsonWebToken(token);
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or System.Text.Json.JsonException or SecurityTokenException)
         {
             return TokenCheck.Invalid("not a readable JWT");
         }

@@ -1,5 +1,6 @@
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Infrastructure.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,81 +22,87 @@ public interface ISigningKeySource
     ValueTask<IReadOnlyList<SecurityKey>> RefreshForUnknownKeyAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>The user pool's JWKS (via its discovery document), cached for a day and shared by all requests.</summary>
+/// <summary>
+/// The user pool's JWKS, read through the one <see cref="ConfigurationManager{T}"/> of the app: the
+/// hosted-UI sign-in handler uses the same instance (<see cref="UserPoolMetadata"/>), so a key
+/// rotation seen by either is seen by both. Cached for a day; an unknown <c>kid</c> fetches again at
+/// most once per penalty window.
+/// </summary>
 internal sealed partial class SigningKeyCache(
-    IHttpClientFactory httpClientFactory,
+    IConfigurationManager<OpenIdConnectConfiguration> metadata,
     IOptions<CognitoOptions> options,
-    IHostEnvironment environment,
     TimeProvider time,
-    ILogger<SigningKeyCache> logger) : ISigningKeySource, IDisposable
+    ILogger<SigningKeyCache> logger) : ISigningKeySource
 {
-    public const string HttpClientName = "cognito-jwks";
-    private static readonly TimeSpan MaxAge = TimeSpan.FromHours(24);
+    private readonly Lock _gate = new();
+    private DateTimeOffset _lastForcedFetch = DateTimeOffset.MinValue;
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile Snapshot? _snapshot;
+    public async ValueTask<IReadOnlyList<SecurityKey>> GetKeysAsync(CancellationToken cancellationToken) =>
+        (await FetchAsync(cancellationToken)).SigningKeys.ToList();
 
-    public async ValueTask<IReadOnlyList<SecurityKey>> GetKeysAsync(CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<SecurityKey>> RefreshForUnknownKeyAsync(CancellationToken cancellationToken)
     {
-        var snapshot = _snapshot;
-        return snapshot is not null && Age(snapshot) < MaxAge
-            ? snapshot.Keys
-            : await FetchAsync(MaxAge, cancellationToken);
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            if (now - _lastForcedFetch >= TimeSpan.FromSeconds(options.Value.JwksRefreshPenaltySeconds))
+            {
+                _lastForcedFetch = now;
+                metadata.RequestRefresh();
+            }
+        }
+
+        var keys = (await FetchAsync(cancellationToken)).SigningKeys.ToList();
+        LogKeysAfterUnknownKid(logger, keys.Count);
+        return keys;
     }
 
-    public async ValueTask<IReadOnlyList<SecurityKey>> RefreshForUnknownKeyAsync(CancellationToken cancellationToken) =>
-        await FetchAsync(TimeSpan.FromSeconds(options.Value.JwksRefreshPenaltySeconds), cancellationToken);
-
-    public void Dispose() => _gate.Dispose();
-
-    /// <summary>Fetches unless a fetch younger than <paramref name="freshEnough"/> exists (checked again inside the lock).</summary>
-    private async ValueTask<IReadOnlyList<SecurityKey>> FetchAsync(TimeSpan freshEnough, CancellationToken cancellationToken)
+    private async Task<OpenIdConnectConfiguration> FetchAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
         try
         {
-            var current = _snapshot;
-            if (current is not null && Age(current) < freshEnough)
-            {
-                return current.Keys;
-            }
-
-            try
-            {
-                using var client = httpClientFactory.CreateClient(HttpClientName);
-                var retriever = new HttpDocumentRetriever(client) { RequireHttps = !environment.IsLocal() };
-                var configuration = await OpenIdConnectConfigurationRetriever.GetAsync(options.Value.EffectiveMetadataAddress, retriever, cancellationToken);
-                var keys = configuration.SigningKeys.ToList();
-                _snapshot = new Snapshot(keys, time.GetUtcNow());
-                LogFetched(logger, keys.Count);
-                return keys;
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                LogFetchFailed(logger, ex, options.Value.EffectiveMetadataAddress);
-                if (current is not null)
-                {
-                    // Keep serving the keys we have; retry after the penalty window, not on every request.
-                    _snapshot = current with { FetchedAt = time.GetUtcNow() - MaxAge + TimeSpan.FromSeconds(options.Value.JwksRefreshPenaltySeconds) };
-                    return current.Keys;
-                }
-
-                throw new UpstreamUnavailableException("Cognito", "The user pool's signing keys could not be fetched.", ex);
-            }
+            return await metadata.GetConfigurationAsync(cancellationToken);
         }
-        finally
+        catch (InvalidOperationException ex)
         {
-            _gate.Release();
+            // No keys at all yet (the pool was never reached): the manager keeps stale keys otherwise.
+            throw new UpstreamUnavailableException("Cognito", "The user pool's signing keys could not be fetched.", ex);
         }
     }
 
-    private TimeSpan Age(Snapshot snapshot) => time.GetUtcNow() - snapshot.FetchedAt;
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A token named an unknown signing key; the user pool publishes {Count} keys")]
+    private static partial void LogKeysAfterUnknownKid(ILogger logger, int count);
+}
 
-    private sealed record Snapshot(IReadOnlyList<SecurityKey> Keys, DateTimeOffset FetchedAt);
+/// <summary>Builds the app's single discovery-document + JWKS cache.</summary>
+internal static class UserPoolMetadata
+{
+    public const string HttpClientName = "cognito-jwks";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Fetched {Count} signing keys from the user pool")]
-    private static partial void LogFetched(ILogger logger, int count);
+    /// <summary>
+    /// In IdentityModel 8 a requested refresh runs on a background thread and the caller still gets the
+    /// old keys; blocking mode makes the request that saw an unknown <c>kid</c> wait for the new JWKS,
+    /// so the first sign-in after a key rotation succeeds. IdentityModel caches the switch at the first
+    /// token it handles, so it is set in runtimeconfig.json (Directory.Build.props); setting it here
+    /// only helps a host that built no token before.
+    /// </summary>
+    private const string BlockingRefreshSwitch = "Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking";
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not fetch the user pool's signing keys from {MetadataAddress}")]
-    private static partial void LogFetchFailed(ILogger logger, Exception exception, string metadataAddress);
+    public static ConfigurationManager<OpenIdConnectConfiguration> Create(IServiceProvider services) => Create(
+        services.GetRequiredService<IOptions<CognitoOptions>>().Value,
+        services.GetRequiredService<IHostEnvironment>(),
+        services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName));
+
+    public static ConfigurationManager<OpenIdConnectConfiguration> Create(CognitoOptions options, IHostEnvironment environment, HttpClient client)
+    {
+        AppContext.SetSwitch(BlockingRefreshSwitch, true);
+        var retriever = new HttpDocumentRetriever(client) { RequireHttps = !environment.IsLocal() };
+        return new ConfigurationManager<OpenIdConnectConfiguration>(options.EffectiveMetadataAddress, new OpenIdConnectConfigurationRetriever(), retriever)
+        {
+            AutomaticRefreshInterval = TimeSpan.FromHours(24),
+            // The penalty window: how often an unknown kid may fetch again, and how long a failed
+            // fetch is not retried (so an outage does not make every request wait for a timeout).
+            RefreshInterval = TimeSpan.FromSeconds(options.JwksRefreshPenaltySeconds),
+        };
+    }
 }

@@ -69,7 +69,7 @@ internal sealed partial class CognitoIdentityCredentialExchange(
         }
         catch (Exception ex) when (TransportFailure.Is(ex, cancellationToken))
         {
-            LogTransportFailure(logger, ex, operation);
+            LogTransportFailure(logger, operation, ex.GetType().Name);
             throw new UpstreamUnavailableException(ServiceName, "The identity pool did not answer in time.", ex);
         }
 
@@ -112,7 +112,7 @@ internal sealed partial class CognitoIdentityCredentialExchange(
 
     private UpstreamUnavailableException Unreadable(string operation, JsonException ex)
     {
-        LogUnreadable(logger, ex, operation);
+        LogUnreadable(logger, operation, ex.GetType().Name);
         return new UpstreamUnavailableException(ServiceName, "The identity pool sent an answer the app could not read.", ex);
     }
 
@@ -122,9 +122,11 @@ internal sealed partial class CognitoIdentityCredentialExchange(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The identity pool answered {Operation} with HTTP {StatusCode}, error type {ErrorType}")]
     private static partial void LogError(ILogger logger, string operation, int statusCode, string errorType);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The identity pool did not answer {Operation}")]
-    private static partial void LogTransportFailure(ILogger logger, Exception exception, string operation);
+    // Debug, without the exception: the caller turns it into UpstreamUnavailableException, which the
+    // web layer logs once as the Warning of this outage.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The identity pool did not answer {Operation} ({ExceptionType})")]
+    private static partial void LogTransportFailure(ILogger logger, string operation, string exceptionType);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The identity pool sent an unreadable answer to {Operation}")]
-    private static partial void LogUnreadable(ILogger logger, Exception exception, string operation);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The identity pool sent an unreadable answer to {Operation} ({ExceptionType})")]
+    private static partial void LogUnreadable(ILogger logger, string operation, string exceptionType);
 }

@@ -23,12 +23,15 @@ public sealed partial class IdentityPoolOptions
     public string? ServiceUrl { get; set; }
 
     /// <summary>Cached credentials are replaced this long before they expire.</summary>
+    [SettingRange(0, 1800)]
     public int RefreshMarginSeconds { get; set; } = 300;
 
     /// <summary>Upper bound for one exchange call including retries.</summary>
+    [SettingRange(1, 120)]
     public double TimeoutSeconds { get; set; } = 10;
 
     /// <summary>Retries on throttling (TooManyRequests), timeouts and 5xx, with jittered back-off.</summary>
+    [SettingRange(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
     public string EffectiveRegion => string.IsNullOrWhiteSpace(Region) ? IdentityPoolId.Split(':')[0] : Region;
@@ -64,9 +67,9 @@ internal sealed class IdentityPoolOptionsValidator(IHostEnvironment environment)
         }
 
         errors.Url(nameof(options.ServiceUrl), options.ServiceUrl, requireHttps: !environment.IsLocal(), required: false);
-        errors.Range(nameof(options.RefreshMarginSeconds), options.RefreshMarginSeconds, 0, 1800);
-        errors.Range(nameof(options.TimeoutSeconds), options.TimeoutSeconds, 1, 120);
-        errors.Range(nameof(options.MaxRetries), options.MaxRetries, 0, 10);
+        errors.Range(options, nameof(options.RefreshMarginSeconds));
+        errors.Range(options, nameof(options.TimeoutSeconds));
+        errors.Range(options, nameof(options.MaxRetries));
         return errors.ToResult();
     }
 }

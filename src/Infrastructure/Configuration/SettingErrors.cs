@@ -42,13 +42,27 @@ internal sealed class SettingErrors(string section)
         }
     }
 
+    public IReadOnlyList<string> Messages => _messages;
+
     public void Range(string key, double value, double min, double max)
     {
-        if (value < min || value > max)
+        if (value < min || value > max || double.IsNaN(value))
         {
-            Add(key, $"must be between {min} and {max}, but is {value}.");
+            Add(key, $"must be between {Number(min)} and {Number(max)}, but is {Number(value)}.");
         }
     }
+
+    /// <summary>Checks <paramref name="key"/> of <paramref name="options"/> against its <see cref="SettingRangeAttribute"/>.</summary>
+    public void Range<TOptions>(TOptions options, string key)
+        where TOptions : class
+    {
+        var property = typeof(TOptions).GetProperty(key) ?? throw new ArgumentException($"{typeof(TOptions).Name} has no property {key}.", nameof(key));
+        var range = (SettingRangeAttribute?)Attribute.GetCustomAttribute(property, typeof(SettingRangeAttribute))
+            ?? throw new ArgumentException($"{typeof(TOptions).Name}.{key} has no [SettingRange].", nameof(key));
+        Range(key, Convert.ToDouble(property.GetValue(options), System.Globalization.CultureInfo.InvariantCulture), range.Minimum, range.Maximum);
+    }
+
+    private static string Number(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public ValidateOptionsResult ToResult() =>
         _messages.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(_messages);

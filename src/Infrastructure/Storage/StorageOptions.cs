@@ -18,18 +18,25 @@ public sealed class StorageOptions
     public string? ServiceUrl { get; set; }
 
     /// <summary>The largest upload accepted, in bytes (default 25 MB). Larger requests are refused before they are read.</summary>
+    // PutObject takes up to 5 GB (5 GiB) in one request; beyond that an upload needs multipart.
+    [SettingRange(1, 5368709120)]
     public long MaxUploadBytes { get; set; } = 25L * 1024 * 1024;
 
     /// <summary>How long a download link works, at most (never past the credentials' expiry).</summary>
+    // SigV4 presigned URLs are limited to 7 days; temporary credentials end far sooner anyway.
+    [SettingRange(1, 10080)]
     public int PresignedUrlMinutes { get; set; } = 15;
 
     /// <summary>Files per page on <c>/Files</c>.</summary>
+    [SettingRange(1, 1000)]
     public int PageSize { get; set; } = 25;
 
     /// <summary>Upper bound for one S3 call including the SDK's retries; then the page says "try again" (503).</summary>
+    [SettingRange(1, 600)]
     public double TimeoutSeconds { get; set; } = 60;
 
     /// <summary>Upper bound for one HTTP attempt (an upload's body included); a slower attempt is abandoned and retried if it can be.</summary>
+    [SettingRange(0.5, 600)]
     public double AttemptTimeoutSeconds { get; set; } = 20;
 }
 
@@ -40,13 +47,18 @@ internal sealed class StorageOptionsValidator(IHostEnvironment environment) : IV
         var errors = new SettingErrors(StorageOptions.SectionName);
         errors.Required(nameof(options.BucketName), options.BucketName);
         errors.Url(nameof(options.ServiceUrl), options.ServiceUrl, requireHttps: !environment.IsLocal(), required: false);
-        // PutObject takes up to 5 GB in one request; beyond that an upload needs multipart.
-        errors.Range(nameof(options.MaxUploadBytes), options.MaxUploadBytes, 1, 5L * 1024 * 1024 * 1024);
-        // SigV4 presigned URLs are limited to 7 days; temporary credentials end far sooner anyway.
-        errors.Range(nameof(options.PresignedUrlMinutes), options.PresignedUrlMinutes, 1, 7 * 24 * 60);
-        errors.Range(nameof(options.PageSize), options.PageSize, 1, 1000);
-        errors.Range(nameof(options.TimeoutSeconds), options.TimeoutSeconds, 1, 600);
-        errors.Range(nameof(options.AttemptTimeoutSeconds), options.AttemptTimeoutSeconds, 0.5, options.TimeoutSeconds);
+        errors.Range(options, nameof(options.MaxUploadBytes));
+        errors.Range(options, nameof(options.PresignedUrlMinutes));
+        errors.Range(options, nameof(options.PageSize));
+        errors.Range(options, nameof(options.TimeoutSeconds));
+        errors.Range(options, nameof(options.AttemptTimeoutSeconds));
+
+        // Compared only when both are in range: otherwise the message above already says what to fix.
+        if (errors.Messages.Count == 0 && options.AttemptTimeoutSeconds > options.TimeoutSeconds)
+        {
+            errors.Add(nameof(options.AttemptTimeoutSeconds), $"must not exceed Storage:TimeoutSeconds ({options.TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}), but is {options.AttemptTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
         return errors.ToResult();
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace CleanCognito.Web.Authentication;
@@ -28,6 +29,8 @@ public static partial class AuthenticationSetup
         services.AddSingleton<SessionRefresher>();
         services.AddSingleton<CognitoSessions>();
         services.AddSingleton<SignOutRedirect>();
+        services.AddHttpClient(HostedUiProbe.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
+        services.AddSingleton<HostedUiProbe>();
         services.AddScoped<ICurrentUser, HttpContextCurrentUser>();
         services.AddScoped<ICurrentUserTokens, HttpContextUserTokens>();
 
@@ -38,7 +41,8 @@ public static partial class AuthenticationSetup
             })
             .AddScheme<AuthenticationSchemeOptions, CognitoCookieAuthenticationHandler>(CookieScheme, _ => { })
             .AddOpenIdConnect(HostedUiScheme, _ => { });
-        services.AddOptions<OpenIdConnectOptions>(HostedUiScheme).Configure<IOptions<CognitoOptions>, IHostEnvironment>(ConfigureHostedUi);
+        services.AddOptions<OpenIdConnectOptions>(HostedUiScheme)
+            .Configure<IOptions<CognitoOptions>, IHostEnvironment, IConfigurationManager<OpenIdConnectConfiguration>>(ConfigureHostedUi);
 
         services.AddAuthorization(options =>
         {
@@ -49,11 +53,15 @@ public static partial class AuthenticationSetup
         return services;
     }
 
-    private static void ConfigureHostedUi(OpenIdConnectOptions oidc, IOptions<CognitoOptions> options, IHostEnvironment environment)
+    private static void ConfigureHostedUi(
+        OpenIdConnectOptions oidc, IOptions<CognitoOptions> options, IHostEnvironment environment, IConfigurationManager<OpenIdConnectConfiguration> userPoolMetadata)
     {
         var cognito = options.Value;
         oidc.SignInScheme = CookieScheme;
         oidc.MetadataAddress = cognito.EffectiveMetadataAddress;
+
+        // The cookie validator's JWKS cache: a key rotation one of them sees is seen by both.
+        oidc.ConfigurationManager = userPoolMetadata;
         oidc.RequireHttpsMetadata = !environment.IsLocal();
         oidc.ClientId = cognito.ClientId;
         oidc.ResponseType = OpenIdConnectResponseType.Code;
@@ -93,6 +101,16 @@ public static partial class AuthenticationSetup
             OnAuthorizationCodeReceived = RedeemCodeAsync,
             OnTokenValidated = async context =>
             {
+                // The handler found no nonce cookie for the ID token's nonce and let it pass (seen with
+                // the stand-in: a token minted for another sign-in's nonce was accepted). The nonce
+                // binds the ID token to this browser's sign-in: require the match here.
+                var tokenNonce = context.SecurityToken?.Payload.Nonce;
+                if (string.IsNullOrEmpty(tokenNonce) || !string.Equals(context.Nonce, tokenNonce, StringComparison.Ordinal))
+                {
+                    context.Fail("The ID token's nonce is not the one this sign-in sent.");
+                    return;
+                }
+
                 // The handler validated the ID token (signature, iss, aud, nonce); check both tokens
                 // by Cognito's rules too (token_use, client_id) before any cookie is written.
                 var sessions = context.HttpContext.RequestServices.GetRequiredService<CognitoSessions>();

@@ -34,7 +34,7 @@ internal sealed partial class CognitoCookieAuthenticationHandler(
             // The user pool is down during a refresh. Do not throw: the result is cached for the
             // request, so the error page's re-execution would throw again and the user would get a
             // bare 500. The challenge answers 503 instead and the status-code page explains it.
-            LogRefreshUnavailable(Logger, ex);
+            LogRefreshUnavailable(Logger, ex.Service ?? "Cognito", (ex.InnerException ?? ex).GetType().Name);
             Context.Features.Set(new SessionOutage());
             return AuthenticateResult.Fail(ex);
         }
@@ -56,6 +56,14 @@ internal sealed partial class CognitoCookieAuthenticationHandler(
             // the same outage, so say "try again later" (the 503 error page) and keep the cookies.
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             Response.Headers.RetryAfter = ApplicationErrors.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        }
+
+        if (!IsPageNavigation(Request))
+        {
+            // A script's request (the upload's XMLHttpRequest) cannot follow a redirect to the
+            // hosted UI; 401 lets it tell the user to sign in again.
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Task.CompletedTask;
         }
 
@@ -94,8 +102,25 @@ internal sealed partial class CognitoCookieAuthenticationHandler(
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The user pool was unavailable to refresh the session")]
-    private static partial void LogRefreshUnavailable(ILogger logger, Exception exception);
+    /// <summary>
+    /// A browser's navigation (or a client that says nothing about itself), as opposed to a script's
+    /// request: browsers send <c>Sec-Fetch-Mode</c>, and scripts that predate it send
+    /// <c>X-Requested-With</c>.
+    /// </summary>
+    private static bool IsPageNavigation(HttpRequest request)
+    {
+        if (request.Headers.XRequestedWith.Count > 0)
+        {
+            return false;
+        }
+
+        var mode = request.Headers["Sec-Fetch-Mode"].ToString();
+        return mode.Length == 0 || mode.Equals("navigate", StringComparison.OrdinalIgnoreCase) || mode.Equals("nested-navigate", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>An expected outage: one line, no stack trace.</summary>
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Service} unavailable to refresh the session ({ExceptionType})")]
+    private static partial void LogRefreshUnavailable(ILogger logger, string service, string exceptionType);
 
     /// <summary>Marks a request whose session could not be refreshed because the user pool was unavailable.</summary>
     private sealed record SessionOutage;

@@ -25,7 +25,15 @@ internal sealed partial class CognitoSessions(
         var stored = cookies.Read(context.Request);
         if (stored.IsEmpty)
         {
-            return (null, null);
+            if (!TokenCookies.AnyPresent(context.Request))
+            {
+                return (null, null);
+            }
+
+            // Session cookies that say nothing readable (a refresh cookie we cannot decrypt, a lone
+            // chunk): drop them, or the browser sends them forever.
+            cookies.Clear(context.Response);
+            return (null, "unreadable session cookies");
         }
 
         if (stored.HasTokens)
@@ -59,7 +67,7 @@ internal sealed partial class CognitoSessions(
     /// <summary>Refreshes with <paramref name="refreshToken"/> and writes the new cookies; null (cookies cleared) when refused.</summary>
     public async Task<CognitoSession?> RenewAsync(HttpContext context, string refreshToken)
     {
-        var tokens = await refresher.RefreshAsync(refreshToken);
+        var tokens = await refresher.RefreshAsync(refreshToken, out var started);
         if (tokens is null)
         {
             LogRefreshRefused(logger);
@@ -68,8 +76,10 @@ internal sealed partial class CognitoSessions(
         }
 
         var session = await StartAsync(context, tokens.AccessToken, tokens.IdToken, tokens.RefreshToken ?? refreshToken, writeRefreshCookie: tokens.RefreshToken is not null);
-        if (session is not null)
+        if (session is not null && started)
         {
+            // Once per refresh: requests that shared it (a page's parallel requests, the old cookies
+            // arriving for the next 30 s) are not refreshes of their own.
             LogRefreshed(logger, session.Tokens.UserId);
         }
 

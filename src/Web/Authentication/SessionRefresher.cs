@@ -16,7 +16,9 @@ internal sealed class SessionRefresher(IServiceScopeFactory scopes, TimeProvider
     private readonly ConcurrentDictionary<string, Flight> _flights = new(StringComparer.Ordinal);
 
     /// <summary>New tokens, or null when the user pool refused the refresh token.</summary>
-    public Task<SessionTokens?> RefreshAsync(string refreshToken)
+    /// <param name="refreshToken">The session's refresh token.</param>
+    /// <param name="started">True for the one caller whose call reached the user pool; the others share its result.</param>
+    public Task<SessionTokens?> RefreshAsync(string refreshToken, out bool started)
     {
         var now = time.GetUtcNow();
         foreach (var stale in _flights.Where(f => now - f.Value.StartedAt > ReuseWindow))
@@ -26,7 +28,9 @@ internal sealed class SessionRefresher(IServiceScopeFactory scopes, TimeProvider
 
         // Keyed by a hash: the dictionary never holds the token itself.
         var key = Key(refreshToken);
-        var flight = _flights.GetOrAdd(key, _ => new Flight(new Lazy<Task<SessionTokens?>>(() => RunAsync(key, refreshToken)), now));
+        var created = new Flight(new Lazy<Task<SessionTokens?>>(() => RunAsync(key, refreshToken)), now);
+        var flight = _flights.GetOrAdd(key, created);
+        started = ReferenceEquals(flight, created);
         return flight.Result.Value;
     }
 

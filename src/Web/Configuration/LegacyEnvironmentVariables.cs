@@ -11,12 +11,15 @@ internal static class LegacyEnvironmentVariables
     /// the idiomatic keys. They override appsettings files, while the idiomatic environment
     /// variables (<c>Cognito__UserPoolId</c>) and command-line arguments still win over them.
     /// </summary>
-    public static IConfigurationBuilder AddLegacyEnvironmentVariables(this IConfigurationBuilder configuration)
+    /// <param name="configuration">The app's configuration sources.</param>
+    /// <param name="getVariable">Reads an environment variable (tests pass their own environment).</param>
+    public static IConfigurationBuilder AddLegacyEnvironmentVariables(this IConfigurationBuilder configuration, Func<string, string?>? getVariable = null)
     {
+        getVariable ??= Environment.GetEnvironmentVariable;
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (legacyName, key) in LegacySettingNames.ToConfigurationKey)
         {
-            var value = Environment.GetEnvironmentVariable(legacyName);
+            var value = getVariable(legacyName);
             if (!string.IsNullOrEmpty(value))
             {
                 values[key] = value;

@@ -1,3 +1,4 @@
+using CleanCognito.Infrastructure.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace CleanCognito.Web.Configuration;
@@ -10,6 +11,14 @@ internal static class StartupErrors
     /// </summary>
     public static async Task<int> RunAsync(WebApplication app)
     {
+        // Text that is not a number or boolean would make the binder throw with a stack trace (exit
+        // 134): check the raw settings first and name each key with the accepted range.
+        if (SettingTypes.Problems(app.Configuration) is { Count: > 0 } typeProblems)
+        {
+            await ReportAsync(typeProblems);
+            return 1;
+        }
+
         try
         {
             // Validate before the host starts: a failure inside StartAsync is also logged by the
@@ -20,12 +29,16 @@ internal static class StartupErrors
         }
         catch (Exception ex) when (ConfigurationProblems(ex) is { Count: > 0 } problems)
         {
-            foreach (var problem in problems)
-            {
-                await Console.Error.WriteLineAsync($"Configuration error: {problem}");
-            }
-
+            await ReportAsync(problems);
             return 1;
+        }
+    }
+
+    private static async Task ReportAsync(IEnumerable<string> problems)
+    {
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"Configuration error: {problem}");
         }
     }
 

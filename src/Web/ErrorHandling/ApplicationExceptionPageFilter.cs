@@ -78,7 +78,7 @@ internal sealed partial class ApplicationExceptionPageFilter(ILogger<Application
                 return new ForbidResult();
 
             case UpstreamUnavailableException upstream:
-                LogUpstreamUnavailable(logger, upstream, upstream.Service ?? "unknown");
+                LogUpstreamUnavailable(logger, upstream.Service ?? "unknown", (upstream.InnerException ?? upstream).GetType().Name);
                 context.HttpContext.Response.Headers.RetryAfter = ApplicationErrors.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return new StatusCodeResult(status);
 
@@ -119,8 +119,9 @@ internal sealed partial class ApplicationExceptionPageFilter(ILogger<Application
         return property;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Service} unavailable")]
-    private static partial void LogUpstreamUnavailable(ILogger logger, Exception exception, string service);
+    /// <summary>An expected outage: one line naming the upstream and the cause's type, no stack trace.</summary>
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Service} unavailable ({ExceptionType})")]
+    private static partial void LogUpstreamUnavailable(ILogger logger, string service, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "GraphQL operation failed with error types {ErrorTypes}")]
     private static partial void LogOperationFailed(ILogger logger, string errorTypes);

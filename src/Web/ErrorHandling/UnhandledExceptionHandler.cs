@@ -19,7 +19,7 @@ internal sealed partial class UnhandledExceptionHandler(ILogger<UnhandledExcepti
                 await httpContext.ChallengeAsync();
                 return true;
             case UpstreamUnavailableException upstream:
-                LogUpstreamUnavailable(logger, upstream, upstream.Service ?? "unknown", httpContext.TraceIdentifier);
+                LogUpstreamUnavailable(logger, upstream.Service ?? "unknown", (upstream.InnerException ?? upstream).GetType().Name, httpContext.TraceIdentifier);
                 httpContext.Response.Headers.RetryAfter = ApplicationErrors.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return false;
             default:
@@ -35,6 +35,7 @@ internal sealed partial class UnhandledExceptionHandler(ILogger<UnhandledExcepti
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception; correlation id {CorrelationId}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string correlationId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Service} unavailable; correlation id {CorrelationId}")]
-    private static partial void LogUpstreamUnavailable(ILogger logger, Exception exception, string service, string correlationId);
+    /// <summary>An expected outage (the 503 page): one line with the cause's type, no stack trace.</summary>
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Service} unavailable ({ExceptionType}); correlation id {CorrelationId}")]
+    private static partial void LogUpstreamUnavailable(ILogger logger, string service, string exceptionType, string correlationId);
 }

@@ -30,6 +30,9 @@ public sealed class StubIssuerApp : IDisposable
 
     public TestTokenIssuer Issuer { get; }
 
+    /// <summary>The stub's base URL (it answers 404 to anything it does not serve).</summary>
+    public string Url => _server.Url!;
+
     public CleanCognitoAppFactory Factory { get; }
 
     /// <summary>How many times the app fetched the JWKS.</summary>

@@ -11,7 +11,7 @@ namespace CleanCognito.Web.Pages.Account;
 
 /// <summary>Starts the hosted UI sign-in. Only local return URLs are honoured; anything else returns home.</summary>
 [AllowAnonymous]
-public sealed class LoginModel(IOptionsMonitor<OpenIdConnectOptions> oidcOptions) : PageModel
+public sealed class LoginModel(IOptionsMonitor<OpenIdConnectOptions> oidcOptions, HostedUiProbe hostedUi) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string? returnUrl, CancellationToken cancellationToken)
     {
@@ -22,6 +22,9 @@ public sealed class LoginModel(IOptionsMonitor<OpenIdConnectOptions> oidcOptions
         }
 
         await EnsureUserPoolReachableAsync(cancellationToken);
+
+        // The discovery document may be cached while the hosted UI is down: check where the browser goes.
+        await hostedUi.EnsureReachableAsync(cancellationToken);
         return Challenge(new AuthenticationProperties { RedirectUri = target }, AuthenticationSetup.HostedUiScheme);
     }
 

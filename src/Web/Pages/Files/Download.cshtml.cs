@@ -15,6 +15,10 @@ public sealed class DownloadModel(ISender sender) : PageModel
         var link = await sender.Send(new GetDownloadUrlQuery(name ?? string.Empty), cancellationToken);
         // The URL carries a signature: keep it out of shared caches and browser history replays.
         Response.Headers.CacheControl = "no-store";
-        return Redirect(link.Url.AbsoluteUri);
+
+        // Set by hand, not with RedirectResult: its executor logs the destination at Information,
+        // and this destination carries X-Amz-Signature and the session token.
+        Response.Redirect(link.Url.AbsoluteUri);
+        return new EmptyResult();
     }
 }
