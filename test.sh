@@ -10,28 +10,23 @@ cd "$(dirname "$0")"
 
 say() { printf '==> %s\n' "$*"; }
 
-# Chromium for the browser tests (Playwright drives Debian's build; never `playwright install`).
-if [ ! -x /usr/bin/chromium ]; then
-  say "installing chromium for the browser tests"
+# Debian packages the tests drive, installed in one go when any is missing:
+#   chromium      the browser tests (Playwright drives Debian's build; never `playwright install`)
+#   redis-server  the shared store of several instances (Data Protection key ring)
+#   awscli        the deploy guide's `aws cloudformation package`, which tests/Deploy.Tests runs
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v aws >/dev/null 2>&1 || [ -x "${HOME:-/root}/.pyenv/shims/aws" ] || missing+=(awscli)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]} (apt)"
   if [ "$(id -u)" -ne 0 ]; then
-    echo "test.sh: Chromium is missing. Install it as root, then run ./test.sh again:" >&2
-    echo "  apt-get update && apt-get install -y chromium" >&2
+    echo "test.sh: ${missing[*]} missing. Install as root, then run ./test.sh again:" >&2
+    echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
   apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
-fi
-
-# redis-server for the tests of the shared store (several instances behind a load balancer).
-if ! command -v redis-server >/dev/null 2>&1; then
-  say "installing redis-server for the shared-store tests"
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "test.sh: redis-server is missing. Install it as root, then run ./test.sh again:" >&2
-    echo "  apt-get update && apt-get install -y redis-server" >&2
-    exit 1
-  fi
-  apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server
+  DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
 fi
 
 # Node 20.19+ and the stand-ins' npm packages (dev/local-aws).

@@ -13,8 +13,6 @@ namespace CleanCognito.Web.BrowserTests;
 [Collection(LocalAwsGroup.Name)]
 public sealed partial class CspBrowserTests(LocalAwsStack stack) : LiveAppTest(stack)
 {
-    private const string SeededObject = "/Objects/1234567890abcdef";
-
     /// <summary>Pages anyone can open, including every error page the app renders.</summary>
     private static readonly string[] SignedOutPages =
     [
@@ -23,10 +21,10 @@ public sealed partial class CspBrowserTests(LocalAwsStack stack) : LiveAppTest(s
         "/Errors/429", "/Errors/500", "/Errors/502", "/Errors/503", "/no-such-page",
     ];
 
-    /// <summary>Pages of a signed-in user (bob sees the object without the rename form).</summary>
+    /// <summary>Pages of a signed-in user, besides their own object (bob sees his without the rename form).</summary>
     private static readonly string[] SignedInPages =
     [
-        "/", "/Objects", SeededObject, "/Objects/ffffffffffffffff", "/Files", "/Files/Delete?name=csp-check.txt",
+        "/", "/Objects", "/Objects/ffffffffffffffff", "/Files", "/Files/Delete?name=csp-check.txt",
         "/Account/Profile", "/Account/Logout", "/Account/AccessDenied", "/Errors/404", "/Errors/503",
     ];
 
@@ -68,7 +66,13 @@ public sealed partial class CspBrowserTests(LocalAwsStack stack) : LiveAppTest(s
             await page.CheckAsync("#overwrite");
             await page.ClickAsync("#upload-button");
             await page.WaitForSelectorAsync("#files-table");
-            foreach (var path in SignedInPages)
+
+            // Objects belong to their owner: each user's own first object (another's is the 404 page).
+            await page.GotoAsync($"{BaseUrl}/Objects");
+            var ownObject = await page.Locator("#objects tbody a").First.GetAttributeAsync("href");
+            ownObject.Should().StartWith("/Objects/");
+            string[] signedInPages = [.. SignedInPages, ownObject!];
+            foreach (var path in signedInPages)
             {
                 await VisitAsync(page, path, problems);
             }
@@ -82,7 +86,7 @@ public sealed partial class CspBrowserTests(LocalAwsStack stack) : LiveAppTest(s
                     Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Secure = c.Secure, HttpOnly = c.HttpOnly, SameSite = c.SameSite,
                 }));
                 var plain = await noScript.NewPageAsync();
-                foreach (var path in SignedInPages)
+                foreach (var path in signedInPages)
                 {
                     await VisitAsync(plain, path, noScriptProblems);
                 }
@@ -98,15 +102,15 @@ public sealed partial class CspBrowserTests(LocalAwsStack stack) : LiveAppTest(s
                 await plain.ClickAsync("#confirm-delete");
                 await plain.WaitForLoadStateAsync();
 
-                await VisitAsync(plain, SeededObject, noScriptProblems);
+                await VisitAsync(plain, ownObject!, noScriptProblems);
                 if (await plain.QuerySelectorAsync("#rename-form") is not null)
                 {
                     // An invalid name: the server answers 400 with its validation messages, no script needed.
-                    _errorDocuments.Add(SeededObject);
+                    _errorDocuments.Add(ownObject!);
                     await plain.FillAsync("#Input_Name", string.Empty);
                     await plain.ClickAsync("#rename");
                     await plain.WaitForLoadStateAsync();
-                    Record(noScriptProblems, $"{SeededObject} (rename without JavaScript)", await plain.ContentAsync());
+                    Record(noScriptProblems, $"{ownObject} (rename without JavaScript)", await plain.ContentAsync());
                 }
 
                 noScriptProblems.Should().BeEmpty();
