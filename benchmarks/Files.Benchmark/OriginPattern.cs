@@ -45,17 +45,20 @@ internal sealed class OriginCredentials(ICredentialExchange exchange) : ICredent
         remove { }
     }
 
+    /// <summary>The origin's one call of <c>get_idp_credentials</c> per request: the handler's folder and the store's credentials share it.</summary>
+    public async ValueTask<string> GetIdentityIdAsync(UserTokens tokens, CancellationToken cancellationToken) =>
+        (await GetAsync(tokens, cancellationToken)).IdentityId;
+
     public async ValueTask<IdentityCredentials> GetAsync(UserTokens tokens, CancellationToken cancellationToken)
     {
-        var identityId = await exchange.GetIdentityIdAsync(tokens, cancellationToken);
-        Current = await exchange.GetCredentialsAsync(identityId, tokens, cancellationToken);
+        if (Current is null)
+        {
+            var identityId = await exchange.GetIdentityIdAsync(tokens, cancellationToken);
+            Current = await exchange.GetCredentialsAsync(identityId, tokens, cancellationToken);
+        }
+
         return Current;
     }
-
-    public ValueTask<IdentityCredentials> GetForIdentityAsync(string identityId, CancellationToken cancellationToken) =>
-        Current is { } current && current.IdentityId == identityId
-            ? ValueTask.FromResult(current)
-            : throw new SignInRequiredException("The origin pattern keeps no credentials beyond the request.");
 
     public void Evict(string userId)
     {
@@ -70,8 +73,6 @@ internal sealed class OriginCredentials(ICredentialExchange exchange) : ICredent
 /// </summary>
 internal sealed class OriginFileStore(OriginCredentials credentials, IOptions<StorageOptions> storage, IOptions<IdentityPoolOptions> identityPool) : IFileStore
 {
-    public long MaxUploadBytes => storage.Value.MaxUploadBytes;
-
     public int DefaultPageSize => storage.Value.PageSize;
 
     public async Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken)

@@ -17,13 +17,10 @@ public static class DependencyInjection
     {
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
 
-        // One cache for the whole app: its entries are per user and per identity. Infrastructure
-        // replaces the policy with IdentityPool:RefreshMarginSeconds.
+        // One cache for the whole app: its entries are per user and per identity. Its policy comes
+        // from a setting (IdentityPool:RefreshMarginSeconds), so Infrastructure registers it.
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(CredentialCachePolicy.Default);
-        services.AddSingleton<CredentialCache>();
-        services.AddSingleton<ICredentialCache>(sp => sp.GetRequiredService<CredentialCache>());
-        services.AddSingleton<IPerUserCache>(sp => sp.GetRequiredService<CredentialCache>());
+        services.AddSingleton<ICredentialCache, CredentialCache>();
         services.AddScoped<ICurrentIdentity, CurrentIdentity>();
         return services;
     }

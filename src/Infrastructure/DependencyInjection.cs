@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using CleanCognito.Application.Common.Credentials;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Files.UploadFile;
 using CleanCognito.Infrastructure.AppSync;
 using CleanCognito.Infrastructure.Cognito;
 using CleanCognito.Infrastructure.CognitoIdentity;
@@ -138,8 +139,9 @@ public static class DependencyInjection
             sp.GetRequiredService<ICognitoIdentityApi>,
             sp.GetRequiredService<IOptions<IdentityPoolOptions>>(),
             sp.GetRequiredService<ILogger<CognitoIdentityCredentialExchange>>()));
-        services.Replace(ServiceDescriptor.Singleton(sp => new CredentialCachePolicy(
-            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<IdentityPoolOptions>>().Value.RefreshMarginSeconds))));
+        // The credential cache (Application) is registered there; its policy is a setting, read here only.
+        services.AddSingleton(sp => new CredentialCachePolicy(
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<IdentityPoolOptions>>().Value.RefreshMarginSeconds)));
 
         // An empty GetId: a 400 proves the service is there.
         health.AddUpstream("cognito-identity", sp =>
@@ -158,7 +160,10 @@ public static class DependencyInjection
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton<S3ClientPool>();
-        services.AddSingleton<IFileStore, S3FileStore>();
+        // Scoped: it signs with the current user's credentials (ICurrentIdentity).
+        services.AddScoped<IFileStore, S3FileStore>();
+        // The one place Storage:MaxUploadBytes is read; the handler, the page and its filter share it.
+        services.AddSingleton(sp => new UploadLimit(sp.GetRequiredService<IOptions<StorageOptions>>().Value.MaxUploadBytes));
 
         // An unsigned HEAD of the bucket: 403 (or 200 locally) proves S3 is there.
         health.AddUpstream("s3", sp =>

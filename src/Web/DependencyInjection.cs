@@ -25,7 +25,6 @@ public static class DependencyInjection
             // validation summary carries <li style="display:none"> (refused by style-src 'self').
             .AddViewOptions(options => options.HtmlHelperOptions.ClientValidationEnabled = false);
         services.AddScoped<ApplicationExceptionPageFilter>();
-        services.AddSingleton<Files.UploadLimits>();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.AddProblemDetails();
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Amazon;
 using Amazon.S3;
-using CleanCognito.Application.Common.Credentials;
 using CleanCognito.Application.Common.Interfaces;
 using Microsoft.Extensions.Options;
 
@@ -20,14 +19,12 @@ internal sealed class S3ClientPool : IDisposable
     private readonly ICredentialCache _cache;
     private readonly StorageOptions _storage;
     private readonly string _region;
-    private readonly TimeSpan _refreshMargin;
 
-    public S3ClientPool(ICredentialCache cache, IOptions<StorageOptions> storage, IOptions<CognitoIdentity.IdentityPoolOptions> identityPool, CredentialCachePolicy policy)
+    public S3ClientPool(ICredentialCache cache, IOptions<StorageOptions> storage, IOptions<CognitoIdentity.IdentityPoolOptions> identityPool)
     {
         _cache = cache;
         _storage = storage.Value;
         _region = string.IsNullOrWhiteSpace(_storage.Region) ? identityPool.Value.EffectiveRegion : _storage.Region;
-        _refreshMargin = policy.RefreshMargin;
         // Signed out (or swept): the credentials are gone, so is the client built on them.
         _cache.IdentityEvicted += Drop;
     }
@@ -35,9 +32,16 @@ internal sealed class S3ClientPool : IDisposable
     /// <summary>True when the endpoint is plain http (the local stand-in): presigned URLs must say so.</summary>
     public bool IsHttp => _storage.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true;
 
-    public IAmazonS3 ClientFor(string identityId) => EntryFor(identityId).Client;
-
-    public RefreshingAwsCredentialsView CredentialsFor(string identityId) => new(EntryFor(identityId).Credentials);
+    /// <summary>
+    /// The identity's client, signing with <paramref name="credentials"/> or a set of the same
+    /// identity that expires later. The caller fetched them just now, from its own user's tokens.
+    /// </summary>
+    public IAmazonS3 ClientFor(IdentityCredentials credentials)
+    {
+        var entry = _clients.GetOrAdd(credentials.IdentityId, id => new Lazy<Entry>(() => Create(id))).Value;
+        entry.Credentials.Offer(credentials);
+        return entry.Client;
+    }
 
     public void Dispose()
     {
@@ -48,12 +52,9 @@ internal sealed class S3ClientPool : IDisposable
         }
     }
 
-    private Entry EntryFor(string identityId) =>
-        _clients.GetOrAdd(identityId, id => new Lazy<Entry>(() => Create(id))).Value;
-
     private Entry Create(string identityId)
     {
-        var credentials = new CacheBackedAwsCredentials(identityId, _cache, _refreshMargin);
+        var credentials = new IdentityPoolAwsCredentials(identityId);
         // Timeout bounds one HTTP attempt; S3FileStore bounds the whole call, retries included.
         var config = new AmazonS3Config { RegionEndpoint = RegionEndpoint.GetBySystemName(_region), Timeout = TimeSpan.FromSeconds(_storage.AttemptTimeoutSeconds) };
         if (!string.IsNullOrWhiteSpace(_storage.ServiceUrl))
@@ -72,18 +73,5 @@ internal sealed class S3ClientPool : IDisposable
         _clients.TryRemove(identityId, out _);
     }
 
-    private sealed record Entry(AmazonS3Client Client, CacheBackedAwsCredentials Credentials);
-}
-
-/// <summary>What a presigned URL's lifetime depends on: the credentials the client will sign with.</summary>
-internal readonly struct RefreshingAwsCredentialsView(CacheBackedAwsCredentials credentials)
-{
-    /// <summary>The expiry of the credentials the next signature uses (loading them if needed).</summary>
-    public async Task<DateTimeOffset> SigningExpiryAsync()
-    {
-        await credentials.GetCredentialsAsync();
-        return credentials.Expiration is { } expiration
-            ? new DateTimeOffset(DateTime.SpecifyKind(expiration, DateTimeKind.Utc))
-            : DateTimeOffset.MaxValue;
-    }
+    private sealed record Entry(AmazonS3Client Client, IdentityPoolAwsCredentials Credentials);
 }

@@ -14,21 +14,22 @@ namespace CleanCognito.Infrastructure.Storage;
 /// <summary>
 /// <see cref="IFileStore"/> on S3 with the user's own identity pool credentials, so the bucket
 /// policy (<c>private/${cognito-identity.amazonaws.com:sub}/*</c>) is enforced by AWS as well as here.
+/// Scoped: every call first asks <see cref="ICurrentIdentity"/> for the current user's credentials
+/// (cached, single-flight), so it works whether or not anything asked before it.
 /// </summary>
 internal sealed partial class S3FileStore(
     S3ClientPool clients,
+    ICurrentIdentity identity,
     IOptions<StorageOptions> options,
     TimeProvider time,
     ILogger<S3FileStore> logger) : IFileStore
 {
     private const string ServiceName = "file storage";
 
-    public long MaxUploadBytes => options.Value.MaxUploadBytes;
-
     public int DefaultPageSize => options.Value.PageSize;
 
     public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken) =>
-        CallAsync("ListObjectsV2", async ct =>
+        CallAsync(folder, "ListObjectsV2", async (s3, _, ct) =>
         {
             var request = new ListObjectsV2Request
             {
@@ -40,7 +41,7 @@ internal sealed partial class S3FileStore(
             ListObjectsV2Response response;
             try
             {
-                response = await clients.ClientFor(folder.IdentityId).ListObjectsV2Async(request, ct);
+                response = await s3.ListObjectsV2Async(request, ct);
             }
             catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.BadRequest && pageToken is not null)
             {
@@ -57,20 +58,20 @@ internal sealed partial class S3FileStore(
         }, cancellationToken);
 
     public Task<bool> ExistsAsync(UserFolder folder, string name, CancellationToken cancellationToken) =>
-        CallAsync("ListObjectsV2", async ct =>
+        CallAsync(folder, "ListObjectsV2", async (s3, _, ct) =>
         {
             // Not HeadObject: under the role's policy S3 answers a HEAD of a missing key with 403, not
             // 404 (a HEAD carries no s3:prefix, so the prefix-conditioned ListBucket grant does not
             // apply). A listing with the exact key as prefix is allowed, and the key itself sorts
             // first among the keys it prefixes, so one key answers.
             var key = folder.KeyFor(name);
-            var response = await clients.ClientFor(folder.IdentityId).ListObjectsV2Async(
+            var response = await s3.ListObjectsV2Async(
                 new ListObjectsV2Request { BucketName = options.Value.BucketName, Prefix = key, MaxKeys = 1 }, ct);
             return response.S3Objects?.FirstOrDefault()?.Key == key;
         }, cancellationToken);
 
     public Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, bool overwrite, CancellationToken cancellationToken) =>
-        CallAsync("PutObject", async ct =>
+        CallAsync(folder, "PutObject", async (s3, _, ct) =>
         {
             // One PutObject streams the body as it is read (chunked SigV4 signing needs no
             // buffering); its 5 GB limit is far above MaxUploadBytes, so multipart is not needed.
@@ -92,7 +93,7 @@ internal sealed partial class S3FileStore(
 
             try
             {
-                await clients.ClientFor(folder.IdentityId).PutObjectAsync(request, ct);
+                await s3.PutObjectAsync(request, ct);
             }
             catch (AmazonS3Exception ex) when (!overwrite && IsNameTaken(ex))
             {
@@ -111,7 +112,7 @@ internal sealed partial class S3FileStore(
         || (ex.StatusCode == HttpStatusCode.Conflict && ex.ErrorCode == "ConditionalRequestConflict");
 
     public Task<DownloadLink> GetDownloadLinkAsync(UserFolder folder, string name, CancellationToken cancellationToken) =>
-        CallAsync("PresignGetObject", async ct =>
+        CallAsync(folder, "PresignGetObject", async (s3, credentials, ct) =>
         {
             // A presigned URL is made offline and would "work" for a missing file until S3 says 404
             // in the browser: check first, so the page can say so.
@@ -120,9 +121,9 @@ internal sealed partial class S3FileStore(
                 throw NotFoundException.For("File", name);
             }
 
-            var signingExpiry = await clients.CredentialsFor(folder.IdentityId).SigningExpiryAsync();
+            // The client signs with these credentials or a set that expires later (IdentityPoolAwsCredentials).
             var wanted = time.GetUtcNow().AddMinutes(options.Value.PresignedUrlMinutes);
-            var expires = wanted < signingExpiry ? wanted : signingExpiry;
+            var expires = wanted < credentials.Expiration ? wanted : credentials.Expiration;
 
             var request = new GetPreSignedUrlRequest
             {
@@ -133,14 +134,14 @@ internal sealed partial class S3FileStore(
                 Protocol = clients.IsHttp ? Protocol.HTTP : Protocol.HTTPS,
             };
             request.ResponseHeaderOverrides.ContentDisposition = ContentDisposition(name);
-            var url = await clients.ClientFor(folder.IdentityId).GetPreSignedURLAsync(request);
+            var url = await s3.GetPreSignedURLAsync(request);
             return new DownloadLink(new Uri(url), expires);
         }, cancellationToken);
 
     public Task DeleteAsync(UserFolder folder, string name, CancellationToken cancellationToken) =>
-        CallAsync("DeleteObject", async ct =>
+        CallAsync(folder, "DeleteObject", async (s3, _, ct) =>
         {
-            await clients.ClientFor(folder.IdentityId).DeleteObjectAsync(options.Value.BucketName, folder.KeyFor(name), ct);
+            await s3.DeleteObjectAsync(options.Value.BucketName, folder.KeyFor(name), ct);
             return true;
         }, cancellationToken);
 
@@ -173,17 +174,27 @@ internal sealed partial class S3FileStore(
         value is { } v ? new DateTimeOffset(v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime()) : DateTimeOffset.UnixEpoch;
 
     /// <summary>
-    /// One bound and one translation of S3 failures: the call, retries included, gets
-    /// <c>Storage:TimeoutSeconds</c>; the user's own problems pass through; the rest is a 503 with
-    /// the error code logged.
+    /// The current user's credentials and client, then one bound and one translation of S3
+    /// failures: the call, retries included, gets <c>Storage:TimeoutSeconds</c>; the user's own
+    /// problems pass through; the rest is a 503 with the error code logged.
     /// </summary>
-    private async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T> CallAsync<T>(UserFolder folder, string operation, Func<IAmazonS3, IdentityCredentials, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
+        // Outside the S3 bound: the identity pool adapter bounds its own calls and reports its own failures.
+        var credentials = await identity.GetCredentialsAsync(cancellationToken);
+        if (credentials.IdentityId != folder.IdentityId)
+        {
+            // Only a programming error gets here (handlers take the folder from the same identity);
+            // S3's policy would refuse it too.
+            throw new ForbiddenAccessException("That folder belongs to another user.");
+        }
+
+        var s3 = clients.ClientFor(credentials);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
         try
         {
-            return await call(bounded.Token);
+            return await call(s3, credentials, bounded.Token);
         }
         catch (AmazonServiceException ex) when (ex is AmazonS3Exception || ex.InnerException is HttpRequestException or IOException or OperationCanceledException or TimeoutException)
         {

@@ -1,8 +1,7 @@
-using CleanCognito.Infrastructure.Storage;
+using CleanCognito.Application.Files.UploadFile;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.Extensions.Options;
 
 namespace CleanCognito.Web.Files;
 
@@ -23,7 +22,7 @@ internal sealed class UploadLimitAttribute : Attribute, IFilterFactory, IOrdered
     public bool IsReusable => true;
 
     public IFilterMetadata CreateInstance(IServiceProvider serviceProvider) =>
-        new Filter(serviceProvider.GetRequiredService<IOptions<StorageOptions>>().Value.MaxUploadBytes + FormOverheadBytes);
+        new Filter(serviceProvider.GetRequiredService<UploadLimit>().MaxBytes + FormOverheadBytes);
 
     private sealed class Filter(long limit) : IAuthorizationFilter, IOrderedFilter
     {

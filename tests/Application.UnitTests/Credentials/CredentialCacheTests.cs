@@ -18,16 +18,32 @@ public sealed class CredentialCacheTests
         var exchange = new FakeCredentialExchange(_time) { HoldAnswers = true };
         var cache = new CredentialCache(exchange, _time, CredentialCachePolicy.Default);
 
+        // The barrier: a caller counts itself only once its call into the cache has returned still
+        // pending, i.e. it is waiting inside the cache (on a gate or the held exchange). The answers
+        // are released only when all 50 are in there at once.
+        var inside = 0;
+        var allInside = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var requests = Enumerable.Range(0, 50)
-            .Select(_ => Task.Run(async () => await cache.GetAsync(Alice, CancellationToken.None)))
+            .Select(_ => Task.Run(async () =>
+            {
+                var pending = cache.GetAsync(Alice, CancellationToken.None);
+                var wasPending = !pending.IsCompleted;
+                if (Interlocked.Increment(ref inside) == 50)
+                {
+                    allInside.SetResult();
+                }
+
+                return (Credentials: await pending, WasPending: wasPending);
+            }))
             .ToList();
-        await Task.Delay(100);
+        await allInside.Task.WaitAsync(TimeSpan.FromSeconds(30));
         exchange.Release();
         var results = await Task.WhenAll(requests);
 
+        results.Should().OnlyContain(r => r.WasPending, "every caller was waiting inside the cache when the answers came");
         exchange.GetIdCalls.Should().Be(1);
         exchange.CredentialCalls.Should().Be(1);
-        results.Select(r => r.AccessKeyId).Distinct().Should().ContainSingle();
+        results.Select(r => r.Credentials.AccessKeyId).Distinct().Should().ContainSingle();
     }
 
     [Fact]
@@ -89,11 +105,11 @@ public sealed class CredentialCacheTests
         var alice = await cache.GetAsync(Alice, CancellationToken.None);
         await cache.GetAsync(Bob, CancellationToken.None);
 
-        ((IPerUserCache)cache).Forget(Alice.UserId); // what SignOutCommand calls
+        cache.Evict(Alice.UserId); // what SignOutCommand calls
 
         evicted.Should().Equal(alice.IdentityId);
-        var act = async () => await cache.GetForIdentityAsync(alice.IdentityId, CancellationToken.None);
-        await act.Should().ThrowAsync<SignInRequiredException>();
+        (await cache.GetIdentityIdAsync(Bob, CancellationToken.None)).Should().Be(FakeCredentialExchange.IdentityIdOf(Bob.UserId));
+        exchange.GetIdCalls.Should().Be(2, "bob's IdentityId is still cached");
 
         await cache.GetAsync(Alice, CancellationToken.None);
         exchange.GetIdCalls.Should().Be(3, "alice is looked up again after signing out; bob's entry is untouched");
@@ -101,26 +117,40 @@ public sealed class CredentialCacheTests
     }
 
     [Fact]
-    public async Task An_identity_seen_before_refreshes_with_its_users_last_tokens()
+    public async Task The_folder_needs_one_GetId_and_no_credentials()
     {
         var exchange = new FakeCredentialExchange(_time);
         var cache = new CredentialCache(exchange, _time, CredentialCachePolicy.Default);
-        var first = await cache.GetAsync(Alice, CancellationToken.None);
 
-        (await cache.GetForIdentityAsync(first.IdentityId, CancellationToken.None)).Should().BeSameAs(first);
-        _time.Advance(TimeSpan.FromMinutes(56));
-        var refreshed = await cache.GetForIdentityAsync(first.IdentityId, CancellationToken.None);
+        var first = await cache.GetIdentityIdAsync(Alice, CancellationToken.None);
+        var second = await cache.GetIdentityIdAsync(Alice, CancellationToken.None);
 
-        refreshed.AccessKeyId.Should().NotBe(first.AccessKeyId);
-        refreshed.Expiration.Should().Be(_time.GetUtcNow() + TimeSpan.FromHours(1));
+        second.Should().Be(first).And.Be(FakeCredentialExchange.IdentityIdOf(Alice.UserId));
+        exchange.GetIdCalls.Should().Be(1);
+        exchange.CredentialCalls.Should().Be(0, "a folder is the IdentityId only; credentials are fetched when S3 is called");
+
+        (await cache.GetAsync(Alice, CancellationToken.None)).IdentityId.Should().Be(first);
+        exchange.GetIdCalls.Should().Be(1, "the credentials reuse the cached IdentityId");
     }
 
     [Fact]
-    public async Task An_unknown_identity_needs_a_sign_in()
+    public async Task Credentials_come_first_with_no_earlier_call_and_are_refreshed_with_the_callers_own_tokens()
     {
-        var cache = new CredentialCache(new FakeCredentialExchange(_time), _time, CredentialCachePolicy.Default);
-        var act = async () => await cache.GetForIdentityAsync("us-east-1:00000000-0000-0000-0000-000000000000", CancellationToken.None);
-        await act.Should().ThrowAsync<SignInRequiredException>();
+        var exchange = new FakeCredentialExchange(_time);
+        var cache = new CredentialCache(exchange, _time, CredentialCachePolicy.Default);
+
+        // No folder lookup first: the cache fetches everything from the tokens it is given.
+        var first = await cache.GetAsync(Alice, CancellationToken.None);
+        exchange.LastCredentialTokens.Should().BeSameAs(Alice);
+
+        var renewed = Alice with { IdToken = "id-a-renewed" };
+        (await cache.GetAsync(renewed, CancellationToken.None)).Should().BeSameAs(first);
+        _time.Advance(TimeSpan.FromMinutes(56));
+        var refreshed = await cache.GetAsync(renewed, CancellationToken.None);
+
+        refreshed.AccessKeyId.Should().NotBe(first.AccessKeyId);
+        refreshed.Expiration.Should().Be(_time.GetUtcNow() + TimeSpan.FromHours(1));
+        exchange.LastCredentialTokens.Should().BeSameAs(renewed, "a refresh presents the ID token of the request that needs it");
     }
 
     [Fact]

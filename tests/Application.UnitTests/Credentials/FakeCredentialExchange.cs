@@ -18,6 +18,9 @@ internal sealed class FakeCredentialExchange(FakeTimeProvider time) : ICredentia
 
     public int CredentialCalls => _credentialCalls;
 
+    /// <summary>The tokens the last GetCredentialsForIdentity presented.</summary>
+    public UserTokens? LastCredentialTokens { get; private set; }
+
     public static string IdentityIdOf(string userId) => $"us-east-1:{Guid.Parse(userId.PadLeft(32, '0')[..32]):D}";
 
     public void Release() => _gate.TrySetResult();
@@ -36,6 +39,7 @@ internal sealed class FakeCredentialExchange(FakeTimeProvider time) : ICredentia
     public async Task<IdentityCredentials> GetCredentialsAsync(string identityId, UserTokens tokens, CancellationToken cancellationToken)
     {
         var n = Interlocked.Increment(ref _credentialCalls);
+        LastCredentialTokens = tokens;
         if (HoldAnswers)
         {
             await _gate.Task.WaitAsync(cancellationToken);

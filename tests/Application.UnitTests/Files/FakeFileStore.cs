@@ -11,8 +11,6 @@ internal sealed class FakeFileStore : IFileStore
 
     public List<(UserFolder Folder, int PageSize, string? Token)> Lists { get; } = [];
 
-    public long MaxUploadBytes { get; init; } = 1024;
-
     public int DefaultPageSize { get; init; } = 25;
 
     public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken)
@@ -65,6 +63,9 @@ internal sealed class FakeCurrentIdentity(string identityId = FakeCurrentIdentit
 
     public static readonly DateTimeOffset Expiry = new(2026, 11, 26, 11, 0, 0, TimeSpan.Zero);
 
-    public ValueTask<IdentityCredentials> GetAsync(CancellationToken cancellationToken) =>
+    public ValueTask<UserFolder> GetFolderAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult(UserFolder.For(identityId));
+
+    public ValueTask<IdentityCredentials> GetCredentialsAsync(CancellationToken cancellationToken) =>
         ValueTask.FromResult(new IdentityCredentials(identityId, "ASIA", "secret", "token", Expiry));
 }

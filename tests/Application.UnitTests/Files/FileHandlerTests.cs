@@ -3,7 +3,6 @@ using CleanCognito.Application.Files.DeleteFile;
 using CleanCognito.Application.Files.GetDownloadUrl;
 using CleanCognito.Application.Files.ListFiles;
 using CleanCognito.Application.Files.UploadFile;
-using CleanCognito.Application.Identity.GetMyIdentity;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CleanCognito.Application.UnitTests.Files;
@@ -13,6 +12,7 @@ public sealed class FileHandlerTests
     private const string Prefix = $"private/{FakeCurrentIdentity.AliceIdentity}/";
     private readonly FakeFileStore _store = new();
     private readonly FakeCurrentIdentity _identity = new();
+    private readonly UploadLimit _limit = new(1024);
     private readonly FakeTimeProvider _time = new();
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class FileHandlerTests
     [Fact]
     public async Task Upload_refuses_a_file_over_the_limit_before_reading_it()
     {
-        var act = async () => await Upload("big.bin", new byte[_store.MaxUploadBytes + 1]);
+        var act = async () => await Upload("big.bin", new byte[_limit.MaxBytes + 1]);
         await act.Should().ThrowAsync<FileTooLargeException>();
         _store.Objects.Should().BeEmpty();
     }
@@ -119,17 +119,10 @@ public sealed class FileHandlerTests
         new DeleteFileCommandValidator().Validate(new DeleteFileCommand(name)).IsValid.Should().BeFalse();
     }
 
-    [Fact]
-    public async Task My_identity_shows_the_IdentityId_and_when_the_credentials_expire()
-    {
-        var me = await new GetMyIdentityQueryHandler(_identity).Handle(new GetMyIdentityQuery(), CancellationToken.None);
-        me.Should().Be(new MyIdentity(FakeCurrentIdentity.AliceIdentity, FakeCurrentIdentity.Expiry));
-    }
-
     private async Task Upload(string name, byte[] content, bool overwrite = false, string contentType = "text/plain")
     {
         using var stream = new MemoryStream(content);
-        await new UploadFileCommandHandler(_identity, _store, _time)
+        await new UploadFileCommandHandler(_identity, _store, _limit, _time)
             .Handle(new UploadFileCommand(name, stream, content.Length, contentType, overwrite), CancellationToken.None);
     }
 }

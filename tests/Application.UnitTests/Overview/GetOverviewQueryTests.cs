@@ -102,8 +102,6 @@ public sealed class GetOverviewQueryTests
     {
         public List<int> PageSizes { get; } = [];
 
-        public long MaxUploadBytes => 1024;
-
         public int DefaultPageSize => 25;
 
         public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken)
@@ -123,8 +121,6 @@ public sealed class GetOverviewQueryTests
 
     private sealed class DownFileStore : IFileStore
     {
-        public long MaxUploadBytes => 1024;
-
         public int DefaultPageSize => 25;
 
         public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken) =>

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using CleanCognito.Application.Common.Credentials;
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Files.UploadFile;
@@ -12,31 +11,75 @@ using Microsoft.Extensions.Hosting;
 
 namespace CleanCognito.Infrastructure.IntegrationTests.Storage;
 
-/// <summary>The S3 adapter against moto, with credentials from the local identity pool.</summary>
+/// <summary>
+/// The S3 adapter against moto, with credentials from the local identity pool: a request scope of
+/// a host with the app's registrations, signed in as bob (real tokens from the hosted UI stand-in).
+/// </summary>
 [Collection(LocalAwsStackGroup.Name)]
 public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
 {
     private static readonly string[] Writers = ["first writer", "second writer"];
     private IHost _host = null!;
+    private IServiceScope _request = null!;
     private UserFolder _folder = null!;
 
-    private IFileStore Store => _host.Services.GetRequiredService<IFileStore>();
+    private IFileStore Store => _request.ServiceProvider.GetRequiredService<IFileStore>();
 
     public async Task InitializeAsync()
     {
         var settings = stack.AppSettings();
         settings["Storage:PageSize"] = "2";
-        _host = InfrastructureHost.Build(settings);
-        var tokens = await CognitoIdentityStandInTests.SignInAsync(stack, stack.Bob);
-        var credentials = await _host.Services.GetRequiredService<ICredentialCache>().GetAsync(tokens, CancellationToken.None);
-        _folder = UserFolder.For(credentials.IdentityId);
+        (_host, _request) = await SignedInRequestAsync(stack, stack.Bob, settings);
+        _folder = await _request.ServiceProvider.GetRequiredService<ICurrentIdentity>().GetFolderAsync(CancellationToken.None);
         await EmptyFolderAsync();
     }
 
     public Task DisposeAsync()
     {
+        _request.Dispose();
         _host.Dispose();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The ordering rule that is gone: before, the S3 client asked the cache for an identity by id
+    /// and failed ("sign in again") unless a handler had fetched the same credentials first. Here
+    /// nothing has touched the cache: the store fetches the credentials itself, from the signed-in
+    /// user's ID token, and the identity pool sees one GetId and one GetCredentialsForIdentity.
+    /// </summary>
+    [Fact]
+    public async Task The_store_works_for_a_signed_in_user_with_no_earlier_call()
+    {
+        var tokens = await CognitoIdentityStandInTests.SignInAsync(stack, stack.Alice);
+        using var host = InfrastructureHost.Build(stack.AppSettings(), configure: services => services.AddScoped<ICurrentUserTokens>(_ => new SignedInUser(tokens)));
+        // The folder from the identity pool directly, not through the app's cache.
+        var identityId = await host.Services.GetRequiredService<ICredentialExchange>().GetIdentityIdAsync(tokens, CancellationToken.None);
+        var folder = UserFolder.For(identityId);
+        var before = await IdentityPoolCallsAsync();
+
+        using (var request = host.Services.CreateScope())
+        {
+            var store = request.ServiceProvider.GetRequiredService<IFileStore>();
+            var bytes = "no handler first"u8.ToArray();
+            await using var body = new MemoryStream(bytes);
+            await store.UploadAsync(folder, "first-call.txt", body, bytes.Length, "text/plain", overwrite: true, CancellationToken.None);
+            var page = await store.ListAsync(folder, 1000, null, CancellationToken.None);
+            page.Files.Should().ContainSingle(f => f.Name == "first-call.txt").Which.Size.Should().Be(bytes.Length);
+        }
+
+        var after = await IdentityPoolCallsAsync();
+        (after.GetId - before.GetId).Should().Be(1, "the store's first call resolved the IdentityId through the cache");
+        (after.Credentials - before.Credentials).Should().Be(1, "and fetched the credentials once, for both S3 calls");
+    }
+
+    [Fact]
+    public async Task A_folder_of_another_identity_is_refused_before_S3_is_called()
+    {
+        var elsewhere = UserFolder.For("us-east-1:00000000-0000-4000-8000-000000000000");
+
+        var act = () => Store.ListAsync(elsewhere, 10, null, CancellationToken.None);
+
+        await act.Should().ThrowAsync<ForbiddenAccessException>();
     }
 
     [Fact]
@@ -102,7 +145,8 @@ public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task Upload_refuses_to_overwrite_unless_asked()
     {
-        var handler = new UploadFileCommandHandler(new FixedIdentity(_folder.IdentityId), Store, TimeProvider.System);
+        var services = _request.ServiceProvider;
+        var handler = new UploadFileCommandHandler(services.GetRequiredService<ICurrentIdentity>(), Store, services.GetRequiredService<UploadLimit>(), TimeProvider.System);
         await SendAsync(handler, "same.txt", "first", overwrite: false);
 
         var act = () => SendAsync(handler, "same.txt", "second", overwrite: false);
@@ -145,10 +189,11 @@ public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
     public async Task A_download_link_never_outlives_credentials_that_expire_within_15_minutes()
     {
         await stack.NextCredentialsExpireAfterAsync(TimeSpan.FromMinutes(10));
-        using var host = InfrastructureHost.Build(stack.AppSettings());
-        var store = host.Services.GetRequiredService<IFileStore>();
-        var tokens = await CognitoIdentityStandInTests.SignInAsync(stack, stack.Bob);
-        var credentials = await host.Services.GetRequiredService<ICredentialCache>().GetAsync(tokens, CancellationToken.None);
+        var (host, request) = await SignedInRequestAsync(stack, stack.Bob, stack.AppSettings());
+        using var disposeHost = host;
+        using var disposeRequest = request;
+        var store = request.ServiceProvider.GetRequiredService<IFileStore>();
+        var credentials = await request.ServiceProvider.GetRequiredService<ICurrentIdentity>().GetCredentialsAsync(CancellationToken.None);
         credentials.Expiration.Should().BeBefore(DateTimeOffset.UtcNow.AddMinutes(11), "the stand-in issued 10-minute credentials");
         var folder = UserFolder.For(credentials.IdentityId);
         var bytes = "short-lived"u8.ToArray();
@@ -167,10 +212,27 @@ public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
     }
 
     [Fact]
-    public void Clients_are_reused_per_identity()
+    public async Task Clients_are_reused_per_identity()
     {
         var pool = _host.Services.GetRequiredService<S3ClientPool>();
-        pool.ClientFor(_folder.IdentityId).Should().BeSameAs(pool.ClientFor(_folder.IdentityId));
+        var credentials = await _request.ServiceProvider.GetRequiredService<ICurrentIdentity>().GetCredentialsAsync(CancellationToken.None);
+        pool.ClientFor(credentials).Should().BeSameAs(pool.ClientFor(credentials));
+    }
+
+    private static async Task<(IHost Host, IServiceScope Request)> SignedInRequestAsync(LocalAwsStack stack, LocalUser user, Dictionary<string, string?> settings)
+    {
+        var tokens = await CognitoIdentityStandInTests.SignInAsync(stack, user);
+        var host = InfrastructureHost.Build(settings, configure: services => services.AddScoped<ICurrentUserTokens>(_ => new SignedInUser(tokens)));
+        return (host, host.Services.CreateScope());
+    }
+
+    /// <summary>The identity pool stand-in's request counters (<c>GET /_local/stats</c>).</summary>
+    private async Task<(long GetId, long Credentials)> IdentityPoolCallsAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var json = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri($"{stack.Identity}/_local/stats")));
+        long Count(string name) => json.RootElement.TryGetProperty(name, out var v) ? v.GetInt64() : 0;
+        return (Count("GetId"), Count("GetCredentialsForIdentity"));
     }
 
     private static async Task SendAsync(UploadFileCommandHandler handler, string name, string text, bool overwrite)
@@ -212,9 +274,13 @@ public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
         }
     }
 
-    private sealed class FixedIdentity(string identityId) : ICurrentIdentity
+    /// <summary>The request's signed-in user, as the Web layer's cookie handler provides it.</summary>
+    private sealed class SignedInUser(UserTokens tokens) : ICurrentUserTokens
     {
-        public ValueTask<IdentityCredentials> GetAsync(CancellationToken cancellationToken) =>
-            ValueTask.FromResult(new IdentityCredentials(identityId, "unused", "unused", "unused", DateTimeOffset.MaxValue));
+        public UserTokens GetTokens() => tokens;
+
+        public ValueTask<UserTokens?> RefreshAsync(CancellationToken cancellationToken) => ValueTask.FromResult<UserTokens?>(null);
+
+        public string? GetRefreshToken() => null;
     }
 }

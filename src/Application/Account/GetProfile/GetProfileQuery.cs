@@ -1,6 +1,5 @@
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
-using CleanCognito.Application.Identity.GetMyIdentity;
 using Mediator;
 
 namespace CleanCognito.Application.Account.GetProfile;
@@ -16,6 +15,9 @@ public sealed record Profile(
     DateTimeOffset AccessTokenExpiresAt,
     DateTimeOffset IdTokenExpiresAt,
     MyIdentity? Identity);
+
+/// <summary>The user's identity pool IdentityId and when the app's current credentials for it expire.</summary>
+public sealed record MyIdentity(string IdentityId, DateTimeOffset CredentialsExpireAt);
 
 public sealed class GetProfileQueryHandler(ICurrentUser user, ICurrentUserTokens tokens, ICurrentIdentity identity)
     : IQueryHandler<GetProfileQuery, Profile>
@@ -36,7 +38,7 @@ public sealed class GetProfileQueryHandler(ICurrentUser user, ICurrentUserTokens
     {
         try
         {
-            var credentials = await identity.GetAsync(cancellationToken);
+            var credentials = await identity.GetCredentialsAsync(cancellationToken);
             return new MyIdentity(credentials.IdentityId, credentials.Expiration);
         }
         catch (UpstreamUnavailableException)

@@ -4,24 +4,21 @@ using Microsoft.Extensions.Logging;
 
 namespace CleanCognito.Application.Account.SignOut;
 
-/// <summary>Ends the user's session upstream: revokes the refresh token and forgets per-user caches.</summary>
+/// <summary>Ends the user's session upstream: revokes the refresh token and forgets the user's identity and credentials.</summary>
 public sealed record SignOutCommand : ICommand;
 
 public sealed partial class SignOutCommandHandler(
     ICurrentUserTokens tokens,
     ICurrentUser user,
     IUserPoolClient userPool,
-    IEnumerable<IPerUserCache> caches,
+    ICredentialCache credentials,
     ILogger<SignOutCommandHandler> logger) : ICommandHandler<SignOutCommand>
 {
     public async ValueTask<Unit> Handle(SignOutCommand command, CancellationToken cancellationToken)
     {
         if (user.UserId is { } userId)
         {
-            foreach (var cache in caches)
-            {
-                cache.Forget(userId);
-            }
+            credentials.Evict(userId);
         }
 
         if (tokens.GetRefreshToken() is { } refreshToken)

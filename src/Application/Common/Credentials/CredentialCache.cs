@@ -11,7 +11,7 @@ namespace CleanCognito.Application.Common.Credentials;
 /// not about its wire format, and they are tested here with a fake exchange and a fake clock.
 /// One instance per app (singleton): entries are keyed by the user's <c>sub</c> and the IdentityId.
 /// </summary>
-public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider time, CredentialCachePolicy policy) : ICredentialCache, IPerUserCache
+public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider time, CredentialCachePolicy policy) : ICredentialCache
 {
     // Entries unused this long after their credentials expired are dropped, so the cache does not
     // grow with every user who ever signed in and never signed out.
@@ -24,30 +24,24 @@ public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider t
 
     public event Action<string>? IdentityEvicted;
 
-    public async ValueTask<IdentityCredentials> GetAsync(UserTokens tokens, CancellationToken cancellationToken)
+    public async ValueTask<string> GetIdentityIdAsync(UserTokens tokens, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         SweepIfDue();
 
         var user = _users.GetOrAdd(tokens.UserId, _ => new UserEntry());
-        var identityId = user.IdentityId ?? await ResolveIdentityIdAsync(user, tokens, cancellationToken);
-
-        var identity = _identities.GetOrAdd(identityId, id => new IdentityEntry(id, tokens.UserId));
-        // The newest tokens are what a later refresh (possibly outside any request) presents.
-        identity.Tokens = tokens;
-        return await CredentialsAsync(identity, cancellationToken);
+        return user.IdentityId ?? await ResolveIdentityIdAsync(user, tokens, cancellationToken);
     }
 
-    public async ValueTask<IdentityCredentials> GetForIdentityAsync(string identityId, CancellationToken cancellationToken)
+    public async ValueTask<IdentityCredentials> GetAsync(UserTokens tokens, CancellationToken cancellationToken)
     {
-        if (!_identities.TryGetValue(identityId, out var identity) || identity.Tokens is null)
-        {
-            throw new SignInRequiredException("The session for these credentials has ended.");
-        }
-
-        return await CredentialsAsync(identity, cancellationToken);
+        var identityId = await GetIdentityIdAsync(tokens, cancellationToken);
+        var identity = _identities.GetOrAdd(identityId, id => new IdentityEntry(id, tokens.UserId));
+        // The caller's own tokens refresh the entry when it is stale: nothing is kept for later callers.
+        return await CredentialsAsync(identity, tokens, cancellationToken);
     }
 
+    /// <summary>Sign-out (<c>SignOutCommand</c>) forgets the user's identity and credentials.</summary>
     public void Evict(string userId)
     {
         _users.TryRemove(userId, out _);
@@ -59,9 +53,6 @@ public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider t
             }
         }
     }
-
-    /// <summary>Sign-out (<c>SignOutCommand</c>) forgets the user's identity and credentials.</summary>
-    void IPerUserCache.Forget(string userId) => Evict(userId);
 
     private async Task<string> ResolveIdentityIdAsync(UserEntry user, UserTokens tokens, CancellationToken cancellationToken)
     {
@@ -77,7 +68,7 @@ public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider t
         }
     }
 
-    private async ValueTask<IdentityCredentials> CredentialsAsync(IdentityEntry identity, CancellationToken cancellationToken)
+    private async ValueTask<IdentityCredentials> CredentialsAsync(IdentityEntry identity, UserTokens tokens, CancellationToken cancellationToken)
     {
         if (identity.FreshOrNull(time.GetUtcNow()) is { } cached)
         {
@@ -94,7 +85,7 @@ public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider t
                 return fetchedMeanwhile;
             }
 
-            var credentials = await exchange.GetCredentialsAsync(identity.IdentityId, identity.Tokens!, cancellationToken);
+            var credentials = await exchange.GetCredentialsAsync(identity.IdentityId, tokens, cancellationToken);
             identity.Store(credentials, time.GetUtcNow(), policy.RefreshMargin);
             return credentials;
         }
@@ -140,8 +131,6 @@ public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider t
         public string UserId { get; } = userId;
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
-
-        public UserTokens? Tokens { get; set; }
 
         public IdentityCredentials? Current => Volatile.Read(ref _snapshot)?.Credentials;
 

@@ -1,21 +1,20 @@
+using CleanCognito.Domain.Files;
+
 namespace CleanCognito.Application.Common.Interfaces;
 
 /// <summary>
 /// The identity pool results worth keeping: the IdentityId per user (it never changes) and the
 /// credentials per identity until shortly before they expire. One exchange at a time per user or
-/// identity, however many requests ask at once.
+/// identity, however many requests ask at once. Everything is fetched from the tokens passed in,
+/// so no call depends on an earlier one.
 /// </summary>
 public interface ICredentialCache
 {
+    /// <summary>The IdentityId of the user of <paramref name="tokens"/> (one GetId per user, then cached).</summary>
+    ValueTask<string> GetIdentityIdAsync(UserTokens tokens, CancellationToken cancellationToken);
+
     /// <summary>Credentials for the user of <paramref name="tokens"/>, from the cache when still fresh.</summary>
     ValueTask<IdentityCredentials> GetAsync(UserTokens tokens, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Credentials for an identity seen before, refreshed with the tokens its user last presented.
-    /// For clients that outlive a request (the S3 client of a long upload). Throws
-    /// <see cref="Exceptions.SignInRequiredException"/> for an identity the cache does not know.
-    /// </summary>
-    ValueTask<IdentityCredentials> GetForIdentityAsync(string identityId, CancellationToken cancellationToken);
 
     /// <summary>Forgets everything about the user (sign-out).</summary>
     void Evict(string userId);
@@ -24,9 +23,16 @@ public interface ICredentialCache
     event Action<string>? IdentityEvicted;
 }
 
-/// <summary>The signed-in user's identity pool identity, for handlers (which never see tokens).</summary>
+/// <summary>
+/// The signed-in user's identity pool identity. Handlers ask it for the user's folder; the file
+/// store asks it for the credentials to sign with. Either works first: both start from the
+/// current user's tokens.
+/// </summary>
 public interface ICurrentIdentity
 {
-    /// <summary>The current user's IdentityId and credentials (cached). Throws <see cref="Exceptions.SignInRequiredException"/> when signed out.</summary>
-    ValueTask<IdentityCredentials> GetAsync(CancellationToken cancellationToken);
+    /// <summary>The user's folder, <c>private/{IdentityId}/</c>. Throws <see cref="Exceptions.SignInRequiredException"/> when signed out.</summary>
+    ValueTask<UserFolder> GetFolderAsync(CancellationToken cancellationToken);
+
+    /// <summary>The user's current credentials (cached). Throws <see cref="Exceptions.SignInRequiredException"/> when signed out.</summary>
+    ValueTask<IdentityCredentials> GetCredentialsAsync(CancellationToken cancellationToken);
 }

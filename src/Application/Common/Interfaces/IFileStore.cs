@@ -9,9 +9,6 @@ namespace CleanCognito.Application.Common.Interfaces;
 /// </summary>
 public interface IFileStore
 {
-    /// <summary>The largest upload the store accepts (<c>Storage:MaxUploadBytes</c>).</summary>
-    long MaxUploadBytes { get; }
-
     /// <summary>The page size used when the caller does not choose one (<c>Storage:PageSize</c>).</summary>
     int DefaultPageSize { get; }
 

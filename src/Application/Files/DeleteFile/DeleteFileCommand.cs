@@ -1,6 +1,5 @@
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
-using CleanCognito.Domain.Files;
 using Mediator;
 
 namespace CleanCognito.Application.Files.DeleteFile;
@@ -11,7 +10,7 @@ public sealed class DeleteFileCommandHandler(ICurrentIdentity identity, IFileSto
 {
     public async ValueTask<Unit> Handle(DeleteFileCommand command, CancellationToken cancellationToken)
     {
-        var folder = UserFolder.For((await identity.GetAsync(cancellationToken)).IdentityId);
+        var folder = await identity.GetFolderAsync(cancellationToken);
 
         // S3 answers 204 to a delete of a missing key, so "Deleted" would be said of anything:
         // ask first. (A file deleted in between is gone either way; that race is harmless.)

@@ -1,5 +1,4 @@
 using CleanCognito.Application.Common.Interfaces;
-using CleanCognito.Domain.Files;
 using Mediator;
 
 namespace CleanCognito.Application.Files.GetDownloadUrl;
@@ -11,7 +10,7 @@ public sealed class GetDownloadUrlQueryHandler(ICurrentIdentity identity, IFileS
 {
     public async ValueTask<DownloadLink> Handle(GetDownloadUrlQuery query, CancellationToken cancellationToken)
     {
-        var folder = UserFolder.For((await identity.GetAsync(cancellationToken)).IdentityId);
+        var folder = await identity.GetFolderAsync(cancellationToken);
         return await store.GetDownloadLinkAsync(folder, query.Name, cancellationToken);
     }
 }

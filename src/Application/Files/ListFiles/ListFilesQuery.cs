@@ -1,5 +1,4 @@
 using CleanCognito.Application.Common.Interfaces;
-using CleanCognito.Domain.Files;
 using Mediator;
 
 namespace CleanCognito.Application.Files.ListFiles;
@@ -11,7 +10,7 @@ public sealed class ListFilesQueryHandler(ICurrentIdentity identity, IFileStore 
 {
     public async ValueTask<FilePage> Handle(ListFilesQuery query, CancellationToken cancellationToken)
     {
-        var folder = UserFolder.For((await identity.GetAsync(cancellationToken)).IdentityId);
+        var folder = await identity.GetFolderAsync(cancellationToken);
         var token = string.IsNullOrEmpty(query.PageToken) ? null : query.PageToken;
         return await store.ListAsync(folder, query.PageSize ?? store.DefaultPageSize, token, cancellationToken);
     }

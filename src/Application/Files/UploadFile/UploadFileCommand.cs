@@ -1,6 +1,5 @@
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
-using CleanCognito.Domain.Files;
 using Mediator;
 
 namespace CleanCognito.Application.Files.UploadFile;
@@ -13,18 +12,18 @@ public sealed record UploadFileCommand(string Name, Stream Content, long Length,
     public override string ToString() => $"UploadFileCommand {{ Name = {Name}, Length = {Length}, Overwrite = {Overwrite} }}";
 }
 
-public sealed class UploadFileCommandHandler(ICurrentIdentity identity, IFileStore store, TimeProvider time) : ICommandHandler<UploadFileCommand, StoredFile>
+public sealed class UploadFileCommandHandler(ICurrentIdentity identity, IFileStore store, UploadLimit limit, TimeProvider time) : ICommandHandler<UploadFileCommand, StoredFile>
 {
     internal const string DefaultContentType = "application/octet-stream";
 
     public async ValueTask<StoredFile> Handle(UploadFileCommand command, CancellationToken cancellationToken)
     {
-        if (command.Length > store.MaxUploadBytes)
+        if (command.Length > limit.MaxBytes)
         {
-            throw new FileTooLargeException(store.MaxUploadBytes);
+            throw new FileTooLargeException(limit.MaxBytes);
         }
 
-        var folder = UserFolder.For((await identity.GetAsync(cancellationToken)).IdentityId);
+        var folder = await identity.GetFolderAsync(cancellationToken);
 
         // No existence check first: the store's conditional write refuses an existing name itself,
         // atomically (docs/decisions/0004-conditional-upload.md). A check before it would race with

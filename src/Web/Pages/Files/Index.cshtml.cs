@@ -18,13 +18,13 @@ namespace CleanCognito.Web.Pages.Files;
 /// </summary>
 [Authorize]
 [UploadLimit]
-public sealed class IndexModel(ISender sender, UploadLimits limits) : PageModel
+public sealed class IndexModel(ISender sender, UploadLimit limit) : PageModel
 {
     public FilePage? Listing { get; private set; }
 
     public PageTrail Trail { get; private set; } = new(null, null, null);
 
-    public long MaxUploadBytes => limits.MaxUploadBytes;
+    public long MaxUploadBytes => limit.MaxBytes;
 
     [TempData]
     public string? Notice { get; set; }
