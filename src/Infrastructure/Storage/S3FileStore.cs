@@ -26,6 +26,8 @@ internal sealed partial class S3FileStore(
 {
     private const string ServiceName = "file storage";
 
+    private static readonly TimeSpan PresignRounding = TimeSpan.FromSeconds(1);
+
     public int DefaultPageSize => options.Value.PageSize;
 
     public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken) =>
@@ -122,8 +124,11 @@ internal sealed partial class S3FileStore(
             }
 
             // The client signs with these credentials or a set that expires later (IdentityPoolAwsCredentials).
+            // The SDK writes the lifetime in whole seconds from a signing time cut to the second, so
+            // a URL ending exactly at the credentials' expiry could be stated a second longer.
             var wanted = time.GetUtcNow().AddMinutes(options.Value.PresignedUrlMinutes);
-            var expires = wanted < credentials.Expiration ? wanted : credentials.Expiration;
+            var latest = credentials.Expiration - PresignRounding;
+            var expires = wanted < latest ? wanted : latest;
 
             var request = new GetPreSignedUrlRequest
             {

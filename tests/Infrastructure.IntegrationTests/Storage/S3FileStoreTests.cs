@@ -219,6 +219,27 @@ public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
         pool.ClientFor(credentials).Should().BeSameAs(pool.ClientFor(credentials));
     }
 
+    /// <summary>
+    /// A pooled client signs each request with the newest set its identity's requests fetched: a
+    /// refresh reaches a client that is already built, and a late request holding an older set
+    /// cannot move it back (a presigned URL is bounded by the set its request fetched).
+    /// </summary>
+    [Fact]
+    public async Task A_pooled_client_signs_with_the_set_that_expires_last()
+    {
+        var pool = _host.Services.GetRequiredService<S3ClientPool>();
+        var real = await _request.ServiceProvider.GetRequiredService<ICurrentIdentity>().GetCredentialsAsync(CancellationToken.None);
+        var list = new Amazon.S3.Model.ListObjectsV2Request { BucketName = stack.Bucket, Prefix = _folder.Prefix };
+        var client = pool.ClientFor(real);
+
+        pool.ClientFor(real with { SecretKey = "older-and-wrong", Expiration = real.Expiration.AddMinutes(-1) }).Should().BeSameAs(client);
+        (await client.ListObjectsV2Async(list)).HttpStatusCode.Should().Be(System.Net.HttpStatusCode.OK, "an older set does not replace the one in use");
+
+        pool.ClientFor(real with { SecretKey = "newer-and-wrong", Expiration = real.Expiration.AddMinutes(1) }).Should().BeSameAs(client);
+        var act = () => client.ListObjectsV2Async(list);
+        (await act.Should().ThrowAsync<Amazon.S3.AmazonS3Exception>()).Which.ErrorCode.Should().Be("SignatureDoesNotMatch", "the newer set signs from now on");
+    }
+
     private static async Task<(IHost Host, IServiceScope Request)> SignedInRequestAsync(LocalAwsStack stack, LocalUser user, Dictionary<string, string?> settings)
     {
         var tokens = await CognitoIdentityStandInTests.SignInAsync(stack, user);
