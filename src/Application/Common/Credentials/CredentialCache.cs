@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 
 namespace CleanCognito.Application.Common.Credentials;
