@@ -13,7 +13,7 @@ using Microsoft.Extensions.Hosting;
 namespace CleanCognito.Infrastructure.IntegrationTests.Storage;
 
 /// <summary>The S3 adapter against moto, with credentials from the local identity pool.</summary>
-[Collection(LocalAwsStackGroup.Name)]
+[Collection(LocalAwsGroup.Name)]
 public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
 {
     private static readonly string[] Writers = ["first writer", "second writer"];

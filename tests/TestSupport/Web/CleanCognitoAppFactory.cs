@@ -41,6 +41,14 @@ public class CleanCognitoAppFactory : WebApplicationFactory<Program>
     /// </summary>
     public bool UseCognitoSignIn { get; set; }
 
+    /// <summary>
+    /// A browser-like client on <c>https://localhost</c>: .NET's CookieContainer sends <c>Secure</c>
+    /// cookies (all of the app's) over https only. Redirects are not followed so tests see them.
+    /// </summary>
+    /// <param name="keepCookies">False: the client sends only the cookies a test sets by hand.</param>
+    public HttpClient CreateHttpsClient(bool keepCookies = true, bool followRedirects = false) =>
+        CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = followRedirects, HandleCookies = keepCookies });
+
     public CleanCognitoAppFactory ConfigureTestServices(Action<IServiceCollection> configure)
     {
         _serviceOverrides.Add(configure);

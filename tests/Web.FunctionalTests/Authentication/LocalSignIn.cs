@@ -21,14 +21,6 @@ internal static class LocalSignIn
         return factory;
     }
 
-    /// <summary>A browser-like client: https://localhost (Secure cookies travel), keeps cookies, does not follow redirects.</summary>
-    public static HttpClient Browser(CleanCognitoAppFactory factory) =>
-        factory.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true });
-
-    /// <summary>A client that sends only the cookies a test sets by hand.</summary>
-    public static HttpClient Bare(CleanCognitoAppFactory factory) =>
-        factory.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
-
     public static async Task<int> StatAsync(LocalAwsStack stack, string counter)
     {
         using var http = new HttpClient();
