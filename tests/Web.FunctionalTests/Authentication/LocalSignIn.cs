@@ -63,18 +63,3 @@ internal static class LocalSignIn
     public static string CookieHeader(AppSignInResult signIn) =>
         string.Join("; ", TokenCookieNames.Select(name => $"{name}={signIn.Cookie(name)}"));
 }
-
-/// <summary>Waits for short-lived tokens to expire.</summary>
-internal static class Expiry
-{
-    /// <summary>Until one second past the <c>exp</c> of <paramref name="token"/>.</summary>
-    public static async Task WaitPastAsync(string token)
-    {
-        var exp = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).ValidTo;
-        var wait = exp - DateTime.UtcNow + TimeSpan.FromSeconds(1.2);
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait);
-        }
-    }
-}
