@@ -10,19 +10,9 @@ namespace CleanCognito.Web.FunctionalTests.Objects;
 /// the whole hosted-UI round trip (app → stand-in's form → callback) and returns a client that holds
 /// the session cookies, as a browser would.
 /// </summary>
-internal sealed partial class StandInApp : IDisposable
+internal sealed partial class StandInApp(LocalAwsStack stack, IReadOnlyDictionary<string, string?>? overrides = null) : IDisposable
 {
-    public StandInApp(LocalAwsStack stack, IReadOnlyDictionary<string, string?>? overrides = null)
-    {
-        Factory = new CleanCognitoAppFactory { UseCognitoSignIn = true };
-        Factory.WithSettings(stack.AppSettings());
-        if (overrides is not null)
-        {
-            Factory.WithSettings(overrides);
-        }
-    }
-
-    public CleanCognitoAppFactory Factory { get; }
+    public CleanCognitoAppFactory Factory { get; } = Authentication.LocalSignIn.App(stack, settings: overrides);
 
     public async Task<HttpClient> SignInAsync(LocalUser user)
     {
