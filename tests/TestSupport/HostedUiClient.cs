@@ -30,7 +30,7 @@ public sealed partial class HostedUiClient : IDisposable
         _clientId = clientId;
         _clientSecret = clientSecret;
         RedirectUri = redirectUri;
-        _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { Timeout = TimeSpan.FromSeconds(15) };
+        _http = NewHttpClient();
     }
 
     public string RedirectUri { get; }
@@ -49,17 +49,7 @@ public sealed partial class HostedUiClient : IDisposable
     /// <summary>Posts the sign-in form and returns the authorization code (checking <c>state</c>).</summary>
     public async Task<string> GetCodeAsync(AuthorizeRequest flow, string username, string password, CancellationToken cancellationToken = default)
     {
-        var authorizeUrl = AuthorizeUrl(flow);
-        using var formResponse = await _http.GetAsync(new Uri(authorizeUrl), cancellationToken);
-        var html = await formResponse.Content.ReadAsStringAsync(cancellationToken);
-        if (formResponse.StatusCode != HttpStatusCode.OK)
-        {
-            throw new InvalidOperationException($"GET {authorizeUrl} answered {(int)formResponse.StatusCode}: {html}");
-        }
-
-        var form = SignInForm.Parse(html);
-        var fields = new Dictionary<string, string>(form.HiddenFields) { ["username"] = username, ["password"] = password };
-        using var post = await _http.PostAsync(new Uri(new Uri(authorizeUrl), form.Action), new FormUrlEncodedContent(fields), cancellationToken);
+        using var post = await PostSignInFormAsync(_http, new Uri(AuthorizeUrl(flow)), username, password, cancellationToken);
         if (post.StatusCode != HttpStatusCode.Found || post.Headers.Location is not { } location)
         {
             var body = await post.Content.ReadAsStringAsync(cancellationToken);
@@ -84,6 +74,29 @@ public sealed partial class HostedUiClient : IDisposable
 
         return code;
     }
+
+    /// <summary>
+    /// The two steps every sign-in takes at the hosted UI, whoever started it (this client or the app):
+    /// GET its sign-in form at <paramref name="authorizeUrl"/>, then post it with the credentials.
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostSignInFormAsync(HttpClient hostedUi, Uri authorizeUrl, string username, string password, CancellationToken cancellationToken = default)
+    {
+        using var page = await hostedUi.GetAsync(authorizeUrl, cancellationToken);
+        var html = await page.Content.ReadAsStringAsync(cancellationToken);
+        if (page.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"GET {authorizeUrl} answered {(int)page.StatusCode}: {html}");
+        }
+
+        var form = SignInForm.Parse(html);
+        var fields = new Dictionary<string, string>(form.HiddenFields) { ["username"] = username, ["password"] = password };
+        using var content = new FormUrlEncodedContent(fields);
+        return await hostedUi.PostAsync(new Uri(authorizeUrl, form.Action), content, cancellationToken);
+    }
+
+    /// <summary>An HTTP client for the hosted UI: keeps its session cookie, never follows redirects.</summary>
+    public static HttpClient NewHttpClient() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { Timeout = TimeSpan.FromSeconds(15) };
 
     public string AuthorizeUrl(AuthorizeRequest flow) =>
         $"{_domain}/oauth2/authorize?response_type=code&client_id={Uri.EscapeDataString(_clientId)}" +

@@ -1,7 +1,5 @@
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.TestSupport.Web;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Playwright;
@@ -43,11 +41,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         App.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Scoped<IGraphQlGateway, ScriptedGateway>()));
-        App.UseKestrel(0);
-        App.StartServer();
-        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First(a => a.StartsWith("http://", StringComparison.Ordinal));
-        BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        BaseUrl = new Uri(App.StartKestrel() + "/");
 
         _playwright = await Playwright.CreateAsync();
         // Launch (not a persistent context): Playwright gives each launch a fresh temporary user-data dir.

@@ -46,15 +46,17 @@ public sealed class ErrorAndHomePagesTests(BrowserFixture browser)
     {
         // Proves the listener above can fail: an inline script on our page is blocked and reported.
         var page = await browser.NewPageAsync();
-        var problems = new List<string>();
-        page.Console += (_, message) => problems.Add(message.Text);
         await page.GotoAsync("/");
+        var reported = page.WaitForConsoleMessageAsync(new()
+        {
+            Predicate = m => m.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase),
+            Timeout = 10_000,
+        });
 
         await page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.inlineRan = true'; document.body.appendChild(s); }");
-        await page.WaitForTimeoutAsync(200);
 
+        (await reported).Text.Should().Contain("inline", "the browser names what it refused");
         (await page.EvaluateAsync<bool>("() => window.inlineRan === true")).Should().BeFalse("the CSP blocks inline script");
-        problems.Should().Contain(p => p.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
         await page.Context.CloseAsync();
     }
 
@@ -132,13 +134,15 @@ public sealed class ErrorAndHomePagesTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task A_screenshot_of_the_error_page_is_written()
+    public async Task A_screenshot_of_the_error_page_shows_the_whole_error_page()
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync("/Objects/crash");
-        var path = Path.Combine(Path.GetTempPath(), "cleancognito-browser-500.png");
+        var response = await page.GotoAsync("/Objects/crash");
+        response!.Status.Should().Be(500);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Something went wrong", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#correlation-id")).ToHaveTextAsync((await response.HeaderValueAsync("x-correlation-id"))!);
 
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        var path = await Screenshots.SaveAsync(page, "error-500.png");
 
         new FileInfo(path).Length.Should().BeGreaterThan(1000);
         await page.Context.CloseAsync();

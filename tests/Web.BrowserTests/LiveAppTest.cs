@@ -1,9 +1,6 @@
 using System.Text.RegularExpressions;
 using CleanCognito.TestSupport;
 using CleanCognito.TestSupport.Web;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CleanCognito.Web.BrowserTests;
@@ -31,11 +28,7 @@ public abstract class LiveAppTest(LocalAwsStack stack) : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         App = new CleanCognitoAppFactory { UseCognitoSignIn = true }.WithSettings(Stack.AppSettings(ClientId));
-        App.UseKestrel(0);
-        App.StartServer();
-        BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(a => a.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal))
-            .First();
+        BaseUrl = App.StartKestrel();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {

@@ -13,14 +13,4 @@ public sealed class FunctionalTestFactory : CleanCognitoAppFactory
         ConfigureTestServices(services => services.Replace(ServiceDescriptor.Scoped<IGraphQlGateway, ScriptedGateway>()));
     }
 
-    /// <summary>
-    /// A client on <c>https://localhost</c>: .NET's CookieContainer drops <c>Secure</c> cookies over http,
-    /// and the app's cookies are Secure. Redirects are not followed so tests see them.
-    /// </summary>
-    public HttpClient CreateHttpsClient() =>
-        CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
-        {
-            BaseAddress = new Uri("https://localhost"),
-            AllowAutoRedirect = false,
-        });
 }

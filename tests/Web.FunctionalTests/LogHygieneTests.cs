@@ -49,7 +49,7 @@ public sealed class LogHygieneTests(LocalAwsStack stack) : IDisposable
             options.Rules.Clear();
             options.MinLevel = LogLevel.Trace;
         }));
-        var client = LocalSignIn.Browser(app);
+        var client = app.CreateHttpsClient();
         using var files = new FilesClient(client);
         var secrets = new List<string?>();
         var refreshesBefore = await LocalSignIn.StatAsync(stack, "token:refresh_token");

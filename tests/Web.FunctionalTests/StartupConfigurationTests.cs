@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using CleanCognito.Infrastructure.Configuration;
 using Microsoft.Extensions.Configuration;
@@ -32,7 +31,7 @@ public sealed class StartupConfigurationTests
     [Fact]
     public async Task The_built_app_without_settings_exits_1_with_one_line_per_problem_and_no_stack_trace()
     {
-        var (exitCode, stderr) = await RunBuiltAppAsync(new Dictionary<string, string>());
+        var (exitCode, stderr) = await BuiltApp.RunAsync(new Dictionary<string, string>());
 
         exitCode.Should().Be(1);
         stderr.Should().Contain(MissingEndpoint);
@@ -44,7 +43,7 @@ public sealed class StartupConfigurationTests
     [Fact]
     public async Task The_built_app_reads_the_seed_name_AWS_APPSYNC_ENDPOINT()
     {
-        var (exitCode, stderr) = await RunBuiltAppAsync(new Dictionary<string, string> { ["AWS_APPSYNC_ENDPOINT"] = "http://appsync.example.test/graphql" });
+        var (exitCode, stderr) = await BuiltApp.RunAsync(new Dictionary<string, string> { ["AWS_APPSYNC_ENDPOINT"] = "http://appsync.example.test/graphql" });
 
         exitCode.Should().Be(1, "other settings are still missing");
         stderr.Should().NotContain(MissingEndpoint)
@@ -111,7 +110,7 @@ public sealed class StartupConfigurationTests
     [InlineData("AppSync__TimeoutSeconds", "-5", "Configuration error: AppSync:TimeoutSeconds must be between 1 and 120, but is -5.")]
     public async Task The_built_app_with_a_setting_of_the_wrong_type_exits_1_with_one_line_and_no_stack_trace(string variable, string value, string expected)
     {
-        var (exitCode, stderr) = await RunBuiltAppAsync(new Dictionary<string, string> { [variable] = value });
+        var (exitCode, stderr) = await BuiltApp.RunAsync(new Dictionary<string, string> { [variable] = value });
 
         exitCode.Should().Be(1, string.Join('\n', stderr));
         stderr.Should().Contain(l => l.StartsWith(expected, StringComparison.Ordinal), string.Join('\n', stderr));
@@ -132,6 +131,4 @@ public sealed class StartupConfigurationTests
             yield return nested;
         }
     }
-
-    private static Task<(int ExitCode, IReadOnlyList<string> Stderr)> RunBuiltAppAsync(Dictionary<string, string> environment) => BuiltApp.RunAsync(environment);
 }

@@ -1,11 +1,10 @@
-using System.Diagnostics;
 using CleanCognito.TestSupport;
 
 namespace CleanCognito.Deploy.Tests.Hosting;
 
 /// <summary>
-/// Starts the built app (<c>dotnet CleanCognito.Web.dll</c>, as the image's ENTRYPOINT does) with
-/// exactly the environment a container would get, and reports whether it came up or exited.
+/// Starts the built app (as the image's ENTRYPOINT does) with exactly the environment a container
+/// would get, and reports whether it came up or exited.
 /// </summary>
 internal static class ContainerProcess
 {
@@ -17,58 +16,31 @@ internal static class ContainerProcess
     /// </summary>
     public static async Task<(int? ExitCode, string Stderr)> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
-        var port = FreePort.Pick();
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CleanCognito.Web.dll"));
-
-        // Nothing from the test run's own environment may configure the app: only the container's.
-        foreach (var name in start.Environment.Keys.ToList())
-        {
-            if (name.StartsWith("AWS_", StringComparison.Ordinal) || name.Contains("__", StringComparison.Ordinal)
-                || name.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || name.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal))
-            {
-                start.Environment.Remove(name);
-            }
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
         // The image listens on 8080; here any free port will do.
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
+        var port = FreePort.Pick();
+        await using var app = BuiltAppProcess.Start(
+            new Dictionary<string, string>(environment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         using var deadline = new CancellationTokenSource(StartTimeout);
         try
         {
-            while (!process.HasExited)
+            // A bounded poll for a condition (the app answers, or it has exited), not a fixed sleep.
+            while (!app.HasExited)
             {
                 if (await AnswersLiveAsync(http, port))
                 {
-                    process.Kill(entireProcessTree: true);
-                    await process.WaitForExitAsync(CancellationToken.None);
-                    return (null, await stderr);
+                    await app.StopAsync();
+                    return (null, await app.StderrAsync());
                 }
 
                 await Task.Delay(200, deadline.Token);
             }
 
-            return (process.ExitCode, await stderr);
+            var (exitCode, stderr) = await app.WaitForExitAsync(StartTimeout);
+            return (exitCode, stderr);
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
             throw new TimeoutException($"The app neither answered /health/live nor exited within {StartTimeout.TotalSeconds} s.");
         }
     }

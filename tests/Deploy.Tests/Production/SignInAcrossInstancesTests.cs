@@ -12,7 +12,7 @@ namespace CleanCognito.Deploy.Tests.Production;
 /// anywhere, and a form rendered by one posts to the other (antiforgery). Real sign-in against the
 /// local user pool; the instances run in Local because the stand-ins speak http.
 /// </summary>
-[Collection(LocalAwsStackFixture.Name)]
+[Collection(LocalAwsGroup.Name)]
 public sealed partial class SignInAcrossInstancesTests(LocalAwsStack stack)
 {
     private static readonly Uri AppBase = new("https://localhost");
@@ -85,11 +85,8 @@ public sealed partial class SignInAcrossInstancesTests(LocalAwsStack stack)
         var authorize = login.Headers.Location!;
         authorize.ToString().Should().StartWith($"{stack.Idp}/oauth2/authorize");
 
-        using var hostedUi = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() });
-        var page = await hostedUi.GetStringAsync(authorize);
-        var form = HostedUiClient.SignInForm.Parse(page);
-        var fields = new Dictionary<string, string>(form.HiddenFields) { ["username"] = stack.Alice.Username, ["password"] = stack.Alice.Password };
-        using var posted = await hostedUi.PostAsync(new Uri(authorize, form.Action), new FormUrlEncodedContent(fields));
+        using var hostedUi = HostedUiClient.NewHttpClient();
+        using var posted = await HostedUiClient.PostSignInFormAsync(hostedUi, authorize, stack.Alice.Username, stack.Alice.Password);
         posted.StatusCode.Should().Be(HttpStatusCode.Found, "the hosted UI redirects back with a code");
         var callback = posted.Headers.Location!;
         callback.AbsolutePath.Should().Be("/signin-oidc");

@@ -102,7 +102,7 @@ public sealed partial class ResolverTests
         resources.Should().BeEquivalentTo(["ObjectsTable.Arn", "${ObjectsTable.Arn}/index/byOwner"]);
     }
 
-    [LocalStandInFact]
+    [Fact]
     public void Local_stand_in_runs_the_resolvers_the_template_lists_and_has_none_of_its_own()
     {
         var sources = Directory.EnumerateFiles(RepositoryPaths.LocalStandIn, "*", SearchOption.AllDirectories)

@@ -45,7 +45,7 @@ public sealed partial class SchemaTests
         EditorsOnlyUpdate().IsMatch(schema).Should().BeTrue("updateMyObject needs @aws_cognito_user_pools(cognito_groups: [\"editors\"])");
     }
 
-    [LocalStandInFact]
+    [Fact]
     public void Local_stand_in_loads_the_same_schema_file()
     {
         var sources = Directory.EnumerateFiles(RepositoryPaths.LocalStandIn, "*", SearchOption.AllDirectories)
@@ -91,16 +91,4 @@ public sealed partial class SchemaTests
 
     [GeneratedRegex(@"['""`](?<path>[^'""`\r\n]*schema\.graphql)['""`]")]
     private static partial Regex SchemaPathLiteral();
-}
-
-/// <summary>Runs only where the local stand-in (dev/local-aws, branch local-aws) is part of the checkout.</summary>
-internal sealed class LocalStandInFactAttribute : FactAttribute
-{
-    public LocalStandInFactAttribute()
-    {
-        if (!Directory.Exists(RepositoryPaths.LocalStandIn))
-        {
-            Skip = "dev/local-aws is not in this checkout: nothing loads the schema locally yet";
-        }
-    }
 }

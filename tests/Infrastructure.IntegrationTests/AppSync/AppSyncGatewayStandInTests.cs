@@ -14,7 +14,7 @@ namespace CleanCognito.Infrastructure.IntegrationTests.AppSync;
 /// resolvers over DynamoDB, user-pool auth with real tokens from the local hosted UI): what the stub
 /// cannot prove. Seed: alice owns 1234567890abcdef and 24 more, bob owns 3.
 /// </summary>
-[Collection(LocalAwsStackGroup.Name)]
+[Collection(LocalAwsGroup.Name)]
 public sealed class AppSyncGatewayStandInTests(LocalAwsStack stack) : IAsyncLifetime
 {
     private const string SeededId = "1234567890abcdef";

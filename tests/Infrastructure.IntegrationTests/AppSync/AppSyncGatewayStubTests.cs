@@ -2,9 +2,12 @@ using System.Diagnostics;
 using System.Text.Json;
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
+using WireMock;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using WireMock.Types;
+using WireMock.Util;
 
 namespace CleanCognito.Infrastructure.IntegrationTests.AppSync;
 
@@ -20,7 +23,7 @@ public sealed class AppSyncGatewayStubTests : IDisposable
     private readonly WireMockServer _server = WireMockServer.Start();
     private readonly FakeUserTokens _tokens = new("access-token-1");
     private readonly AppSyncGateway _app;
-    private int _slowRequests;
+    private readonly SemaphoreSlim _slowArrivals = new(0);
 
     public AppSyncGatewayStubTests() => _app = new AppSyncGateway(_server.Url + Path, _tokens);
 
@@ -39,6 +42,7 @@ public sealed class AppSyncGatewayStubTests : IDisposable
         _app.Dispose();
         _server.Stop();
         _server.Dispose();
+        _slowArrivals.Dispose();
     }
 
     [Fact]
@@ -104,7 +108,7 @@ public sealed class AppSyncGatewayStubTests : IDisposable
 
         await act.Should().ThrowAsync<UpstreamUnavailableException>();
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3), "the total timeout is 2 s");
-        (await RequestsAfterSlowAnswers()).Should().Be(3, "each 0.5 s attempt timed out and MaxQueryRetries = 2");
+        (await SlowRequestsSeen(3)).Should().Be(3, "each 0.5 s attempt timed out and MaxQueryRetries = 2");
     }
 
     [Fact]
@@ -116,7 +120,7 @@ public sealed class AppSyncGatewayStubTests : IDisposable
         var act = async () => await app.Gateway.MutateAsync<Data>(Mutation, default);
 
         await act.Should().ThrowAsync<UpstreamUnavailableException>();
-        (await RequestsAfterSlowAnswers()).Should().Be(1);
+        (await SlowRequestsSeen(1)).Should().Be(1);
     }
 
     [Theory]
@@ -234,22 +238,40 @@ public sealed class AppSyncGatewayStubTests : IDisposable
     }
 
     /// <summary>
-    /// Counts requests in the response body callback: WireMock logs a request only once its answer
-    /// is written, which never happens when the client has given up on a slow one.
+    /// Counts each request as it arrives, then answers after <paramref name="delay"/>: WireMock logs a
+    /// request only once its answer is written, which never happens when the client has given up.
     /// </summary>
     private void AnswerSlowly(TimeSpan delay) =>
         _server.Given(Request.Create().WithPath(Path).UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(200).WithDelay(delay).WithBody(_ =>
+            .RespondWith(Response.Create().WithCallback(async _ =>
             {
-                Interlocked.Increment(ref _slowRequests);
-                return AnObject;
+                _slowArrivals.Release();
+                await Task.Delay(delay); // the slow upstream itself, not a barrier
+                return new ResponseMessage
+                {
+                    StatusCode = 200,
+                    BodyData = new BodyData { BodyAsString = AnObject, DetectedBodyType = BodyType.String },
+                };
             }));
 
-    /// <summary>The callback runs after the delay: wait until every slow answer is due, then count.</summary>
-    private async Task<int> RequestsAfterSlowAnswers()
+    /// <summary>
+    /// The client's attempts are over once it has thrown: wait (bounded) for the expected arrivals,
+    /// then count any extra, so the result is the exact number the stub saw.
+    /// </summary>
+    private async Task<int> SlowRequestsSeen(int expected)
     {
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
-        return Volatile.Read(ref _slowRequests);
+        var seen = 0;
+        while (seen < expected && await _slowArrivals.WaitAsync(TimeSpan.FromSeconds(5)))
+        {
+            seen++;
+        }
+
+        while (_slowArrivals.Wait(0))
+        {
+            seen++;
+        }
+
+        return seen;
     }
 
     private void Answer(int status, string body) =>

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 namespace CleanCognito.Infrastructure.IntegrationTests.CognitoIdentity;
 
 /// <summary>The exchange against the local identity pool stand-in, with real tokens from its hosted UI.</summary>
-[Collection(LocalAwsStackGroup.Name)]
+[Collection(LocalAwsGroup.Name)]
 public sealed class CognitoIdentityStandInTests(LocalAwsStack stack) : IDisposable
 {
     private readonly IHost _host = InfrastructureHost.Build(stack.AppSettings());

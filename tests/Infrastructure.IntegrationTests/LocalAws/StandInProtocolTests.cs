@@ -14,7 +14,7 @@ namespace CleanCognito.Infrastructure.IntegrationTests.LocalAws;
 /// PKCE), calls AppSync with the access token, exchanges the ID token at the identity pool for AWS
 /// credentials and lists the bucket with them — the same wire protocols the app uses against AWS.
 /// </summary>
-[Collection("LocalAws")]
+[Collection(LocalAwsGroup.Name)]
 public sealed class StandInProtocolTests(LocalAwsStack stack)
 {
     private const string GetMyObject = "query GetMyObject($id: ID!) { getMyObject(id: $id) { id name date } }";

@@ -10,7 +10,7 @@ namespace CleanCognito.Infrastructure.IntegrationTests.S3Front;
 /// or expired credentials, and presigned URLs past their expiry, each with S3's own error code.
 /// Every refusal is paired with the same request succeeding when it is right.
 /// </summary>
-[Collection(LocalAwsStackGroup.Name)]
+[Collection(LocalAwsGroup.Name)]
 public sealed class S3FrontAuthenticationTests(LocalAwsStack stack) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);

@@ -11,7 +11,7 @@ namespace CleanCognito.Infrastructure.IntegrationTests.S3Front;
 /// deploy/cleancognito.yaml. Each refusal has a positive control (bob, or alice in her own folder)
 /// so that a broken signature check cannot pass for a policy decision.
 /// </summary>
-[Collection(LocalAwsStackGroup.Name)]
+[Collection(LocalAwsGroup.Name)]
 public sealed class S3IsolationTests(LocalAwsStack stack) : IAsyncLifetime
 {
     private StorageUser _alice = null!;

@@ -15,7 +15,7 @@ namespace CleanCognito.Infrastructure.IntegrationTests.Storage;
 /// The S3 adapter against moto, with credentials from the local identity pool: a request scope of
 /// a host with the app's registrations, signed in as bob (real tokens from the hosted UI stand-in).
 /// </summary>
-[Collection(LocalAwsStackGroup.Name)]
+[Collection(LocalAwsGroup.Name)]
 public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
 {
     private static readonly string[] Writers = ["first writer", "second writer"];

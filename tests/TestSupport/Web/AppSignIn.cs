@@ -24,8 +24,8 @@ public static class AppSignIn
     public static async Task<AppSignInResult> SignInAsync(HttpClient appClient, string username, string password, string returnUrl, CancellationToken cancellationToken = default)
     {
         var authorizeUrl = await StartAsync(appClient, returnUrl, cancellationToken);
-        using var idp = IdpClient();
-        using var post = await PostSignInFormAsync(idp, authorizeUrl, username, password, cancellationToken);
+        using var idp = HostedUiClient.NewHttpClient();
+        using var post = await HostedUiClient.PostSignInFormAsync(idp, authorizeUrl, username, password, cancellationToken);
         if (post.StatusCode != HttpStatusCode.Found || post.Headers.Location is not { } callback)
         {
             throw new InvalidOperationException($"The sign-in form post answered {(int)post.StatusCode}, not a redirect to the app: {await post.Content.ReadAsStringAsync(cancellationToken)}");
@@ -57,24 +57,4 @@ public static class AppSignIn
 
         return authorize;
     }
-
-    /// <summary>GET the hosted UI's sign-in form at <paramref name="authorizeUrl"/> and post it with the credentials.</summary>
-    public static async Task<HttpResponseMessage> PostSignInFormAsync(HttpClient idpClient, Uri authorizeUrl, string username, string password, CancellationToken cancellationToken = default)
-    {
-        using var page = await idpClient.GetAsync(authorizeUrl, cancellationToken);
-        var html = await page.Content.ReadAsStringAsync(cancellationToken);
-        if (page.StatusCode != HttpStatusCode.OK)
-        {
-            throw new InvalidOperationException($"GET {authorizeUrl} answered {(int)page.StatusCode}: {html}");
-        }
-
-        var form = HostedUiClient.SignInForm.Parse(html);
-        var fields = new Dictionary<string, string>(form.HiddenFields) { ["username"] = username, ["password"] = password };
-        using var content = new FormUrlEncodedContent(fields);
-        return await idpClient.PostAsync(new Uri(authorizeUrl, form.Action), content, cancellationToken);
-    }
-
-    /// <summary>An HTTP client for the hosted UI: keeps its session cookie, never follows redirects.</summary>
-    public static HttpClient IdpClient() =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { Timeout = TimeSpan.FromSeconds(15) };
 }

@@ -2,6 +2,8 @@ using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Infrastructure.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -40,6 +42,32 @@ public class CleanCognitoAppFactory : WebApplicationFactory<Program>
     /// for tests of the sign-in itself. <see cref="User"/> is then ignored.
     /// </summary>
     public bool UseCognitoSignIn { get; set; }
+
+    /// <summary>
+    /// A browser-like client on <c>https://localhost</c>: .NET's CookieContainer sends <c>Secure</c>
+    /// cookies (all of the app's) over https only. Redirects are not followed so tests see them.
+    /// </summary>
+    /// <param name="keepCookies">False: the client sends only the cookies a test sets by hand.</param>
+    public HttpClient CreateHttpsClient(bool keepCookies = true, bool followRedirects = false) =>
+        CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = followRedirects, HandleCookies = keepCookies });
+
+    /// <summary>
+    /// Starts the app on a real Kestrel port (for a real browser) and returns its address on 127.0.0.1,
+    /// without a trailing slash: the stand-in accepts any loopback callback port.
+    /// </summary>
+    public string StartKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First(a => a.StartsWith("http://", StringComparison.Ordinal));
+        foreach (var host in (string[])["[::]", "[::1]", "localhost"])
+        {
+            address = address.Replace(host, "127.0.0.1", StringComparison.Ordinal);
+        }
+
+        return address.TrimEnd('/');
+    }
 
     public CleanCognitoAppFactory ConfigureTestServices(Action<IServiceCollection> configure)
     {

@@ -35,8 +35,7 @@ public sealed class LargeTokenBrowserTests(LocalAwsStack stack) : LiveAppTest(st
         new JsonWebToken(idToken).Claims.Count(c => c.Type == "cognito:groups").Should().Be(60);
 
         // Wait until the tokens have expired (their own exp), then load a page: the app refreshes.
-        var expires = new JsonWebToken(idToken).ValidTo;
-        await Task.Delay(expires - DateTime.UtcNow + TimeSpan.FromSeconds(1.5) is { Ticks: > 0 } wait ? wait : TimeSpan.Zero);
+        var expires = await Expiry.WaitPastAsync(idToken);
         var response = await page.GotoAsync($"{BaseUrl}/Account/Profile");
         response!.Status.Should().Be(200);
         page.Url.Should().Be($"{BaseUrl}/Account/Profile", "a refresh, not a new sign-in");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using CleanCognito.TestSupport;
 using Microsoft.Playwright;
@@ -14,6 +15,7 @@ public sealed class FilesBrowserTests(LocalAwsStack stack) : LiveAppTest(stack)
         await using var context = await Browser.NewContextAsync();
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
+        var shown = await RecordUploadProgressAsync(page);
         await SignInAsync(page, Stack.Alice, "/Files");
 
         var name = $"browser-{Guid.NewGuid():N}.bin";
@@ -21,10 +23,9 @@ public sealed class FilesBrowserTests(LocalAwsStack stack) : LiveAppTest(stack)
         await page.SetInputFilesAsync("#file", new FilePayload { Name = name, MimeType = "application/octet-stream", Buffer = content });
         await page.ClickAsync("#upload-button");
 
-        // upload.js holds 100% on screen for a moment before it reloads the list.
-        await page.WaitForFunctionAsync("() => document.getElementById('upload-progress-bar')?.value === 100", null, new() { PollingInterval = 20 });
-        (await page.TextContentAsync("#upload-progress-text")).Should().Be("100%");
         await page.WaitForSelectorAsync($"tr[data-name=\"{name}\"]");
+        shown.Should().HaveCountGreaterThan(1).And.StartWith("0|0%").And.EndWith("100|100%", "the bar went from 0 to 100% before the list reloaded");
+        shown.Select(s => int.Parse(s.Split('|')[0], CultureInfo.InvariantCulture)).Should().BeInAscendingOrder();
         (await page.TextContentAsync("#files-notice")).Should().Contain(name);
         (await page.GetAttributeAsync($"tr[data-name=\"{name}\"] time", "datetime")).Should().NotBeNullOrEmpty();
 
@@ -54,10 +55,53 @@ public sealed class FilesBrowserTests(LocalAwsStack stack) : LiveAppTest(stack)
         await using var bobContext = await Browser.NewContextAsync();
         var bob = await bobContext.NewPageAsync();
         await SignInAsync(bob, Stack.Bob, "/Files");
+        var own = $"bob-{Guid.NewGuid():N}.txt";
+        await bob.SetInputFilesAsync("#file", new FilePayload { Name = own, MimeType = "text/plain", Buffer = "bob"u8.ToArray() });
+        await bob.ClickAsync("#upload-button");
+        await bob.WaitForSelectorAsync($"tr[data-name=\"{own}\"]");
 
+        // First prove this is bob's real files page (an error page would also lack alice's file).
+        var response = await bob.GotoAsync($"{BaseUrl}/Files");
+        response!.Status.Should().Be(200);
+        await Assertions.Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "Your files", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(bob.Locator($"tr[data-name=\"{own}\"]")).ToHaveCountAsync(1);
         (await bob.ContentAsync()).Should().NotContain(name);
+        await Assertions.Expect(bob.Locator($"tr[data-name=\"{name}\"]")).ToHaveCountAsync(0);
+
+        await bob.ClickAsync($"tr[data-name=\"{own}\"] a:text('Delete')");
+        await bob.ClickAsync("#confirm-delete");
+        await bob.WaitForURLAsync($"{BaseUrl}/Files");
         await alice.ClickAsync($"tr[data-name=\"{name}\"] a:text('Delete')");
         await alice.ClickAsync("#confirm-delete");
+        await alice.WaitForURLAsync($"{BaseUrl}/Files");
     }
 
+    /// <summary>
+    /// Every state the progress bar shows ("value|text"), reported by a mutation observer as it
+    /// changes: the page reloads the list right after 100%, so nothing can be read off it later.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> RecordUploadProgressAsync(IPage page)
+    {
+        var shown = new List<string>();
+        await page.ExposeFunctionAsync("reportUploadProgress", (string state) =>
+        {
+            lock (shown)
+            {
+                shown.Add(state);
+            }
+        });
+        await page.AddInitScriptAsync("""
+            document.addEventListener('DOMContentLoaded', () => {
+              const bar = document.getElementById('upload-progress-bar');
+              const text = document.getElementById('upload-progress-text');
+              if (!bar) return;
+              let last = '';
+              new MutationObserver(() => {
+                const state = bar.value + '|' + text.textContent;
+                if (state !== last) { last = state; window.reportUploadProgress(state); }
+              }).observe(bar.parentElement, { attributes: true, childList: true, characterData: true, subtree: true });
+            });
+            """);
+        return shown;
+    }
 }

@@ -11,8 +11,6 @@ namespace CleanCognito.Web.BrowserTests.Home;
 [Collection(LocalAwsGroup.Name)]
 public sealed class HomeScreenshotTests(LocalAwsStack stack) : LiveAppTest(stack)
 {
-    public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot.Path, "TestResults", "screenshots");
-
     [Fact]
     public async Task Alices_home_page_and_files_fit_a_phone_and_are_saved_as_screenshots()
     {
@@ -25,13 +23,13 @@ public sealed class HomeScreenshotTests(LocalAwsStack stack) : LiveAppTest(stack
         await page.ClickAsync("#upload-button");
         await page.WaitForSelectorAsync($"tr[data-name=\"{name}\"]");
 
-        var files = await SaveAsync(page, "files-375.png");
+        var files = await Screenshots.SaveAsync(page, "files-375.png");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your files", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = $"Delete {name}" })).ToBeVisibleAsync();
         (await ScrollWidthAsync(page)).Should().BeLessThanOrEqualTo(PageChecks.PhoneWidth);
 
         await page.GotoAsync("/");
-        var home = await SaveAsync(page, "home-signed-in-375.png");
+        var home = await Screenshots.SaveAsync(page, "home-signed-in-375.png");
         foreach (var heading in new[] { "Your objects", "Your files", "Your groups" })
         {
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 2 })).ToBeVisibleAsync();
@@ -59,17 +57,9 @@ public sealed class HomeScreenshotTests(LocalAwsStack stack) : LiveAppTest(stack
         await page.GotoAsync("/");
 
         await Assertions.Expect(page.Locator("#latest-object")).ToBeVisibleAsync();
-        var path = await SaveAsync(page, "home-signed-in-1200.png");
+        var path = await Screenshots.SaveAsync(page, "home-signed-in-1200.png");
 
         new FileInfo(path).Length.Should().BeGreaterThan(5_000);
-    }
-
-    private static async Task<string> SaveAsync(IPage page, string fileName)
-    {
-        Directory.CreateDirectory(ScreenshotDirectory);
-        var path = Path.Combine(ScreenshotDirectory, fileName);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        return path;
     }
 
     private static Task<int> ScrollWidthAsync(IPage page) => page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");

@@ -20,7 +20,7 @@ public sealed class KeyRotationTests(LocalAwsStack stack, ITestOutputHelper outp
     public async Task After_a_key_rotation_a_new_sign_in_succeeds_within_30_s_and_old_cookies_lead_to_sign_in()
     {
         using var app = LocalSignIn.App(stack);
-        using var before = LocalSignIn.Browser(app);
+        using var before = app.CreateHttpsClient();
         var old = await AppSignIn.SignInAsync(before, stack.Alice.Username, stack.Alice.Password, "/Account/Profile");
         using (var profile = await before.GetAsync(new Uri("/Account/Profile", UriKind.Relative)))
         {
@@ -36,7 +36,7 @@ public sealed class KeyRotationTests(LocalAwsStack stack, ITestOutputHelper outp
         while (true)
         {
             attempts++;
-            using var fresh = LocalSignIn.Browser(app);
+            using var fresh = app.CreateHttpsClient();
             var signIn = await AppSignIn.SignInAsync(fresh, stack.Alice.Username, stack.Alice.Password, "/Account/Profile");
             using var profile = await fresh.GetAsync(new Uri("/Account/Profile", UriKind.Relative));
             if (signIn.LandedOn == "/Account/Profile" && profile.StatusCode == HttpStatusCode.OK)
@@ -51,7 +51,7 @@ public sealed class KeyRotationTests(LocalAwsStack stack, ITestOutputHelper outp
         output.WriteLine($"key rotation: new sign-in succeeded after {attempts} attempt(s), {clock.Elapsed.TotalSeconds:F2} s after the rotation");
         attempts.Should().Be(1, "the shared cache fetches the new JWKS for the first token with the new kid");
 
-        using var stale = LocalSignIn.Bare(app);
+        using var stale = app.CreateHttpsClient(keepCookies: false);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/Account/Profile");
         request.Headers.Add("Cookie", $"cognito_access_token={old.Cookie("cognito_access_token")}; cognito_id_token={old.Cookie("cognito_id_token")}");
         using var oldSession = await stale.SendAsync(request);

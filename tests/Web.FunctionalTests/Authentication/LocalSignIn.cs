@@ -21,14 +21,6 @@ internal static class LocalSignIn
         return factory;
     }
 
-    /// <summary>A browser-like client: https://localhost (Secure cookies travel), keeps cookies, does not follow redirects.</summary>
-    public static HttpClient Browser(CleanCognitoAppFactory factory) =>
-        factory.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = true });
-
-    /// <summary>A client that sends only the cookies a test sets by hand.</summary>
-    public static HttpClient Bare(CleanCognitoAppFactory factory) =>
-        factory.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
-
     public static async Task<int> StatAsync(LocalAwsStack stack, string counter)
     {
         using var http = new HttpClient();
@@ -70,19 +62,4 @@ internal static class LocalSignIn
     /// <summary>The <c>Cookie</c> header that replays the token cookies of a sign-in.</summary>
     public static string CookieHeader(AppSignInResult signIn) =>
         string.Join("; ", TokenCookieNames.Select(name => $"{name}={signIn.Cookie(name)}"));
-}
-
-/// <summary>Waits for short-lived tokens to expire.</summary>
-internal static class Expiry
-{
-    /// <summary>Until one second past the <c>exp</c> of <paramref name="token"/>.</summary>
-    public static async Task WaitPastAsync(string token)
-    {
-        var exp = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).ValidTo;
-        var wait = exp - DateTime.UtcNow + TimeSpan.FromSeconds(1.2);
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait);
-        }
-    }
 }

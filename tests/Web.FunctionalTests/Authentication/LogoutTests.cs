@@ -15,7 +15,7 @@ public sealed partial class LogoutTests(LocalAwsStack stack)
     public async Task A_logout_post_without_antiforgery_is_refused_and_changes_nothing()
     {
         using var app = LocalSignIn.App(stack);
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
         await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
         var revokes = await LocalSignIn.StatAsync(stack, "revoke");
 
@@ -34,7 +34,7 @@ public sealed partial class LogoutTests(LocalAwsStack stack)
     public async Task The_nav_sign_out_form_carries_an_antiforgery_token()
     {
         using var app = LocalSignIn.App(stack);
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
         await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
 
         var html = await client.GetStringAsync(new Uri("/Account/Profile", UriKind.Relative));
@@ -48,7 +48,7 @@ public sealed partial class LogoutTests(LocalAwsStack stack)
     public async Task Logout_revokes_clears_all_three_cookies_and_ends_the_hosted_ui_session()
     {
         using var app = LocalSignIn.App(stack);
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
         await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
         var revokes = await LocalSignIn.StatAsync(stack, "revoke");
 
@@ -61,7 +61,7 @@ public sealed partial class LogoutTests(LocalAwsStack stack)
         cleared.Select(c => c.Split('=')[0]).Should().BeEquivalentTo(LocalSignIn.TokenCookieNames);
         (await LocalSignIn.StatAsync(stack, "revoke")).Should().Be(revokes + 1);
 
-        using var idp = AppSignIn.IdpClient();
+        using var idp = HostedUiClient.NewHttpClient();
         using var cognitoLogout = await idp.GetAsync(response.Headers.Location);
         cognitoLogout.StatusCode.Should().Be(HttpStatusCode.Found, "the stand-in accepts the logout_uri as Cognito would");
         cognitoLogout.Headers.Location!.ToString().Should().Be("https://localhost/Account/SignedOut");
@@ -74,7 +74,7 @@ public sealed partial class LogoutTests(LocalAwsStack stack)
     public async Task The_revoked_refresh_token_no_longer_works_once_the_tokens_expire()
     {
         using var app = LocalSignIn.App(stack, LocalAwsStack.ShortLivedClientId, new Dictionary<string, string?> { ["Cognito:ExpirationLeewaySeconds"] = "0" });
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
         var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
         using (var logout = await PostLogoutAsync(client))
         {
@@ -94,7 +94,7 @@ public sealed partial class LogoutTests(LocalAwsStack stack)
     public async Task Cookies_from_before_logout_are_not_renewed_from_a_refresh_made_just_before_it()
     {
         using var app = LocalSignIn.App(stack, LocalAwsStack.ShortLivedClientId, new Dictionary<string, string?> { ["Cognito:ExpirationLeewaySeconds"] = "0" });
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
         var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
         await Expiry.WaitPastAsync(signIn.Cookie("cognito_access_token"));
 
@@ -120,7 +120,7 @@ public sealed partial class LogoutTests(LocalAwsStack stack)
     public async Task Logout_really_revokes_the_refresh_token_at_the_pool(string clientId)
     {
         using var app = LocalSignIn.App(stack, clientId);
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
         var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
         var refreshToken = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CleanCognito.RefreshToken").Unprotect(signIn.Cookie("cognito_refresh_token"));
         using var pool = new HostedUiClient(stack.Idp, clientId, clientId == LocalAwsStack.ConfidentialClientId ? LocalAwsStack.ConfidentialClientSecret : null);
@@ -138,7 +138,7 @@ public sealed partial class LogoutTests(LocalAwsStack stack)
 
     private static async Task<HttpResponseMessage> ReplayAsync(CleanCognitoAppFactory app, AppSignInResult signIn)
     {
-        using var bare = LocalSignIn.Bare(app);
+        using var bare = app.CreateHttpsClient(keepCookies: false);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/Account/Profile");
         request.Headers.Add("Cookie", LocalSignIn.CookieHeader(signIn));
         return await bare.SendAsync(request);

@@ -14,7 +14,7 @@ public sealed class RefreshTests(LocalAwsStack stack)
     public async Task An_expired_session_is_refreshed_and_the_request_continues_with_new_cookies()
     {
         using var app = ShortLivedApp();
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
         var signIn = await SignInAndWaitForExpiryAsync(client);
         var refreshes = await LocalSignIn.StatAsync(stack, "token:refresh_token");
 
@@ -39,7 +39,7 @@ public sealed class RefreshTests(LocalAwsStack stack)
         using var app = ShortLivedApp();
         var signIn = await SignInAndWaitForExpiryAsync(app);
         var refreshes = await LocalSignIn.StatAsync(stack, "token:refresh_token");
-        using var client = LocalSignIn.Bare(app);
+        using var client = app.CreateHttpsClient(keepCookies: false);
         var cookie = LocalSignIn.CookieHeader(signIn);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
@@ -61,7 +61,7 @@ public sealed class RefreshTests(LocalAwsStack stack)
         using var app = ShortLivedApp();
         var signIn = await SignInAndWaitForExpiryAsync(app);
         await LocalSignIn.ResetIdpAsync(stack);
-        using var client = LocalSignIn.Bare(app);
+        using var client = app.CreateHttpsClient(keepCookies: false);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/Account/Profile?tab=groups");
         request.Headers.Add("Cookie", LocalSignIn.CookieHeader(signIn));
 
@@ -79,7 +79,7 @@ public sealed class RefreshTests(LocalAwsStack stack)
     {
         using var app = ShortLivedApp();
         var signIn = await SignInAndWaitForExpiryAsync(app);
-        using var client = LocalSignIn.Bare(app);
+        using var client = app.CreateHttpsClient(keepCookies: false);
         await LocalSignIn.FailNextAsync(stack, "/oauth2/token", 500, count: 5);
 
         using (var request = new HttpRequestMessage(HttpMethod.Get, "/Account/Profile"))
@@ -108,7 +108,7 @@ public sealed class RefreshTests(LocalAwsStack stack)
     /// <summary>Signs alice in through a fresh browser-like client, then waits until her 5-second tokens have expired.</summary>
     private async Task<AppSignInResult> SignInAndWaitForExpiryAsync(CleanCognitoAppFactory app)
     {
-        using var browser = LocalSignIn.Browser(app);
+        using var browser = app.CreateHttpsClient();
         return await SignInAndWaitForExpiryAsync(browser);
     }
 

@@ -36,7 +36,7 @@ public sealed class SessionEdgeTests
     {
         using var issuer = new TestSupport.TestTokenIssuer();
         using var app = new CleanCognitoAppFactory { UseCognitoSignIn = true };
-        using var client = app.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
+        using var client = app.CreateHttpsClient(keepCookies: false);
         var cookie = $"cognito_access_token={issuer.AccessToken()}; cognito_id_token={issuer.IdToken()}";
 
         using var profile = new HttpRequestMessage(HttpMethod.Get, "/Account/Profile");
@@ -55,7 +55,7 @@ public sealed class SessionEdgeTests
     public async Task Sign_in_with_an_unreachable_user_pool_answers_the_503_page()
     {
         using var app = new CleanCognitoAppFactory { UseCognitoSignIn = true };
-        using var client = app.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
+        using var client = app.CreateHttpsClient(keepCookies: false);
 
         using var response = await client.GetAsync(new Uri("/Account/Login?returnUrl=%2F", UriKind.Relative));
 

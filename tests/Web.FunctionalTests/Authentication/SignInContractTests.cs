@@ -18,7 +18,7 @@ public sealed class SignInContractTests(LocalAwsStack stack)
     public async Task The_authorize_request_carries_S256_pkce_state_and_nonce()
     {
         using var app = LocalSignIn.App(stack);
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
 
         var authorize = await AppSignIn.StartAsync(client, "/Account/Profile");
         var query = HttpUtility.ParseQueryString(authorize.Query);
@@ -47,7 +47,7 @@ public sealed class SignInContractTests(LocalAwsStack stack)
         // The stand-in refuses a code redeemed without the matching verifier (as Cognito does), so a
         // successful sign-in proves the app sent the verifier of the S256 challenge above.
         using var app = LocalSignIn.App(stack);
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
 
         var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/Account/Profile");
 
@@ -59,7 +59,7 @@ public sealed class SignInContractTests(LocalAwsStack stack)
     public async Task A_callback_with_a_wrong_state_ends_on_the_sign_in_failed_page()
     {
         using var app = LocalSignIn.App(stack);
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
         var callback = await CallbackAsync(client, "/Account/Profile");
 
         var forged = WithQuery(callback, "state", Tamper(HttpUtility.ParseQueryString(callback.Query)["state"]!));
@@ -72,8 +72,8 @@ public sealed class SignInContractTests(LocalAwsStack stack)
     public async Task A_callback_with_the_state_of_another_browsers_sign_in_ends_on_the_sign_in_failed_page()
     {
         using var app = LocalSignIn.App(stack);
-        using var victim = LocalSignIn.Browser(app);
-        using var attacker = LocalSignIn.Browser(app);
+        using var victim = app.CreateHttpsClient();
+        using var attacker = app.CreateHttpsClient();
         var attackersCallback = await CallbackAsync(attacker, "/Account/Profile");
         await AppSignIn.StartAsync(victim, "/Account/Profile");
 
@@ -87,7 +87,7 @@ public sealed class SignInContractTests(LocalAwsStack stack)
     public async Task A_replayed_code_ends_on_the_sign_in_failed_page()
     {
         using var app = LocalSignIn.App(stack);
-        using var first = LocalSignIn.Browser(app);
+        using var first = app.CreateHttpsClient();
         var callback = await CallbackAsync(first, "/Account/Profile");
         using (var ok = await first.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative)))
         {
@@ -95,7 +95,7 @@ public sealed class SignInContractTests(LocalAwsStack stack)
         }
 
         // Same browser, a new sign-in's state and correlation cookie, the old (used) code.
-        using var second = LocalSignIn.Browser(app);
+        using var second = app.CreateHttpsClient();
         var fresh = await CallbackAsync(second, "/Account/Profile");
         var replay = WithQuery(fresh, "code", HttpUtility.ParseQueryString(callback.Query)["code"]!);
         using var response = await second.GetAsync(replay);
@@ -107,13 +107,13 @@ public sealed class SignInContractTests(LocalAwsStack stack)
     public async Task An_id_token_whose_nonce_is_not_this_sign_ins_ends_on_the_sign_in_failed_page()
     {
         using var app = LocalSignIn.App(stack);
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
         var authorize = await AppSignIn.StartAsync(client, "/Account/Profile");
 
         // The pool puts the nonce it was given into the ID token: give it another one.
         var otherNonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-        using var idp = AppSignIn.IdpClient();
-        using var post = await AppSignIn.PostSignInFormAsync(idp, WithQuery(authorize, "nonce", otherNonce), stack.Alice.Username, stack.Alice.Password);
+        using var idp = HostedUiClient.NewHttpClient();
+        using var post = await HostedUiClient.PostSignInFormAsync(idp, WithQuery(authorize, "nonce", otherNonce), stack.Alice.Username, stack.Alice.Password);
         post.StatusCode.Should().Be(HttpStatusCode.Found);
         using var response = await client.GetAsync(new Uri(post.Headers.Location!.PathAndQuery, UriKind.Relative));
 
@@ -124,8 +124,8 @@ public sealed class SignInContractTests(LocalAwsStack stack)
     private async Task<Uri> CallbackAsync(HttpClient client, string returnUrl)
     {
         var authorize = await AppSignIn.StartAsync(client, returnUrl);
-        using var idp = AppSignIn.IdpClient();
-        using var post = await AppSignIn.PostSignInFormAsync(idp, authorize, stack.Alice.Username, stack.Alice.Password);
+        using var idp = HostedUiClient.NewHttpClient();
+        using var post = await HostedUiClient.PostSignInFormAsync(idp, authorize, stack.Alice.Username, stack.Alice.Password);
         post.StatusCode.Should().Be(HttpStatusCode.Found);
         return new Uri(client.BaseAddress!, post.Headers.Location!.PathAndQuery);
     }

@@ -20,7 +20,7 @@ public sealed class SignInFlowTests(LocalAwsStack stack)
             ["Cognito:CookieAgeSeconds"] = "1800",
             ["Cognito:RefreshCookieAgeSeconds"] = "86400",
         });
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
 
         var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/Account/Profile");
 
@@ -55,7 +55,7 @@ public sealed class SignInFlowTests(LocalAwsStack stack)
     public async Task The_cookie_domain_setting_becomes_the_cookies_domain()
     {
         using var app = LocalSignIn.App(stack, settings: new Dictionary<string, string?> { ["Cognito:CookieDomain"] = "localhost" });
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
 
         var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
 
@@ -67,7 +67,7 @@ public sealed class SignInFlowTests(LocalAwsStack stack)
     public async Task The_profile_shows_who_signed_in_and_when_the_tokens_expire_but_never_a_token()
     {
         using var app = LocalSignIn.App(stack);
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
         var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/Account/Profile");
 
         using var response = await client.GetAsync(new Uri("/Account/Profile", UriKind.Relative));
@@ -91,7 +91,7 @@ public sealed class SignInFlowTests(LocalAwsStack stack)
     {
         var nothingListens = new Dictionary<string, string?> { ["IdentityPool:ServiceUrl"] = $"http://127.0.0.1:{FreePort.Pick(1)[0]}" };
         using var app = LocalSignIn.App(stack, settings: nothingListens);
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
         await AppSignIn.SignInAsync(client, stack.Bob.Username, stack.Bob.Password, "/Account/Profile");
 
         using var response = await client.GetAsync(new Uri("/Account/Profile", UriKind.Relative));
@@ -108,7 +108,7 @@ public sealed class SignInFlowTests(LocalAwsStack stack)
     public async Task Only_a_local_return_url_is_kept_through_sign_in(string returnUrl, string landsOn)
     {
         using var app = LocalSignIn.App(stack);
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
 
         var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, returnUrl);
 
@@ -119,7 +119,7 @@ public sealed class SignInFlowTests(LocalAwsStack stack)
     public async Task A_protected_page_sends_a_signed_out_user_to_sign_in_and_back()
     {
         using var app = LocalSignIn.App(stack);
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
 
         using var first = await client.GetAsync(new Uri("/Account/Profile", UriKind.Relative));
         first.StatusCode.Should().Be(HttpStatusCode.Redirect);
@@ -137,7 +137,7 @@ public sealed class SignInFlowTests(LocalAwsStack stack)
     {
         var before = await LocalSignIn.StatAsync(stack, "token:authorization_code");
         using var app = LocalSignIn.App(stack, LocalAwsStack.ConfidentialClientId);
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
 
         var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/Account/Profile");
 
@@ -151,12 +151,12 @@ public sealed class SignInFlowTests(LocalAwsStack stack)
     public async Task A_wrong_password_stays_on_the_hosted_ui_with_its_message()
     {
         using var app = LocalSignIn.App(stack);
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
         var tokenRequests = await LocalSignIn.StatAsync(stack, "token:authorization_code");
         var authorize = await AppSignIn.StartAsync(client, "/Account/Profile");
-        using var idp = AppSignIn.IdpClient();
+        using var idp = HostedUiClient.NewHttpClient();
 
-        using var post = await AppSignIn.PostSignInFormAsync(idp, authorize, stack.Alice.Username, "Wrong-Passw0rd!");
+        using var post = await HostedUiClient.PostSignInFormAsync(idp, authorize, stack.Alice.Username, "Wrong-Passw0rd!");
 
         post.StatusCode.Should().Be(HttpStatusCode.OK);
         var html = await post.Content.ReadAsStringAsync();
@@ -169,17 +169,17 @@ public sealed class SignInFlowTests(LocalAwsStack stack)
     public async Task A_replayed_callback_does_not_sign_in_again()
     {
         using var app = LocalSignIn.App(stack);
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
         var authorize = await AppSignIn.StartAsync(client, "/Account/Profile");
-        using var idp = AppSignIn.IdpClient();
-        using var post = await AppSignIn.PostSignInFormAsync(idp, authorize, stack.Alice.Username, stack.Alice.Password);
+        using var idp = HostedUiClient.NewHttpClient();
+        using var post = await HostedUiClient.PostSignInFormAsync(idp, authorize, stack.Alice.Username, stack.Alice.Password);
         var callback = new Uri(post.Headers.Location!.PathAndQuery, UriKind.Relative);
         using (var first = await client.GetAsync(callback))
         {
             first.StatusCode.Should().Be(HttpStatusCode.Redirect);
         }
 
-        using var fresh = LocalSignIn.Bare(app);
+        using var fresh = app.CreateHttpsClient(keepCookies: false);
         using var replay = await fresh.GetAsync(callback);
 
         replay.StatusCode.Should().Be(HttpStatusCode.Redirect);

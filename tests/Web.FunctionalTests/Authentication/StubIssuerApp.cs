@@ -39,7 +39,7 @@ public sealed class StubIssuerApp : IDisposable
     public int JwksFetches => _server.LogEntries.Count(e => e.RequestMessage?.Path == Issuer.JwksPath());
 
     /// <summary>A client on https://localhost (Secure cookies) that neither follows redirects nor keeps cookies.</summary>
-    public HttpClient Client() => Factory.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
+    public HttpClient Client() => Factory.CreateHttpsClient(keepCookies: false);
 
     public void Dispose()
     {

@@ -21,7 +21,7 @@ public sealed partial class TokenLoggingTests(LocalAwsStack stack)
             options.Rules.Clear();
             options.MinLevel = LogLevel.Trace;
         }));
-        using var client = LocalSignIn.Browser(app);
+        using var client = app.CreateHttpsClient();
         var secrets = new List<string?>();
 
         var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/Account/Profile");

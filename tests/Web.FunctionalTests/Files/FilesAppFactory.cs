@@ -35,10 +35,6 @@ internal sealed class FilesAppFactory : CleanCognitoAppFactory
         return new FilesAppFactory(stack, new UserTokens(tokens.AccessToken, tokens.IdToken, stack.Issuer, sub, expires, expires), testUser, overrides);
     }
 
-    /// <summary>https, so the Secure antiforgery cookie is sent back; redirects are not followed so tests see them.</summary>
-    public HttpClient CreateHttpsClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
-
     private static string SubOf(string jwt)
     {
         var payload = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');

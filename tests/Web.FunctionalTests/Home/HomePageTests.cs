@@ -61,7 +61,7 @@ public sealed partial class HomePageTests(LocalAwsStack stack)
     {
         // Nothing listens on the default upstream ports: every AWS call of the page fails.
         await using var app = new CleanCognitoAppFactory { User = TestUser.Alice };
-        using var client = app.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+        using var client = app.CreateHttpsClient();
 
         var html = await GetOkAsync(client, "/");
 
@@ -74,7 +74,7 @@ public sealed partial class HomePageTests(LocalAwsStack stack)
     public async Task Signed_out_the_home_page_asks_nothing_of_AWS()
     {
         await using var app = new CleanCognitoAppFactory { User = null };
-        using var client = app.CreateClient(new() { BaseAddress = new Uri("https://localhost") });
+        using var client = app.CreateHttpsClient(followRedirects: true);
 
         var html = await GetOkAsync(client, "/");
 

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using CleanCognito.TestSupport;
 using CleanCognito.Web.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -57,42 +57,12 @@ public sealed class LocalConsoleFormatterTests
     [Fact]
     public async Task The_built_app_in_Local_writes_its_console_lines_in_the_local_format()
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CleanCognito.Web.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
-        foreach (var name in start.Environment.Keys.Where(n => n.StartsWith("AWS_", StringComparison.Ordinal) || n.Contains("__", StringComparison.Ordinal) || n.StartsWith("ASPNETCORE_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
+        await using var app = BuiltAppProcess.Start(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Local" }, "--urls", "http://127.0.0.1:0");
 
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Local";
-        using var process = Process.Start(start)!;
-        try
-        {
-            // The host announces its address at Information: the first line the app writes.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            string? line;
-            do
-            {
-                line = await process.StandardOutput.ReadLineAsync(timeout.Token);
-            }
-            while (line is not null && !line.Contains("Now listening on", StringComparison.Ordinal));
+        // The host announces its address at Information: the first line the app writes.
+        var line = await app.WaitForOutputLineAsync(l => l.Contains("Now listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
 
-            line.Should().MatchRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO  Microsoft\.Hosting\.Lifetime\[14\]: Now listening on: http://127\.0\.0\.1:\d+$");
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        line.Should().MatchRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO  Microsoft\.Hosting\.Lifetime\[14\]: Now listening on: http://127\.0\.0\.1:\d+$");
     }
 
     private static string Format(LogLevel level, string category, EventId eventId, string message, Exception? exception = null, IExternalScopeProvider? scopes = null)
@@ -119,7 +89,7 @@ public sealed class LocalConsoleFormatterTests
 
     private static string? ConsoleFormatterFor(params string[] files)
     {
-        var builder = new ConfigurationBuilder().SetBasePath(Path.Combine(TestSupport.RepositoryRoot.Path, "src", "Web"));
+        var builder = new ConfigurationBuilder().SetBasePath(Path.Combine(RepositoryRoot.Path, "src", "Web"));
         foreach (var file in files)
         {
             builder.AddJsonFile(file);

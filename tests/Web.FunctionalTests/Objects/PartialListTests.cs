@@ -50,7 +50,7 @@ public sealed class PartialListTests : IDisposable
     private HttpClient Client(string? dataJson, params GraphQlError[] errors)
     {
         _factory.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<IGraphQlGateway>(new CannedGateway(dataJson, errors))));
-        return _factory.CreateClient(new() { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+        return _factory.CreateHttpsClient();
     }
 
     /// <summary>One canned answer, deserialised as the AppSync adapter does (the use cases' data types are internal).</summary>

@@ -57,8 +57,8 @@
       if (xhr.status >= 200 && xhr.status < 300) {
         setProgress(100);
         form.dataset.uploaded = file.name;
-        // A moment at 100% so the user sees it finish, then the list with the new file.
-        window.setTimeout(function () { window.location.assign(window.location.pathname); }, 400);
+        // Then the list with the new file (the page's notice names it).
+        window.location.assign(window.location.pathname);
         return;
       }
       progress.hidden = true;
