@@ -34,7 +34,7 @@ internal sealed partial class CognitoCookieAuthenticationHandler(
             // The user pool is down during a refresh. Do not throw: the result is cached for the
             // request, so the error page's re-execution would throw again and the user would get a
             // bare 500. The challenge answers 503 instead and the status-code page explains it.
-            LogRefreshUnavailable(Logger, ex.Service ?? "Cognito", (ex.InnerException ?? ex).GetType().Name);
+            UpstreamOutage.Log(Context, Logger, ex.Service ?? "Cognito", ex);
             Context.Features.Set(new SessionOutage());
             return AuthenticateResult.Fail(ex);
         }
@@ -55,7 +55,7 @@ internal sealed partial class CognitoCookieAuthenticationHandler(
             // The session may be fine; the user pool could not renew it. Signing in again would hit
             // the same outage, so say "try again later" (the 503 error page) and keep the cookies.
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            Response.Headers.RetryAfter = ApplicationErrors.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            UpstreamOutage.SetRetryAfter(Response);
             return Task.CompletedTask;
         }
 
@@ -117,10 +117,6 @@ internal sealed partial class CognitoCookieAuthenticationHandler(
         var mode = request.Headers["Sec-Fetch-Mode"].ToString();
         return mode.Length == 0 || mode.Equals("navigate", StringComparison.OrdinalIgnoreCase) || mode.Equals("nested-navigate", StringComparison.OrdinalIgnoreCase);
     }
-
-    /// <summary>An expected outage: one line, no stack trace.</summary>
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Service} unavailable to refresh the session ({ExceptionType})")]
-    private static partial void LogRefreshUnavailable(ILogger logger, string service, string exceptionType);
 
     /// <summary>Marks a request whose session could not be refreshed because the user pool was unavailable.</summary>
     private sealed record SessionOutage;

@@ -21,7 +21,4 @@ internal static class ApplicationErrors
             UpstreamUnavailableException => StatusCodes.Status503ServiceUnavailable,
             _ => null,
         };
-
-    /// <summary>How long a user should wait before trying an unavailable upstream again.</summary>
-    public const int RetryAfterSeconds = 30;
 }

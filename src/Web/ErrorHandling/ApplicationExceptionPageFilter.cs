@@ -78,8 +78,7 @@ internal sealed partial class ApplicationExceptionPageFilter(ILogger<Application
                 return new ForbidResult();
 
             case UpstreamUnavailableException upstream:
-                LogUpstreamUnavailable(logger, upstream.Service ?? "unknown", (upstream.InnerException ?? upstream).GetType().Name);
-                context.HttpContext.Response.Headers.RetryAfter = ApplicationErrors.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                UpstreamOutage.Answer(context.HttpContext, logger, upstream.Service, upstream);
                 return new StatusCodeResult(status);
 
             default:
@@ -118,10 +117,6 @@ internal sealed partial class ApplicationExceptionPageFilter(ILogger<Application
 
         return property;
     }
-
-    /// <summary>An expected outage: one line naming the upstream and the cause's type, no stack trace.</summary>
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Service} unavailable ({ExceptionType})")]
-    private static partial void LogUpstreamUnavailable(ILogger logger, string service, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "GraphQL operation failed with error types {ErrorTypes}")]
     private static partial void LogOperationFailed(ILogger logger, string errorTypes);

@@ -19,8 +19,7 @@ internal sealed partial class UnhandledExceptionHandler(ILogger<UnhandledExcepti
                 await httpContext.ChallengeAsync();
                 return true;
             case UpstreamUnavailableException upstream:
-                LogUpstreamUnavailable(logger, upstream.Service ?? "unknown", (upstream.InnerException ?? upstream).GetType().Name, httpContext.TraceIdentifier);
-                httpContext.Response.Headers.RetryAfter = ApplicationErrors.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                UpstreamOutage.Answer(httpContext, logger, upstream.Service, upstream);
                 return false;
             default:
                 if (ApplicationErrors.StatusCodeFor(exception) is null)
@@ -34,8 +33,4 @@ internal sealed partial class UnhandledExceptionHandler(ILogger<UnhandledExcepti
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception; correlation id {CorrelationId}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string correlationId);
-
-    /// <summary>An expected outage (the 503 page): one line with the cause's type, no stack trace.</summary>
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Service} unavailable ({ExceptionType}); correlation id {CorrelationId}")]
-    private static partial void LogUpstreamUnavailable(ILogger logger, string service, string exceptionType, string correlationId);
 }

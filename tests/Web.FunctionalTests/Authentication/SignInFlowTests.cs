@@ -80,7 +80,11 @@ public sealed class SignInFlowTests(LocalAwsStack stack)
         // The identity pool stand-in keeps one IdentityId per user, as AWS does.
         html.Should().MatchRegex("id=\"identity-id\"><code>us-east-1:[0-9a-f-]{36}</code>").And.Contain("id=\"credentials-expiry\"");
         var expiry = new JsonWebToken(signIn.Cookie("cognito_access_token")).ValidTo;
-        html.Should().Contain($">{new DateTimeOffset(expiry).ToString("u", System.Globalization.CultureInfo.InvariantCulture)}</time>").And.Contain("id=\"id-token-expiry\"");
+        // <local-time>: the exact instant in the attribute for local-time.js, readable UTC text without script.
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        html.Should().MatchRegex($"<time id=\"access-token-expiry\" datetime=\"{expiry.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", invariant)}\" data-local[^>]*>{expiry.ToString("yyyy-MM-dd HH:mm 'UTC'", invariant)}</time>")
+            .And.MatchRegex("<time id=\"id-token-expiry\" datetime=\"[0-9T:-]+Z\" data-local")
+            .And.MatchRegex("<time id=\"credentials-expiry\" datetime=\"[0-9T:-]+Z\" data-local");
         var refreshToken = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CleanCognito.RefreshToken").Unprotect(signIn.Cookie("cognito_refresh_token"));
         SecretLeaks.Find(html, [signIn.Cookie("cognito_access_token"), signIn.Cookie("cognito_id_token"), signIn.Cookie("cognito_refresh_token"), refreshToken])
             .Should().BeNull("the profile must never show a token");

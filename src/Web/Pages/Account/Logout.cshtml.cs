@@ -13,7 +13,7 @@ namespace CleanCognito.Web.Pages.Account;
 /// the hosted UI session too, which returns to the signed-out page.
 /// </summary>
 [AllowAnonymous]
-public sealed class LogoutModel(ISender sender, SignOutRedirect signOutRedirect, HostedUiProbe hostedUi) : PageModel
+public sealed class LogoutModel(ISender sender, SignOutRedirect signOutRedirect, HostedUiProbe hostedUi, ILogger<LogoutModel> logger) : PageModel
 {
     public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Page() : RedirectToPage("/Account/SignedOut");
 
@@ -30,7 +30,7 @@ public sealed class LogoutModel(ISender sender, SignOutRedirect signOutRedirect,
             // Signed out of this app (the cookies are cleared), but the hosted UI session cannot be
             // ended now: the 503 page says to try later, where the redirect would show the browser's
             // "can't be reached" page. Not thrown: the exception handler would drop the cleared cookies.
-            Response.Headers.RetryAfter = ErrorHandling.ApplicationErrors.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ErrorHandling.UpstreamOutage.Answer(HttpContext, logger, "Cognito", cause: null);
             return StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
 
