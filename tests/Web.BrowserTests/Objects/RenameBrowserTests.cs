@@ -100,7 +100,7 @@ public sealed class RenameBrowserTests(LocalAwsStack stack) : LiveAppTest(stack)
                   const token = document.querySelector('input[name=__RequestVerificationToken]').value;
                   const form = document.createElement('form');
                   form.method = 'post';
-                  form.action = location.pathname;
+                  form.action = location.pathname + '/Rename';
                   for (const [name, value] of [['Input.Name', 'Renamed by bob'], ['__RequestVerificationToken', token]]) {
                     const input = document.createElement('input');
                     input.type = 'hidden'; input.name = name; input.value = value;

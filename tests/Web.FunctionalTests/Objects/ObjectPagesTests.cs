@@ -26,9 +26,10 @@ public sealed class ObjectPagesTests(LocalAwsStack stack) : IAsyncLifetime, IDis
             .And.Contain("datetime=\"2026-01-15T09:30:00Z\"", "the date is rendered as UTC for local-time.js")
             .And.Contain("2026-01-15 09:30 UTC")
             .And.Contain("id=\"rename-form\"")
+            .And.Contain($"action=\"{Seeded}/Rename\"", "the form posts to the editors-only Rename page")
             .And.Contain("<script src=\"/js/local-time", "the date is localised by the external script (CSP: no inline script)");
 
-        using var post = await alice.PostAsync(new Uri(Seeded, UriKind.Relative), Form(page, "Renamed by alice"));
+        using var post = await alice.PostAsync(new Uri($"{Seeded}/Rename", UriKind.Relative), Form(page, "Renamed by alice"));
         post.StatusCode.Should().Be(HttpStatusCode.Redirect, "after a rename the page redirects (PRG)");
         post.Headers.Location!.OriginalString.Should().Be(Seeded);
 
@@ -44,7 +45,7 @@ public sealed class ObjectPagesTests(LocalAwsStack stack) : IAsyncLifetime, IDis
         var alice = await _app.SignInAsync(stack.Alice);
         var page = await alice.GetStringAsync(new Uri(Seeded, UriKind.Relative));
 
-        using var post = await alice.PostAsync(new Uri(Seeded, UriKind.Relative), Form(page, "line\nbreak"));
+        using var post = await alice.PostAsync(new Uri($"{Seeded}/Rename", UriKind.Relative), Form(page, "line\nbreak"));
 
         post.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var html = await post.Content.ReadAsStringAsync();
@@ -63,11 +64,28 @@ public sealed class ObjectPagesTests(LocalAwsStack stack) : IAsyncLifetime, IDis
 
         // A valid antiforgery token of his own (from the sign-out confirmation): only the group check stops him.
         var tokenPage = await bob.GetStringAsync(new Uri("/Account/Logout", UriKind.Relative));
-        using var post = await bob.PostAsync(new Uri(bobsObject, UriKind.Relative), Form(tokenPage, "Renamed by bob"));
+        using var post = await bob.PostAsync(new Uri($"{bobsObject}/Rename", UriKind.Relative), Form(tokenPage, "Renamed by bob"));
         post.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await post.Content.ReadAsStringAsync()).Should().Contain("Access denied");
 
         ObjectName(await bob.GetStringAsync(new Uri(bobsObject, UriKind.Relative))).Should().Be(name);
+    }
+
+    [Fact]
+    public async Task The_rename_page_is_refused_by_the_editors_policy_to_bob_and_open_to_alice()
+    {
+        var bob = await _app.SignInAsync(stack.Bob);
+        var bobsObject = FirstObjectLink(await bob.GetStringAsync(new Uri("/Objects", UriKind.Relative)));
+
+        // [Authorize(Policy = Policies.Editors)]: bob is signed in but not in editors, so the 403 page, on his own object.
+        using var refused = await bob.GetAsync(new Uri($"{bobsObject}/Rename", UriKind.Relative));
+        refused.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await refused.Content.ReadAsStringAsync()).Should().Contain("<h1>Access denied</h1>").And.NotContain("rename-form");
+
+        var alice = await _app.SignInAsync(stack.Alice);
+        using var admitted = await alice.GetAsync(new Uri($"{Seeded}/Rename", UriKind.Relative));
+        admitted.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await admitted.Content.ReadAsStringAsync()).Should().Contain("id=\"rename-form\"").And.Contain("id=\"object-name\"").And.Contain("action=\"/Objects/1234567890abcdef/Rename\"");
     }
 
     [Fact]
