@@ -34,12 +34,7 @@ internal sealed class AppSyncOptionsValidator(IHostEnvironment environment) : IV
         errors.Range(options, nameof(options.TimeoutSeconds));
         errors.Range(options, nameof(options.AttemptTimeoutSeconds));
         errors.Range(options, nameof(options.MaxQueryRetries));
-
-        // Compared only when both are in range: otherwise the message above already says what to fix.
-        if (errors.Messages.Count == 0 && options.AttemptTimeoutSeconds > options.TimeoutSeconds)
-        {
-            errors.Add(nameof(options.AttemptTimeoutSeconds), $"must not exceed AppSync:TimeoutSeconds ({options.TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}), but is {options.AttemptTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
-        }
+        errors.NotAbove(nameof(options.AttemptTimeoutSeconds), options.AttemptTimeoutSeconds, nameof(options.TimeoutSeconds), options.TimeoutSeconds);
         return errors.ToResult();
     }
 }

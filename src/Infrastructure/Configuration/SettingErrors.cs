@@ -44,6 +44,20 @@ internal sealed class SettingErrors(string section)
 
     public IReadOnlyList<string> Messages => _messages;
 
+    /// <summary>
+    /// <paramref name="key"/> may not exceed the section's <paramref name="limitKey"/> (an attempt
+    /// timeout and the total it is part of). Compared only when nothing else is wrong yet: a value
+    /// out of its own range already has its message.
+    /// </summary>
+    public void NotAbove(string key, double value, string limitKey, double limit)
+    {
+        if (_messages.Count == 0 && value > limit)
+        {
+            var culture = System.Globalization.CultureInfo.InvariantCulture;
+            Add(key, $"must not exceed {Describe(limitKey)} ({limit.ToString(culture)}), but is {value.ToString(culture)}.");
+        }
+    }
+
     public void Range(string key, double value, double min, double max)
     {
         if (value < min || value > max || double.IsNaN(value))

@@ -52,12 +52,7 @@ internal sealed class StorageOptionsValidator(IHostEnvironment environment) : IV
         errors.Range(options, nameof(options.PageSize));
         errors.Range(options, nameof(options.TimeoutSeconds));
         errors.Range(options, nameof(options.AttemptTimeoutSeconds));
-
-        // Compared only when both are in range: otherwise the message above already says what to fix.
-        if (errors.Messages.Count == 0 && options.AttemptTimeoutSeconds > options.TimeoutSeconds)
-        {
-            errors.Add(nameof(options.AttemptTimeoutSeconds), $"must not exceed Storage:TimeoutSeconds ({options.TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}), but is {options.AttemptTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
-        }
+        errors.NotAbove(nameof(options.AttemptTimeoutSeconds), options.AttemptTimeoutSeconds, nameof(options.TimeoutSeconds), options.TimeoutSeconds);
 
         return errors.ToResult();
     }
