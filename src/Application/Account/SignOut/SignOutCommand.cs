@@ -18,7 +18,7 @@ public sealed partial class SignOutCommandHandler(
     {
         if (user.UserId is { } userId)
         {
-            credentials.Evict(userId);
+            await credentials.EvictAsync(userId, cancellationToken);
         }
 
         if (tokens.GetRefreshToken() is { } refreshToken)
