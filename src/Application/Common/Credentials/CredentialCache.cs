@@ -4,7 +4,7 @@ using CleanCognito.Application.Common.Interfaces;
 namespace CleanCognito.Application.Common.Credentials;
 
 /// <summary>
-/// Keeps what the identity pool keeps stable, instead of the origin's two calls on every request.
+/// Keeps what the identity pool keeps stable, instead of the flask-cognito-lib example's two calls on every request.
 /// It lives in Application, not beside the Refit adapter, because these are rules about the
 /// identity pool's meaning (an IdentityId never changes; credentials are good until Expiration),
 /// not about its wire format, and they are tested here with a fake exchange and a fake clock.
