@@ -75,7 +75,7 @@ internal sealed class FlaskCognitoLibFileStore(FlaskCognitoLibCredentials creden
 {
     public int DefaultPageSize => storage.Value.PageSize;
 
-    public async Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken)
+    public async Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? nextToken, CancellationToken cancellationToken)
     {
         using var client = NewClient(folder);
         var response = await client.ListObjectsV2Async(
@@ -84,7 +84,7 @@ internal sealed class FlaskCognitoLibFileStore(FlaskCognitoLibCredentials creden
                 BucketName = storage.Value.BucketName,
                 Prefix = folder.Prefix,
                 MaxKeys = pageSize,
-                ContinuationToken = pageToken,
+                ContinuationToken = nextToken,
             },
             cancellationToken);
         var files = (response.S3Objects ?? [])
