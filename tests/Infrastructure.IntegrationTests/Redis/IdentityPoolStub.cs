@@ -20,6 +20,8 @@ internal sealed class IdentityPoolStub : IDisposable
 
     private readonly WireMockServer _server = WireMockServer.Start();
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _appGetIdCalls;
+    private int _appCredentialCalls;
     private readonly TaskCompletionSource _firstCall = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IdentityPoolStub(bool hold = false)
@@ -49,6 +51,12 @@ internal sealed class IdentityPoolStub : IDisposable
 
     public int GetIdCalls => Count(GetIdTarget);
 
+    /// <summary>GetId calls the app made through <see cref="Hold"/> (the stand-in's count also includes HTTP retries).</summary>
+    public int AppGetIdCalls => _appGetIdCalls;
+
+    /// <summary>GetCredentialsForIdentity calls the app made through <see cref="Hold"/>.</summary>
+    public int AppCredentialCalls => _appCredentialCalls;
+
     public int CredentialCalls => Count(CredentialsTarget);
 
     /// <summary>Completes when the first exchange call of any instance reached the hold.</summary>
@@ -64,7 +72,7 @@ internal sealed class IdentityPoolStub : IDisposable
         return settings;
     }
 
-    /// <summary>Wraps the app's real exchange so each call waits for <see cref="Release"/> before going out.</summary>
+    /// <summary>Wraps the app's real exchange so each call is counted and waits for <see cref="Release"/> before going out.</summary>
     public void Hold(IServiceCollection services)
     {
         var real = services.Last(d => d.ServiceType == typeof(ICredentialExchange));
@@ -85,6 +93,7 @@ internal sealed class IdentityPoolStub : IDisposable
     {
         public async Task<string> GetIdentityIdAsync(UserTokens tokens, CancellationToken cancellationToken)
         {
+            Interlocked.Increment(ref stub._appGetIdCalls);
             stub._firstCall.TrySetResult();
             await stub._release.Task.WaitAsync(cancellationToken);
             return await inner.GetIdentityIdAsync(tokens, cancellationToken);
@@ -92,6 +101,7 @@ internal sealed class IdentityPoolStub : IDisposable
 
         public async Task<IdentityCredentials> GetCredentialsAsync(string identityId, UserTokens tokens, CancellationToken cancellationToken)
         {
+            Interlocked.Increment(ref stub._appCredentialCalls);
             stub._firstCall.TrySetResult();
             await stub._release.Task.WaitAsync(cancellationToken);
             return await inner.GetCredentialsAsync(identityId, tokens, cancellationToken);

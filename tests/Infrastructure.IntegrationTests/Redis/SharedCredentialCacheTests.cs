@@ -29,8 +29,11 @@ public sealed class SharedCredentialCacheTests(RedisServer redis) : IClassFixtur
         _pool.Release();
         var credentials = await Task.WhenAll(requests).WaitAsync(Within);
 
-        _pool.GetIdCalls.Should().Be(1);
-        _pool.CredentialCalls.Should().Be(1);
+        // Counted where the app calls the exchange, and at the stand-in (which also sees an HTTP retry, if a slow answer caused one).
+        _pool.AppGetIdCalls.Should().Be(1);
+        _pool.AppCredentialCalls.Should().Be(1);
+        _pool.GetIdCalls.Should().BeGreaterThanOrEqualTo(1);
+        _pool.CredentialCalls.Should().BeGreaterThanOrEqualTo(1);
         credentials.Should().OnlyContain(c => c.IdentityId == _pool.IdentityId && c.SecretKey == _pool.SecretKey);
     }
 
@@ -72,8 +75,8 @@ public sealed class SharedCredentialCacheTests(RedisServer redis) : IClassFixtur
         var fromB = await b.Get<ICredentialCache>().GetAsync(user, CancellationToken.None);
 
         fromB.Should().Be(fromA);
-        _pool.GetIdCalls.Should().Be(1);
-        _pool.CredentialCalls.Should().Be(1);
+        _pool.AppGetIdCalls.Should().Be(1);
+        _pool.AppCredentialCalls.Should().Be(1);
     }
 
     [Fact]
@@ -92,8 +95,8 @@ public sealed class SharedCredentialCacheTests(RedisServer redis) : IClassFixtur
 
         (await evictedOnB.Task.WaitAsync(Within)).Should().Be(_pool.IdentityId);
         await b.Get<ICredentialCache>().GetAsync(user, CancellationToken.None);
-        _pool.GetIdCalls.Should().Be(2, "b forgot the user's IdentityId too, in memory and in Redis");
-        _pool.CredentialCalls.Should().Be(2);
+        _pool.AppGetIdCalls.Should().Be(2, "b forgot the user's IdentityId too, in memory and in Redis");
+        _pool.AppCredentialCalls.Should().Be(2);
     }
 
     public void Dispose()
