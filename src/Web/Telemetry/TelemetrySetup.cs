@@ -29,9 +29,16 @@ internal static class TelemetrySetup
             return services;
         }
 
+        var named = !string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]);
         var telemetry = services.AddOpenTelemetry()
-            // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, when set, take precedence.
-            .ConfigureResource(resource => resource.AddService(AppTelemetry.Name))
+            // An explicit service name would override the standard OTEL_SERVICE_NAME, so it is only the default.
+            .ConfigureResource(resource =>
+            {
+                if (!named)
+                {
+                    resource.AddService(AppTelemetry.Name);
+                }
+            })
             .WithTracing(tracing => tracing
                 .AddSource(AppTelemetry.Name)
                 // Query strings are recorded with their values redacted (the instrumentation's

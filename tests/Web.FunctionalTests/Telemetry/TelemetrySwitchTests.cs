@@ -53,13 +53,14 @@ public sealed class TelemetrySwitchTests
     }
 
     [Fact]
-    public async Task The_standard_OTEL_EXPORTER_OTLP_ENDPOINT_switches_it_on_too()
+    public async Task The_standard_OTEL_EXPORTER_OTLP_ENDPOINT_switches_it_on_and_OTEL_SERVICE_NAME_names_the_service()
     {
         using var receiver = new OtlpReceiver();
         await using var app = new FunctionalTestFactory();
         // The host reads environment variables into configuration; settings stand in for them here.
         app.Settings[TelemetryOptions.StandardEndpointVariable] = receiver.Url;
         app.Settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        app.Settings["OTEL_SERVICE_NAME"] = "cleancognito-renamed";
         using var client = app.CreateHttpsClient();
 
         using var page = await client.GetAsync(new Uri("/", UriKind.Relative));
@@ -67,7 +68,7 @@ public sealed class TelemetrySwitchTests
         app.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000).Should().BeTrue();
 
         receiver.Paths.Should().Contain("/v1/metrics", "the exporter appends the signal path to the standard endpoint");
-        receiver.Text().Should().Contain("http.server.request.duration");
+        receiver.Text().Should().Contain("http.server.request.duration").And.Contain("cleancognito-renamed", "the standard service name wins over the default");
     }
 
     [Theory]
