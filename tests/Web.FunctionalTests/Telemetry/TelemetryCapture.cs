@@ -2,60 +2,83 @@ using System.Diagnostics;
 using System.Text;
 using CleanCognito.TestSupport.Web;
 using Microsoft.Extensions.DependencyInjection;
+using System.Diagnostics.Metrics;
+using CleanCognito.Application.Common.Telemetry;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace CleanCognito.Web.FunctionalTests.Telemetry;
 
 /// <summary>
-/// What the app's OpenTelemetry pipeline exports, caught by the in-memory exporters beside the
-/// app's own OTLP exporter: finished spans, and metric snapshots taken on <see cref="Sum"/>.
+/// What one app's telemetry records: its finished spans (the in-memory exporter, beside the app's own
+/// OTLP exporter) and its measurements of the <see cref="AppMetrics"/> instruments.
 /// </summary>
-internal sealed class TelemetryCapture
+/// <remarks>
+/// Measurements are read with <see cref="MetricCollector{T}"/> bound to the app's own
+/// <see cref="IMeterFactory"/>, not from the SDK's metric export: the OpenTelemetry SDK subscribes to
+/// meters by name, process-wide, so in a test run with many app hosts at once it also aggregates
+/// other hosts' "CleanCognito" instruments into the same streams (and drops a stream when another
+/// host disposes its meter — seen here as a count of 0 right after a recorded call). That the SDK
+/// exports these instruments is shown on the OTLP receiver instead.
+/// </remarks>
+internal sealed class TelemetryCapture : IDisposable
 {
+    private static readonly string[] InstrumentNames =
+    [
+        "cleancognito.credentials.lookups",
+        "cleancognito.identity_pool.calls",
+        "cleancognito.session.refreshes",
+        "cleancognito.appsync.errors",
+        "cleancognito.files.uploaded",
+    ];
+
     private readonly LockedList<Activity> _spans = new();
-    private readonly LockedList<MetricSnapshot> _metrics = new();
+    private readonly Dictionary<string, MetricCollector<long>> _collectors = new(StringComparer.Ordinal);
     private CleanCognitoAppFactory? _app;
 
-    /// <summary>Adds the in-memory exporters to the app's tracer and meter providers (which exist only when telemetry is on).</summary>
+    /// <summary>
+    /// Adds the in-memory span exporter to the app's tracer provider (which exists only when telemetry
+    /// is on), and puts back the OpenTelemetry logger that the test factory's ClearProviders removed.
+    /// </summary>
     public void AttachTo(CleanCognitoAppFactory app)
     {
         _app = app;
         app.ConfigureTestServices(services =>
         {
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans));
-            services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(_metrics));
+            services.AddLogging(logging => logging.AddOpenTelemetry());
         });
+    }
+
+    /// <summary>Starts listening to the app's instruments; call once the app is built (after its first client), before the flow.</summary>
+    public void StartCollecting()
+    {
+        var meterFactory = _app!.Services.GetRequiredService<IMeterFactory>();
+        foreach (var name in InstrumentNames)
+        {
+            _collectors[name] = new MetricCollector<long>(meterFactory, AppTelemetry.Name, name);
+        }
     }
 
     public IReadOnlyList<Activity> Spans => _spans.Snapshot();
 
-    /// <summary>The current total of counter <paramref name="name"/> over the points whose tags include all of <paramref name="tags"/>.</summary>
-    public long Sum(string name, params (string Key, string Value)[] tags)
+    /// <summary>Makes every signal's exporters send what they hold now (the OTLP ones batch for seconds otherwise).</summary>
+    public void FlushAll()
     {
-        _metrics.Clear();
-        // Cumulative temporality: one flush exports every instrument's total so far.
-        _app!.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000).Should().BeTrue("the metric readers must finish in time");
-        long total = 0;
-        foreach (var metric in _metrics.Snapshot().Where(m => m.Name == name))
-        {
-            foreach (var point in metric.MetricPoints)
-            {
-                var pointTags = new Dictionary<string, object?>();
-                foreach (var tag in point.Tags)
-                {
-                    pointTags[tag.Key] = tag.Value;
-                }
-
-                if (tags.All(t => pointTags.TryGetValue(t.Key, out var value) && Equals(value?.ToString(), t.Value)))
-                {
-                    total += point.GetSumLong();
-                }
-            }
-        }
-
-        return total;
+        var services = _app!.Services;
+        services.GetRequiredService<TracerProvider>().ForceFlush(10_000).Should().BeTrue("the span exporters must finish in time");
+        services.GetRequiredService<MeterProvider>().ForceFlush(10_000).Should().BeTrue("the metric exporters must finish in time");
+        services.GetRequiredService<LoggerProvider>().ForceFlush(10_000).Should().BeTrue("the log exporter must finish in time");
     }
+
+    /// <summary>The total recorded by this app on <paramref name="name"/> with all of <paramref name="tags"/>.</summary>
+    public long Sum(string name, params (string Key, string Value)[] tags) =>
+        _collectors[name].GetMeasurementSnapshot()
+            .Where(m => tags.All(t => m.Tags.TryGetValue(t.Key, out var value) && Equals(value?.ToString(), t.Value)))
+            .Sum(m => m.Value);
 
     /// <summary>Every name, status text, tag, event and link tag of every span, one per line: what a trace backend would store.</summary>
     public string SpanText()
@@ -107,6 +130,14 @@ internal sealed class TelemetryCapture
             }
 
             await Task.Delay(50);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var collector in _collectors.Values)
+        {
+            collector.Dispose();
         }
     }
 
