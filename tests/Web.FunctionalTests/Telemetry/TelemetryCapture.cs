@@ -1,9 +1,9 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text;
+using CleanCognito.Application.Common.Telemetry;
 using CleanCognito.TestSupport.Web;
 using Microsoft.Extensions.DependencyInjection;
-using System.Diagnostics.Metrics;
-using CleanCognito.Application.Common.Telemetry;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Logs;
