@@ -35,9 +35,9 @@ public static class AppSignIn
             throw new InvalidOperationException($"The sign-in form post answered {(int)post.StatusCode}, not a redirect to the app: {await post.Content.ReadAsStringAsync(cancellationToken)}");
         }
 
-        if (!string.Equals(callback.Host, finishOn.BaseAddress!.Host, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(callback.Host, finishOn.BaseAddress!.Host, StringComparison.OrdinalIgnoreCase) || callback.AbsolutePath != "/signin-oidc")
         {
-            throw new InvalidOperationException($"The hosted UI redirected to {callback}, not to the app.");
+            throw new InvalidOperationException($"The hosted UI redirected to {callback}, not to the app's /signin-oidc callback.");
         }
 
         using var response = await finishOn.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative), cancellationToken);
@@ -54,7 +54,9 @@ public static class AppSignIn
     public static async Task<Uri> StartAsync(HttpClient appClient, string returnUrl, CancellationToken cancellationToken = default)
     {
         using var login = await appClient.GetAsync(new Uri($"/Account/Login?returnUrl={Uri.EscapeDataString(returnUrl)}", UriKind.Relative), cancellationToken);
-        if (login.StatusCode != HttpStatusCode.Redirect && login.StatusCode != HttpStatusCode.Found || login.Headers.Location is not { IsAbsoluteUri: true } authorize)
+        if (login.StatusCode != HttpStatusCode.Redirect && login.StatusCode != HttpStatusCode.Found
+            || login.Headers.Location is not { IsAbsoluteUri: true } authorize
+            || !authorize.AbsolutePath.EndsWith("/oauth2/authorize", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"/Account/Login answered {(int)login.StatusCode} {login.Headers.Location}, not a redirect to the hosted UI.");
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Telemetry;
 
 namespace CleanCognito.Application.Common.Credentials;
 
@@ -22,19 +23,23 @@ public sealed class CredentialCache : ICredentialCache, IDisposable
     private readonly ISharedFlight _flight;
     private readonly TimeProvider _time;
     private readonly CredentialCachePolicy _policy;
+    private readonly AppMetrics? _metrics;
 
     // The identities this instance handed out credentials for, with their latest expiry: what the sweep
     // and sign-out announce. The credentials themselves live in the store.
     private readonly ConcurrentDictionary<string, Served> _served = new(StringComparer.Ordinal);
     private long _nextSweepTicks;
 
-    public CredentialCache(ICredentialExchange exchange, ICredentialStore store, ISharedFlight flight, TimeProvider time, CredentialCachePolicy policy)
+    /// <param name="metrics">Hits and misses; null where nobody counts them (unit tests of the caching rules).</param>
+    public CredentialCache(
+        ICredentialExchange exchange, ICredentialStore store, ISharedFlight flight, TimeProvider time, CredentialCachePolicy policy, AppMetrics? metrics = null)
     {
         _exchange = exchange;
         _store = store;
         _flight = flight;
         _time = time;
         _policy = policy;
+        _metrics = metrics;
         // Sign-out on any instance reaches this one through the store.
         _store.IdentityRemoved += OnIdentityRemoved;
     }
@@ -61,12 +66,15 @@ public sealed class CredentialCache : ICredentialCache, IDisposable
     {
         var identityId = await GetIdentityIdAsync(tokens, cancellationToken);
         // The caller's own tokens refresh the entry when it is stale: nothing is kept for later callers.
+        // A miss is the look-up whose own flight exchanged; every other caller was served without one.
+        var exchanged = false;
         var entry = await FreshOrNullAsync(identityId, cancellationToken)
             ?? await _flight.RunAsync($"credentials:{identityId}", async token =>
             {
                 var fresh = await FreshOrNullAsync(identityId, token);
                 if (fresh is null)
                 {
+                    exchanged = true;
                     var credentials = await _exchange.GetCredentialsAsync(identityId, tokens, token);
                     fresh = CachedCredentials.For(credentials, _time.GetUtcNow(), _policy.RefreshMargin);
                     await _store.SetCredentialsAsync(fresh, token);
@@ -75,6 +83,7 @@ public sealed class CredentialCache : ICredentialCache, IDisposable
                 return new SharedResult<CachedCredentials>(fresh, TimeSpan.Zero);
             }, cancellationToken);
 
+        _metrics?.CredentialLookup(hit: !exchanged);
         _served[identityId] = new Served(tokens.UserId, entry.Credentials.Expiration);
         return entry.Credentials;
     }
