@@ -1,5 +1,6 @@
 using CleanCognito.Application.Common.Credentials;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Sessions;
 using CleanCognito.Application.Common.Telemetry;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,11 @@ public static class DependencyInjection
         // Its meter comes from the host's IMeterFactory (every .NET host registers one).
         services.TryAddSingleton<AppMetrics>();
         services.AddScoped<ICurrentIdentity, CurrentIdentity>();
+
+        // The sign-out denylist inside this process; Infrastructure puts the shared one in its place
+        // when a shared store is configured.
+        services.AddSingleton<InMemorySignedOutSessions>();
+        services.AddSingleton<ISignedOutSessions>(sp => sp.GetRequiredService<InMemorySignedOutSessions>());
         return services;
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using CleanCognito.Application.Common.Concurrency;
 using CleanCognito.Application.Common.Credentials;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Sessions;
 using CleanCognito.Application.Common.Telemetry;
 using CleanCognito.Application.Files.UploadFile;
 using CleanCognito.Infrastructure.AppSync;
@@ -84,6 +85,14 @@ public static class DependencyInjection
                 : new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
         });
         services.AddSingleton<ICredentialStore, HybridCredentialStore>();
+
+        // The sign-out denylist: shared through Redis when it is configured (the Application layer's
+        // in-memory one otherwise). Its hosted side keeps the per-request mirror in step.
+        services.AddSingleton<RedisSignedOutSessions>();
+        services.AddHostedService(sp => sp.GetRequiredService<RedisSignedOutSessions>());
+        services.Replace(ServiceDescriptor.Singleton<ISignedOutSessions>(sp => sp.GetRequiredService<RedisConnection>().IsConfigured
+            ? sp.GetRequiredService<RedisSignedOutSessions>()
+            : sp.GetRequiredService<InMemorySignedOutSessions>()));
     }
 
     private static void AddCognito(this IServiceCollection services, IHealthChecksBuilder health)
@@ -111,6 +120,7 @@ public static class DependencyInjection
         services.AddScoped<UserPoolClient>();
         // Counted and traced (Telemetry/): a refresh that reaches the pool is the number the quotas care about.
         services.AddScoped<IUserPoolClient>(sp => new InstrumentedUserPoolClient(sp.GetRequiredService<UserPoolClient>(), sp.GetRequiredService<AppMetrics>()));
+        services.AddSingleton(sp => new SignOutPolicy(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CognitoOptions>>().Value.RefreshCookieAgeSeconds)));
 
         health.AddUpstream("cognito", sp => new HttpRequestMessage(
             HttpMethod.Get,

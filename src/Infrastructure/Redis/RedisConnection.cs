@@ -19,7 +19,7 @@ public sealed class RedisConnection(IOptions<RedisOptions> options) : IDisposabl
     /// <summary>The database, connecting on first use. Only call it when <see cref="IsConfigured"/>.</summary>
     public IDatabase Database => _multiplexer.Value.GetDatabase();
 
-    /// <summary>The connection itself (pub/sub, the HybridCache L2), connecting on first use. Only when <see cref="IsConfigured"/>.</summary>
+    /// <summary>The connection itself (pub/sub, connection events, the HybridCache L2), connecting on first use. Only when <see cref="IsConfigured"/>.</summary>
     public IConnectionMultiplexer Multiplexer => _multiplexer.Value;
 
     public void Dispose()
