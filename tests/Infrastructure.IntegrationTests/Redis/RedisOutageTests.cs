@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CleanCognito.Infrastructure.IntegrationTests.Redis;
 
-/// <summary>Redis stops and comes back under a running instance (docs/decisions/0006: degrade, do not fail).</summary>
+/// <summary>Redis stops and comes back under a running instance (docs/decisions/0007: degrade, do not fail).</summary>
 public sealed class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>, IDisposable
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
@@ -57,5 +57,55 @@ public sealed class RedisOutageTests(RedisServer redis) : IClassFixture<RedisSer
             .Should().Be("shared again");
     }
 
+    [Fact]
+    public async Task The_credential_cache_keeps_working_on_each_instance_while_Redis_is_down_and_shares_again_after()
+    {
+        using var pool = new IdentityPoolStub();
+        using var a = new SharedStoreInstance(
+            redis.Configuration, _keyRing, o => o.OutageRetryAfter = TimeSpan.FromMilliseconds(200), pool.Settings(), pool.Hold);
+        var cache = a.Get<ICredentialCache>();
+        var before = await cache.GetAsync(Tokens("before"), CancellationToken.None);
+
+        await redis.StopAsync();
+        var during = await cache.GetAsync(Tokens("during"), CancellationToken.None);
+        (await cache.GetAsync(Tokens("before"), CancellationToken.None)).Should().Be(before, "what this instance holds in memory still serves");
+        await cache.EvictAsync("sub-during", CancellationToken.None);
+
+        during.SecretKey.Should().Be(pool.SecretKey);
+        // The stand-in gives every user the same identity, so a new user costs one GetId here and reuses its credentials.
+        // Counted where the app calls the exchange: under load the stand-in may also see an HTTP retry.
+        pool.AppGetIdCalls.Should().Be(2, "one GetId for the user seen during the outage; none for the user already in memory");
+        // The shared store's side only: on a loaded machine the identity pool stand-in may be slow enough for an HTTP retry.
+        a.Logs.Entries.Where(e => e.Level >= LogLevel.Error && IsSharedStore(e.Category)).Select(e => $"{e.Category}: {e.Message}")
+            .Should().BeEmpty("an outage is a Warning, once, not an error per request");
+        a.Logs.Entries.Where(e => e.Level == LogLevel.Warning && IsSharedStore(e.Category))
+            .Should().ContainSingle().Which.Message.Should().Contain("shared store (Redis) is unavailable");
+
+        await redis.StartAsync();
+        var back = a.LoggedAsync("reachable again", Within);
+        using var deadline = new CancellationTokenSource(Within);
+        while (!back.IsCompleted)
+        {
+            // A new user each time: a miss, so the instance asks Redis again.
+            await cache.GetIdentityIdAsync(Tokens($"probe-{Guid.NewGuid():N}"), deadline.Token);
+            await Task.WhenAny(back, Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token));
+        }
+
+        await cache.GetIdentityIdAsync(Tokens("after"), CancellationToken.None);
+        using var b = new SharedStoreInstance(redis.Configuration, _keyRing, settings: pool.Settings(), configure: pool.Hold);
+        var getIdCalls = pool.AppGetIdCalls;
+        (await b.Get<ICredentialCache>().GetIdentityIdAsync(Tokens("after"), CancellationToken.None)).Should().Be(pool.IdentityId);
+        pool.AppGetIdCalls.Should().Be(getIdCalls, "b reads the IdentityId a stored in Redis once it was back");
+    }
+
     public void Dispose() => Directory.Delete(_keyRing, recursive: true);
+
+    private static bool IsSharedStore(string category) =>
+        category.StartsWith("CleanCognito.Infrastructure.Redis", StringComparison.Ordinal)
+        || category.StartsWith("Microsoft.Extensions.Caching", StringComparison.Ordinal)
+        || category.StartsWith("StackExchange", StringComparison.Ordinal);
+
+    private static UserTokens Tokens(string user) => new(
+        "access-token", $"id-token-{user}", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_CcTest001",
+        $"sub-{user}", DateTimeOffset.MaxValue, DateTimeOffset.MaxValue);
 }
