@@ -36,8 +36,8 @@ public sealed class BalancedApp : IAsyncLifetime
     {
         await Task.WhenAll(Stack.InitializeAsync(), Redis.InitializeAsync());
         var ports = FreePort.Pick(2);
-        A = new AppInstanceProcess("A", ports[0], InstanceEnvironment());
-        B = new AppInstanceProcess("B", ports[1], InstanceEnvironment());
+        A = new AppInstanceProcess("A", ports[0], InstanceEnvironment("A"));
+        B = new AppInstanceProcess("B", ports[1], InstanceEnvironment("B"));
         // One after the other: the first creates the Data Protection key in Redis, the second finds it.
         await A.StartAsync();
         await B.StartAsync();
@@ -106,14 +106,28 @@ public sealed class BalancedApp : IAsyncLifetime
         await Stack.DisposeAsync();
     }
 
-    private Dictionary<string, string> InstanceEnvironment()
+    /// <summary>
+    /// The instances connected to Redis right now (each names its connection, see
+    /// <see cref="InstanceEnvironment"/>): after a Redis restart, the sign that they reconnected.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> InstancesConnectedToRedisAsync()
+    {
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"{Redis.Configuration},abortConnect=false,allowAdmin=true,connectTimeout=2000");
+        var clients = await redis.GetServer(Redis.Configuration).ClientListAsync();
+        return Instances.Where(i => clients.Any(c => c.Name == RedisClientName(i.Name))).Select(i => i.Name).ToList();
+    }
+
+    private static string RedisClientName(string instance) => $"cleancognito-{instance}";
+
+    private Dictionary<string, string> InstanceEnvironment(string name)
     {
         var environment = Stack.AppSettings()
             .Where(s => s.Value is not null)
             .ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
         // Local: the stand-ins speak http. Warnings and errors only: the processes' output is not read.
         environment["ASPNETCORE_ENVIRONMENT"] = "Local";
-        environment["Redis__Configuration"] = Redis.Configuration;
+        // name= labels the instance's connections in Redis's CLIENT LIST.
+        environment["Redis__Configuration"] = $"{Redis.Configuration},name={RedisClientName(name)}";
         environment["Logging__LogLevel__Default"] = "Warning";
         return environment;
     }
