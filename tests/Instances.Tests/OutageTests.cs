@@ -2,12 +2,13 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using CleanCognito.TestSupport.Instances;
+using Xunit.Abstractions;
 
 namespace CleanCognito.Instances.Tests;
 
 /// <summary>An instance or the shared store goes away under a signed-in user, and comes back.</summary>
 [Collection(CleanCognito.TestSupport.LocalAwsGroup.Name)]
-public sealed class OutageTests(BalancedApp app) : BalancedTest(app)
+public sealed class OutageTests(BalancedApp app, ITestOutputHelper output) : BalancedTest(app)
 {
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(30);
     private static readonly string[] SignedInPages = ["/", "/Account/Profile", "/Objects", "/Files"];
@@ -42,6 +43,8 @@ public sealed class OutageTests(BalancedApp app) : BalancedTest(app)
         await Task.WhenAll(load);
 
         var all = results.ToList();
+        output.WriteLine($"{all.Count} requests: {all.Count(r => r.Started < stoppedAt)} before A was killed (A {all.Count(r => r.Started < stoppedAt && r.Instance == "A")}, B {all.Count(r => r.Started < stoppedAt && r.Instance == "B")}), "
+            + $"{all.Count(r => r.Started > stoppedAt)} after (B {all.Count(r => r.Started > stoppedAt && r.Instance == "B")}); not 200: {all.Count(r => r.Status != HttpStatusCode.OK)}");
         all.Should().NotContain(r => r.Status == HttpStatusCode.Redirect, "no request was sent to sign in again: the session lives in the cookies, not in instance A");
         all.Where(r => r.Status != HttpStatusCode.OK).Should().NotContain(r => r.Started > stoppedAt || r.Status != HttpStatusCode.BadGateway,
             "at most the requests in flight to A when it died fail (nginx answers 502), never one sent later");
@@ -72,6 +75,7 @@ public sealed class OutageTests(BalancedApp app) : BalancedTest(app)
                 during.Add(await GetAsync(client, page, cookie));
             }
 
+            output.WriteLine("Redis down: " + string.Join(", ", during.Select(r => $"{r.Path} → {r.Instance} {(int)r.Status}")));
             during.Should().NotContain(r => r.Status == HttpStatusCode.InternalServerError);
             during.Select(r => r.Instance).Distinct().Should().BeEquivalentTo(["A", "B"]);
             // DEGRADE, as documented: each instance carries on with its own memory while the shared store is away.

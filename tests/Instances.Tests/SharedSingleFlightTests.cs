@@ -1,5 +1,6 @@
 using System.Net;
 using CleanCognito.TestSupport.Instances;
+using Xunit.Abstractions;
 
 namespace CleanCognito.Instances.Tests;
 
@@ -8,7 +9,7 @@ namespace CleanCognito.Instances.Tests;
 /// the identity-pool exchange. Counted where AWS would count them, at the stand-ins.
 /// </summary>
 [Collection(CleanCognito.TestSupport.LocalAwsGroup.Name)]
-public sealed class SharedSingleFlightTests(BalancedApp app) : BalancedTest(app)
+public sealed class SharedSingleFlightTests(BalancedApp app, ITestOutputHelper output) : BalancedTest(app)
 {
     [Fact]
     public async Task Twenty_concurrent_requests_with_an_expired_session_over_both_instances_make_exactly_one_refresh()
@@ -34,11 +35,13 @@ public sealed class SharedSingleFlightTests(BalancedApp app) : BalancedTest(app)
             return (response.StatusCode, Instance: App.InstanceOf(response), Renewed: renewed, Body: await response.Content.ReadAsStringAsync());
         }));
 
+        var refreshed = await App.PoolCountAsync("token:refresh_token") - refreshes;
+        output.WriteLine($"20 requests (A: {responses.Count(r => r.Instance == "A")}, B: {responses.Count(r => r.Instance == "B")}) → {refreshed} refresh(es) at the pool");
         responses.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.OK && r.Body.Contains("id=\"profile-username\">alice<"),
             "every request carried a renewable session");
         responses.Should().OnlyContain(r => r.Renewed, "each request gets the renewed cookies, wherever it landed");
         responses.Select(r => r.Instance).Distinct().Should().BeEquivalentTo(["A", "B"], "the balancer spread the requests over both instances");
-        (await App.PoolCountAsync("token:refresh_token") - refreshes).Should().Be(1,
+        refreshed.Should().Be(1,
             "one instance refreshes; every other request, on either instance, waits for and reads its result");
     }
 
@@ -62,10 +65,13 @@ public sealed class SharedSingleFlightTests(BalancedApp app) : BalancedTest(app)
             return (response.StatusCode, Instance: App.InstanceOf(response));
         }));
 
+        var getIdCalls = await App.IdentityCountAsync("GetId") - getId;
+        var getCredentialsCalls = await App.IdentityCountAsync("GetCredentialsForIdentity") - getCredentials;
+        output.WriteLine($"50 cold /Files (A: {responses.Count(r => r.Instance == "A")}, B: {responses.Count(r => r.Instance == "B")}) → {getIdCalls} GetId, {getCredentialsCalls} GetCredentialsForIdentity");
         responses.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.OK);
         responses.Select(r => r.Instance).Distinct().Should().BeEquivalentTo(["A", "B"], "the balancer spread the requests over both instances");
-        (await App.IdentityCountAsync("GetId") - getId).Should().Be(1, "bob's IdentityId is resolved once for both instances");
-        (await App.IdentityCountAsync("GetCredentialsForIdentity") - getCredentials).Should().Be(1, "his credentials are fetched once and shared");
+        getIdCalls.Should().Be(1, "bob's IdentityId is resolved once for both instances");
+        getCredentialsCalls.Should().Be(1, "his credentials are fetched once and shared");
     }
 
     /// <summary>A client without a cookie jar, for requests that each carry the same Cookie header.</summary>

@@ -1,12 +1,13 @@
 using System.Net;
 using CleanCognito.TestSupport.Instances;
+using Xunit.Abstractions;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace CleanCognito.Instances.Tests;
 
 /// <summary>Sign-out on one instance ends the session on every instance, though its tokens have not expired.</summary>
 [Collection(CleanCognito.TestSupport.LocalAwsGroup.Name)]
-public sealed class SignOutAcrossInstancesTests(BalancedApp app) : BalancedTest(app)
+public sealed class SignOutAcrossInstancesTests(BalancedApp app, ITestOutputHelper output) : BalancedTest(app)
 {
     [Fact]
     public async Task The_old_cookies_are_refused_on_the_other_instance_after_sign_out()
@@ -31,6 +32,7 @@ public sealed class SignOutAcrossInstancesTests(BalancedApp app) : BalancedTest(
 
         // Round-robin: of two consecutive requests one lands on the instance that did not sign out.
         var after = new[] { await ProfileAsync(client, oldCookies), await ProfileAsync(client, oldCookies) };
+        output.WriteLine($"signed out on {signedOutOn}; old cookies then: " + string.Join(", ", after.Select(r => $"{r.Instance} {(int)r.Status} {r.Location}")));
         after.Select(r => r.Instance).Should().Contain(i => i != signedOutOn, "one replay reached the other instance");
         after.Should().OnlyContain(r => r.Status == HttpStatusCode.Redirect && r.Location.StartsWith("/Account/Login", StringComparison.Ordinal),
             "instance {0} signed the session out; the old cookies must not open it anywhere", signedOutOn);
