@@ -83,9 +83,10 @@ public sealed class OutageTests(BalancedApp app, ITestOutputHelper output) : Bal
                 "with Redis down the pages degrade to per-instance caches instead of failing: {0}",
                 string.Join(", ", during.Select(r => $"{r.Path} → {r.Instance} {(int)r.Status}")));
 
-            // A new sign-in during the outage still completes across the instances (the key ring is in memory).
+            // A new sign-in during the outage still completes across the instances (the key ring is in
+            // memory). Alice again: bob's credentials must stay cold for SharedSingleFlightTests.
             using var newcomer = App.NewBrowser();
-            (await newcomer.SignInAsync(App.Stack.Bob, "/Account/Profile")).LandedOn.Should().Be("/Account/Profile");
+            (await newcomer.SignInAsync(App.Stack.Alice, "/Account/Profile")).LandedOn.Should().Be("/Account/Profile");
         }
         finally
         {
