@@ -149,6 +149,14 @@ if [ "$INSTANCES" -gt 0 ]; then
   done
   redis_answers || { echo "redis-server did not answer on port $REDIS_PORT within 10 s." >&2; exit 1; }
 
+  wait_live() {
+    for _ in $(seq 1 60); do
+      curl -fsS "http://127.0.0.1:$1/health/live" >/dev/null 2>&1 && return 0
+      kill -0 "$2" 2>/dev/null || break
+      sleep 0.5
+    done
+    echo "The app instance on port $1 did not start (see above)." >&2; exit 1
+  }
   for i in $(seq 1 "$INSTANCES"); do
     port=${instance_ports[$((i - 1))]}
     # Each instance's lines carry its number; the instances share the key ring and caches through Redis.
@@ -156,15 +164,10 @@ if [ "$INSTANCES" -gt 0 ]; then
       dotnet src/Web/bin/Debug/net10.0/CleanCognito.Web.dll --contentRoot "$PWD/src/Web" --urls "http://127.0.0.1:$port" \
       > >(sed -u "s/^/[app $i] /") 2>&1 &
     INSTANCE_PIDS=("$!" "${INSTANCE_PIDS[@]}")
+    # The first instance creates the Data Protection key in Redis before the others start and read it.
+    [ "$i" -eq 1 ] && wait_live "$port" "$!"
   done
-  for port in "${instance_ports[@]}"; do
-    for _ in $(seq 1 60); do
-      curl -fsS "http://127.0.0.1:$port/health/live" >/dev/null 2>&1 && break
-      sleep 0.5
-    done
-    curl -fsS "http://127.0.0.1:$port/health/live" >/dev/null 2>&1 \
-      || { echo "The app instance on port $port did not start (see above)." >&2; exit 1; }
-  done
+  for i in $(seq 2 "$INSTANCES"); do wait_live "${instance_ports[$((i - 1))]}" "${INSTANCE_PIDS[$((INSTANCES - i))]}"; done
 
   app_host=${APP_URL#*://}; app_host=${app_host%%[:/]*}
   user_line=""
