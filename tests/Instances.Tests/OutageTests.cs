@@ -43,7 +43,7 @@ public sealed class OutageTests(BalancedApp app, ITestOutputHelper output) : Bal
         await Task.WhenAll(load);
 
         var all = results.ToList();
-        output.WriteLine($"{all.Count} requests: {all.Count(r => r.Started < stoppedAt)} before A was killed (A {all.Count(r => r.Started < stoppedAt && r.Instance == "A")}, B {all.Count(r => r.Started < stoppedAt && r.Instance == "B")}), "
+        output.WriteLine($"{all.Count} requests: {all.Count(r => r.Started < stoppedAt)} before A was confirmed dead (A {all.Count(r => r.Started < stoppedAt && r.Instance == "A")}, B {all.Count(r => r.Started < stoppedAt && r.Instance == "B")}), "
             + $"{all.Count(r => r.Started > stoppedAt)} after (B {all.Count(r => r.Started > stoppedAt && r.Instance == "B")}); not 200: {all.Count(r => r.Status != HttpStatusCode.OK)}");
         all.Should().NotContain(r => r.Status == HttpStatusCode.Redirect, "no request was sent to sign in again: the session lives in the cookies, not in instance A");
         all.Where(r => r.Status != HttpStatusCode.OK).Should().NotContain(r => r.Started > stoppedAt || r.Status != HttpStatusCode.BadGateway,
