@@ -5,7 +5,8 @@ using Xunit;
 namespace CleanCognito.TestSupport;
 
 /// <summary>
-/// A real <c>redis-server</c> (Debian's package) on a free loopback port, with nothing persisted, for
+/// A real <c>redis-server</c> (Debian's package) on a free loopback port, nothing persisted (unless
+/// <see cref="KeepingDataAcrossRestarts"/>), for
 /// tests of the shared store. Fails with an actionable message when the program is missing: a test
 /// that needs Redis must never pass without it.
 /// </summary>
