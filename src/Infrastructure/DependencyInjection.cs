@@ -47,7 +47,6 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();
         services.AddSingleton<RedisConnection>();
 
-<<<<<<< HEAD
         // The sign-out denylist: shared through Redis when it is configured (the Application layer's
         // in-memory one otherwise). Its hosted side keeps the per-request mirror in step.
         services.AddSingleton<RedisSignedOutSessions>();
@@ -55,7 +54,7 @@ public static class DependencyInjection
         services.Replace(ServiceDescriptor.Singleton<ISignedOutSessions>(sp => sp.GetRequiredService<RedisConnection>().IsConfigured
             ? sp.GetRequiredService<RedisSignedOutSessions>()
             : sp.GetRequiredService<InMemorySignedOutSessions>()));
-=======
+
         // One primitive for "once across instances" (credential exchange, token refresh): Redis when
         // configured, this process otherwise. Results are encrypted with Data Protection (keys set up by Web).
         services.AddOptions<SharedStoreOptions>();
@@ -66,7 +65,6 @@ public static class DependencyInjection
         services.AddSingleton<ISharedFlight>(sp => sp.GetRequiredService<RedisConnection>().IsConfigured
             ? sp.GetRequiredService<RedisSharedFlight>()
             : sp.GetRequiredService<InProcessFlight>());
->>>>>>> scale
     }
 
     private static void AddCognito(this IServiceCollection services, IHealthChecksBuilder health)
