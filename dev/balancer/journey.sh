@@ -16,7 +16,7 @@ step() { # label method path [curl args...]: one request through the balancer wi
   local label=$1 method=$2 path=$3; shift 3
   local status
   status=$(curl -s -X "$method" -D "$J/h" -o "$J/body" -b "$APP" -c "$APP" "$@" "$B$path" -w '%{http_code}')
-  printf '%-28s %s  %-16s %s\n' "$label" "$status" "$(header X-Upstream)" "$(header Location | cut -c1-70)"
+  printf '%-30s %s  %-16s %s\n' "$label" "$status" "$(header X-Upstream)" "$(header Location | cut -c1-70)"
 }
 antiforgery() { grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' "$J/body" | head -n 1 | sed 's/.*value="\([^"]*\)"/\1/'; }
 cookie() { awk -v n="$1" '$6 == n { print $7 }' "$APP" | tail -n 1; }
@@ -47,5 +47,5 @@ step "POST /Account/Logout" POST /Account/Logout --data-urlencode "__RequestVeri
 # the browser to sign in (302 /Account/Login), though the tokens have not expired.
 for _ in 1 2; do
   status=$(curl -s -D "$J/h" -o /dev/null -H "Cookie: $old_cookies" "$B/Files" -w '%{http_code}')
-  printf '%-28s %s  %-16s %s\n' "old token cookies: /Files" "$status" "$(header X-Upstream)" "$(header Location | cut -c1-70)"
+  printf '%-30s %s  %-16s %s\n' "old token cookies: /Files" "$status" "$(header X-Upstream)" "$(header Location | cut -c1-70)"
 done
