@@ -60,9 +60,10 @@ internal sealed class OriginCredentials(ICredentialExchange exchange) : ICredent
         return Current;
     }
 
-    public void Evict(string userId)
+    public Task EvictAsync(string userId, CancellationToken cancellationToken)
     {
         // Nothing is kept, so there is nothing to forget.
+        return Task.CompletedTask;
     }
 }
 

@@ -19,7 +19,8 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
 
         // One cache for the whole app: its entries are per user and per identity. Its policy comes
-        // from a setting (IdentityPool:RefreshMarginSeconds), so Infrastructure registers it.
+        // from a setting (IdentityPool:RefreshMarginSeconds), and its store and flight from whether a
+        // shared store is configured, so Infrastructure registers those.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ICredentialCache, CredentialCache>();
         services.AddScoped<ICurrentIdentity, CurrentIdentity>();

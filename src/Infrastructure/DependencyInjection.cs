@@ -11,6 +11,9 @@ using CleanCognito.Infrastructure.CognitoIdentity;
 using CleanCognito.Infrastructure.Health;
 using CleanCognito.Infrastructure.Redis;
 using CleanCognito.Infrastructure.Storage;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -65,6 +68,25 @@ public static class DependencyInjection
         services.AddSingleton<ISharedFlight>(sp => sp.GetRequiredService<RedisConnection>().IsConfigured
             ? sp.GetRequiredService<RedisSharedFlight>()
             : sp.GetRequiredService<InProcessFlight>());
+
+        // The credential cache's entries: HybridCache in memory, with Redis as its second level when
+        // configured (on the one shared connection). Without Redis the store never asks the L2.
+        services.AddHybridCache().AddSerializer<CachedCredentials, ProtectedCredentialsSerializer>();
+        services.AddSingleton<IDistributedCache>(sp =>
+        {
+            var redis = sp.GetRequiredService<RedisConnection>();
+            return redis.IsConfigured
+                ? new DegradingDistributedCache(
+                    new RedisCache(Options.Create(new RedisCacheOptions
+                    {
+                        ConnectionMultiplexerFactory = () => Task.FromResult(redis.Multiplexer),
+                        InstanceName = "CleanCognito:",
+                    })),
+                    redis,
+                    sp.GetRequiredService<RedisOutage>())
+                : new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
+        });
+        services.AddSingleton<ICredentialStore, HybridCredentialStore>();
     }
 
     private static void AddCognito(this IServiceCollection services, IHealthChecksBuilder health)

@@ -43,6 +43,10 @@ public sealed class RedisConnection(IOptions<RedisOptions> options) : IDisposabl
         // While disconnected, fail a command at once instead of queueing it for the whole timeout:
         // during an outage every user of the store degrades immediately (RedisOutage), not after 3 s.
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        return ConnectionMultiplexer.Connect(configuration);
+        var multiplexer = ConnectionMultiplexer.Connect(configuration);
+        // Connect can return while the handshake is still finishing; with FailFast the first commands
+        // would then fail as if Redis were down. Wait for it once, within the connect timeout.
+        SpinWait.SpinUntil(() => multiplexer.IsConnected, CommandTimeout);
+        return multiplexer;
     }
 }

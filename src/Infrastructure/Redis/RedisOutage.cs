@@ -26,13 +26,13 @@ public sealed partial class RedisOutage(IOptions<SharedStoreOptions> options, Ti
     /// <summary>Records a failed command: skip Redis for a while, and log once per outage.</summary>
     public void Failed(Exception exception)
     {
-        Volatile.Write(ref _retryAtTicks, (time.GetUtcNow() + options.Value.OutageRetryAfter).UtcTicks);
-        if (Interlocked.Exchange(ref _down, 1) == 0)
-        {
-            // The message names the endpoint and the command, never a value (keys are hashes).
-            LogDown(logger, options.Value.OutageRetryAfter.TotalSeconds, exception.GetType().Name, exception.Message);
-        }
+        ArgumentNullException.ThrowIfNull(exception);
+        // The message names the endpoint and the command, never a value (keys are hashes).
+        Down(exception.GetType().Name, exception.Message);
     }
+
+    /// <summary>Records that the connection is down (seen without sending a command).</summary>
+    public void Disconnected() => Down("Disconnected", "the connection to Redis is not open.");
 
     /// <summary>Records a command that worked: ends the outage (logged once).</summary>
     public void Succeeded()
@@ -40,6 +40,15 @@ public sealed partial class RedisOutage(IOptions<SharedStoreOptions> options, Ti
         if (Volatile.Read(ref _down) == 1 && Interlocked.Exchange(ref _down, 0) == 1)
         {
             LogBack(logger);
+        }
+    }
+
+    private void Down(string kind, string reason)
+    {
+        Volatile.Write(ref _retryAtTicks, (time.GetUtcNow() + options.Value.OutageRetryAfter).UtcTicks);
+        if (Interlocked.Exchange(ref _down, 1) == 0)
+        {
+            LogDown(logger, options.Value.OutageRetryAfter.TotalSeconds, kind, reason);
         }
     }
 

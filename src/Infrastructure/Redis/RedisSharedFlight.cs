@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using CleanCognito.Application.Common.Concurrency;
 using CleanCognito.Application.Common.Exceptions;
@@ -54,9 +53,6 @@ internal sealed partial class RedisSharedFlight(
     public Task<T> RunAsync<T>(string key, Func<CancellationToken, Task<SharedResult<T>>> work, CancellationToken cancellationToken) =>
         local.RunAsync(key, token => AcrossInstancesAsync(key, work, token), cancellationToken);
 
-    /// <summary>The key as it appears in Redis and in messages: a hash, so no caller's value ever reaches the store.</summary>
-    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-
     private async Task<SharedResult<T>> AcrossInstancesAsync<T>(string key, Func<CancellationToken, Task<SharedResult<T>>> work, CancellationToken cancellationToken)
     {
         if (outage.IsSkipping)
@@ -64,7 +60,7 @@ internal sealed partial class RedisSharedFlight(
             return await work(cancellationToken);
         }
 
-        var flight = new FlightKeys(Hash(key), Protector(key));
+        var flight = new FlightKeys(StoreKey.Hash(key), Protector(key));
         (bool Won, SharedResult<T> Result) outcome;
         try
         {
@@ -84,7 +80,8 @@ internal sealed partial class RedisSharedFlight(
     /// <summary>Returns the winner's result, or Won = true once this caller holds the lock.</summary>
     private async Task<(bool Won, SharedResult<T> Result)> WaitOrWinAsync<T>(FlightKeys flight, CancellationToken cancellationToken)
     {
-        await EnsureSubscribedAsync();
+        // Best effort: a waiter that is not (yet) subscribed still finds the result by re-checking.
+        EnsureSubscribed();
         var settings = options.Value;
         var deadline = time.GetUtcNow() + settings.FlightWaitLimit;
         var pause = FirstPoll;
@@ -132,11 +129,12 @@ internal sealed partial class RedisSharedFlight(
         }
     }
 
-    private Task EnsureSubscribedAsync()
+    private void EnsureSubscribed()
     {
         lock (_subscribeGate)
         {
-            // Subscribed once per instance; StackExchange.Redis re-subscribes after a reconnect by itself.
+            // Subscribed once per instance (again after a failed try); StackExchange.Redis re-subscribes
+            // after a reconnect by itself.
             if (_subscription is null || _subscription.IsFaulted || _subscription.IsCanceled)
             {
                 _subscription = redis.Multiplexer.GetSubscriber().SubscribeAsync(DoneChannel, (_, message) =>
@@ -146,9 +144,9 @@ internal sealed partial class RedisSharedFlight(
                         wakeup.TrySetResult();
                     }
                 });
+                // Observed, so a failed try is not an unobserved task exception; the next flight tries again.
+                _subscription.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             }
-
-            return _subscription;
         }
     }
 

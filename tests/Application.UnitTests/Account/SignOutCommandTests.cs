@@ -99,8 +99,6 @@ public sealed class SignOutCommandTests
 
         public ValueTask<IdentityCredentials> GetAsync(UserTokens tokens, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public void Evict(string userId)
-        {
-        }
+        public Task EvictAsync(string userId, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -1,3 +1,4 @@
+using CleanCognito.Application.Common.Concurrency;
 using CleanCognito.Application.Common.Credentials;
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
@@ -16,7 +17,7 @@ public sealed class CredentialCacheTests
     public async Task Fifty_concurrent_requests_of_one_user_cause_one_GetId_and_one_GetCredentials()
     {
         var exchange = new FakeCredentialExchange(_time) { HoldAnswers = true };
-        var cache = new CredentialCache(exchange, _time, CredentialCachePolicy.Default);
+        var cache = NewCache(exchange, CredentialCachePolicy.Default);
 
         // The barrier: a caller counts itself only once its call into the cache has returned still
         // pending, i.e. it is waiting inside the cache (on a gate or the held exchange). The answers
@@ -50,7 +51,7 @@ public sealed class CredentialCacheTests
     public async Task Keeps_credentials_until_the_margin_before_they_expire()
     {
         var exchange = new FakeCredentialExchange(_time);
-        var cache = new CredentialCache(exchange, _time, new CredentialCachePolicy(TimeSpan.FromMinutes(5)));
+        var cache = NewCache(exchange, new CredentialCachePolicy(TimeSpan.FromMinutes(5)));
 
         var first = await cache.GetAsync(Alice, CancellationToken.None);
         _time.Advance(TimeSpan.FromMinutes(54) + TimeSpan.FromSeconds(59));
@@ -69,7 +70,7 @@ public sealed class CredentialCacheTests
     public async Task Credentials_shorter_lived_than_twice_the_margin_are_refreshed_half_way_not_on_every_request()
     {
         var exchange = new FakeCredentialExchange(_time) { Lifetime = TimeSpan.FromMinutes(4) };
-        var cache = new CredentialCache(exchange, _time, new CredentialCachePolicy(TimeSpan.FromMinutes(5)));
+        var cache = NewCache(exchange, new CredentialCachePolicy(TimeSpan.FromMinutes(5)));
 
         await cache.GetAsync(Alice, CancellationToken.None);
         _time.Advance(TimeSpan.FromMinutes(1));
@@ -85,7 +86,7 @@ public sealed class CredentialCacheTests
     public async Task Users_do_not_share_identities_or_credentials()
     {
         var exchange = new FakeCredentialExchange(_time);
-        var cache = new CredentialCache(exchange, _time, CredentialCachePolicy.Default);
+        var cache = NewCache(exchange, CredentialCachePolicy.Default);
 
         var alice = await cache.GetAsync(Alice, CancellationToken.None);
         var bob = await cache.GetAsync(Bob, CancellationToken.None);
@@ -99,13 +100,13 @@ public sealed class CredentialCacheTests
     public async Task Sign_out_drops_the_users_entries_and_tells_the_client_holders()
     {
         var exchange = new FakeCredentialExchange(_time);
-        var cache = new CredentialCache(exchange, _time, CredentialCachePolicy.Default);
+        var cache = NewCache(exchange, CredentialCachePolicy.Default);
         var evicted = new List<string>();
         cache.IdentityEvicted += evicted.Add;
         var alice = await cache.GetAsync(Alice, CancellationToken.None);
         await cache.GetAsync(Bob, CancellationToken.None);
 
-        cache.Evict(Alice.UserId); // what SignOutCommand calls
+        await cache.EvictAsync(Alice.UserId, CancellationToken.None); // what SignOutCommand calls
 
         evicted.Should().Equal(alice.IdentityId);
         (await cache.GetIdentityIdAsync(Bob, CancellationToken.None)).Should().Be(FakeCredentialExchange.IdentityIdOf(Bob.UserId));
@@ -120,7 +121,7 @@ public sealed class CredentialCacheTests
     public async Task The_folder_needs_one_GetId_and_no_credentials()
     {
         var exchange = new FakeCredentialExchange(_time);
-        var cache = new CredentialCache(exchange, _time, CredentialCachePolicy.Default);
+        var cache = NewCache(exchange, CredentialCachePolicy.Default);
 
         var first = await cache.GetIdentityIdAsync(Alice, CancellationToken.None);
         var second = await cache.GetIdentityIdAsync(Alice, CancellationToken.None);
@@ -137,7 +138,7 @@ public sealed class CredentialCacheTests
     public async Task Credentials_come_first_with_no_earlier_call_and_are_refreshed_with_the_callers_own_tokens()
     {
         var exchange = new FakeCredentialExchange(_time);
-        var cache = new CredentialCache(exchange, _time, CredentialCachePolicy.Default);
+        var cache = NewCache(exchange, CredentialCachePolicy.Default);
 
         // No folder lookup first: the cache fetches everything from the tokens it is given.
         var first = await cache.GetAsync(Alice, CancellationToken.None);
@@ -157,7 +158,7 @@ public sealed class CredentialCacheTests
     public async Task A_failed_exchange_is_not_cached_and_the_next_request_tries_again()
     {
         var failing = new FailingOnceExchange(new FakeCredentialExchange(_time));
-        var cache = new CredentialCache(failing, _time, CredentialCachePolicy.Default);
+        var cache = NewCache(failing, CredentialCachePolicy.Default);
 
         var act = async () => await cache.GetAsync(Alice, CancellationToken.None);
         await act.Should().ThrowAsync<UpstreamUnavailableException>();
@@ -171,6 +172,52 @@ public sealed class CredentialCacheTests
         var credentials = new IdentityCredentials("us-east-1:x", "ASIAEXAMPLE", "the-secret", "the-session-token", DateTimeOffset.UnixEpoch);
         credentials.ToString().Should().Contain("ASIAEXAMPLE").And.NotContain("the-secret").And.NotContain("the-session-token");
     }
+
+    [Fact]
+    public async Task A_sign_out_on_another_instance_reaches_the_client_holders_here()
+    {
+        var store = new FakeCredentialStore();
+        var cache = NewCache(new FakeCredentialExchange(_time), CredentialCachePolicy.Default, store);
+        var evicted = new List<string>();
+        cache.IdentityEvicted += evicted.Add;
+        var alice = await cache.GetAsync(Alice, CancellationToken.None);
+
+        store.RemovedElsewhere(alice.IdentityId);
+
+        evicted.Should().Equal(alice.IdentityId);
+    }
+
+    [Fact]
+    public async Task Identities_idle_an_hour_past_their_expiry_are_announced_once_so_client_holders_do_not_grow()
+    {
+        var cache = NewCache(new FakeCredentialExchange(_time), CredentialCachePolicy.Default);
+        var evicted = new List<string>();
+        cache.IdentityEvicted += evicted.Add;
+        var alice = await cache.GetAsync(Alice, CancellationToken.None);
+
+        _time.Advance(TimeSpan.FromHours(2) + TimeSpan.FromMinutes(1)); // expired at +1 h, idle for more than an hour since
+        await cache.GetIdentityIdAsync(Bob, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(11));
+        await cache.GetIdentityIdAsync(Bob, CancellationToken.None);
+
+        evicted.Should().Equal(alice.IdentityId);
+    }
+
+    [Fact]
+    public async Task Stored_credentials_are_replaced_at_the_margin_before_they_expire()
+    {
+        var store = new FakeCredentialStore();
+        var cache = NewCache(new FakeCredentialExchange(_time), new CredentialCachePolicy(TimeSpan.FromMinutes(5)), store);
+
+        var credentials = await cache.GetAsync(Alice, CancellationToken.None);
+
+        var stored = await store.GetCredentialsAsync(credentials.IdentityId, CancellationToken.None);
+        stored!.Credentials.Should().BeSameAs(credentials);
+        stored.RefreshAt.Should().Be(credentials.Expiration - TimeSpan.FromMinutes(5));
+    }
+
+    private CredentialCache NewCache(ICredentialExchange exchange, CredentialCachePolicy policy, FakeCredentialStore? store = null) =>
+        new(exchange, store ?? new FakeCredentialStore(), new InProcessFlight(_time), _time, policy);
 
     private sealed class FailingOnceExchange(ICredentialExchange inner) : ICredentialExchange
     {

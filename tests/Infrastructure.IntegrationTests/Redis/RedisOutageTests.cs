@@ -57,5 +57,50 @@ public sealed class RedisOutageTests(RedisServer redis) : IClassFixture<RedisSer
             .Should().Be("shared again");
     }
 
+    [Fact]
+    public async Task The_credential_cache_keeps_working_on_each_instance_while_Redis_is_down_and_shares_again_after()
+    {
+        using var pool = new IdentityPoolStub();
+        using var a = new SharedStoreInstance(
+            redis.Configuration, _keyRing, o => o.OutageRetryAfter = TimeSpan.FromMilliseconds(200), pool.Settings());
+        var cache = a.Get<ICredentialCache>();
+        var before = await cache.GetAsync(Tokens("before"), CancellationToken.None);
+
+        await redis.StopAsync();
+        var during = await cache.GetAsync(Tokens("during"), CancellationToken.None);
+        (await cache.GetAsync(Tokens("before"), CancellationToken.None)).Should().Be(before, "what this instance holds in memory still serves");
+        await cache.EvictAsync("sub-during", CancellationToken.None);
+
+        during.SecretKey.Should().Be(pool.SecretKey);
+        // The stand-in gives every user the same identity, so a new user costs one GetId here and reuses its credentials.
+        pool.GetIdCalls.Should().Be(2, "one GetId for the user seen during the outage; none for the user already in memory");
+        pool.CredentialCalls.Should().Be(1);
+        a.Logs.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => $"{e.Category}: {e.Message}")
+            .Should().BeEmpty("an outage is a Warning, once, not an error per request");
+        // (The test's own key ring, a plain folder, warns once at start: not part of the outage.)
+        a.Logs.Entries.Where(e => e.Level == LogLevel.Warning && !e.Category.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal))
+            .Should().ContainSingle().Which.Message.Should().Contain("shared store (Redis) is unavailable");
+
+        await redis.StartAsync();
+        var back = a.LoggedAsync("reachable again", Within);
+        using var deadline = new CancellationTokenSource(Within);
+        while (!back.IsCompleted)
+        {
+            // A new user each time: a miss, so the instance asks Redis again.
+            await cache.GetIdentityIdAsync(Tokens($"probe-{Guid.NewGuid():N}"), deadline.Token);
+            await Task.WhenAny(back, Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token));
+        }
+
+        await cache.GetIdentityIdAsync(Tokens("after"), CancellationToken.None);
+        using var b = new SharedStoreInstance(redis.Configuration, _keyRing, settings: pool.Settings());
+        var getIdCalls = pool.GetIdCalls;
+        (await b.Get<ICredentialCache>().GetIdentityIdAsync(Tokens("after"), CancellationToken.None)).Should().Be(pool.IdentityId);
+        pool.GetIdCalls.Should().Be(getIdCalls, "b reads the IdentityId a stored in Redis once it was back");
+    }
+
     public void Dispose() => Directory.Delete(_keyRing, recursive: true);
+
+    private static UserTokens Tokens(string user) => new(
+        "access-token", $"id-token-{user}", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_CcTest001",
+        $"sub-{user}", DateTimeOffset.MaxValue, DateTimeOffset.MaxValue);
 }

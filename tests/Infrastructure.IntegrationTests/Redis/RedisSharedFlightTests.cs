@@ -114,7 +114,7 @@ public sealed class RedisSharedFlightTests(RedisServer redis) : IClassFixture<Re
         await a.Get<ISharedFlight>().RunAsync(key, _ => Task.FromResult(new SharedResult<SecretSample>(secret, TimeSpan.FromMinutes(1))), CancellationToken.None);
 
         var database = a.Get<RedisConnection>().Database;
-        var resultKey = $"flight:{RedisSharedFlight.Hash(key)}:result";
+        var resultKey = $"flight:{StoreKey.Hash(key)}:result";
         var stored = (string?)await database.StringGetAsync(resultKey);
         stored.Should().NotBeNull()
             .And.NotContain(secret.SecretKey).And.NotContain(secret.SessionToken).And.NotContain(secret.AccessKeyId)

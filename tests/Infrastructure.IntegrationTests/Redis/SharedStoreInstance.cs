@@ -16,13 +16,20 @@ internal sealed class SharedStoreInstance : IDisposable
 {
     private readonly IHost _host;
 
-    public SharedStoreInstance(string redisConfiguration, string keyRingFolder, Action<SharedStoreOptions>? timings = null)
+    public SharedStoreInstance(
+        string redisConfiguration,
+        string keyRingFolder,
+        Action<SharedStoreOptions>? timings = null,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configure = null)
     {
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Redis:Configuration"] = redisConfiguration };
         _host = InfrastructureHost.Build(
-            new Dictionary<string, string?> { ["Redis:Configuration"] = redisConfiguration },
+            all,
             Logs,
             services =>
             {
+                configure?.Invoke(services);
                 services.AddDataProtection().SetApplicationName("CleanCognito").PersistKeysToFileSystem(new DirectoryInfo(keyRingFolder));
                 services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug));
                 services.Configure<SharedStoreOptions>(options => timings?.Invoke(options));

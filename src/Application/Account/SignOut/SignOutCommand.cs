@@ -33,7 +33,7 @@ public sealed partial class SignOutCommandHandler(
                 await signedOut.AddAsync(session, cancellationToken);
             }
 
-            credentials.Evict(userId);
+            await credentials.EvictAsync(userId, cancellationToken);
         }
 
         if (refreshToken is not null)

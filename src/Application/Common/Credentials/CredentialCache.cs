@@ -8,18 +8,38 @@ namespace CleanCognito.Application.Common.Credentials;
 /// It lives in Application, not beside the Refit adapter, because these are rules about the
 /// identity pool's meaning (an IdentityId never changes; credentials are good until Expiration),
 /// not about its wire format, and they are tested here with a fake exchange and a fake clock.
-/// One instance per app (singleton): entries are keyed by the user's <c>sub</c> and the IdentityId.
+/// Entries live in an <see cref="ICredentialStore"/> (keyed by the user's <c>sub</c> and the
+/// IdentityId); a miss goes through an <see cref="ISharedFlight"/>, so however many requests miss at
+/// once, on however many instances, one GetId and one GetCredentialsForIdentity are made.
 /// </summary>
-public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider time, CredentialCachePolicy policy) : ICredentialCache
+public sealed class CredentialCache : ICredentialCache, IDisposable
 {
-    // Entries unused this long after their credentials expired are dropped, so the cache does not
-    // grow with every user who ever signed in and never signed out.
+    // Identities unused this long after their credentials expired are announced as evicted, so holders
+    // of clients (S3ClientPool) do not grow with every user who ever signed in and never signed out.
     private static readonly TimeSpan IdleAfterExpiry = TimeSpan.FromHours(1);
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(10);
 
-    private readonly ConcurrentDictionary<string, UserEntry> _users = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, IdentityEntry> _identities = new(StringComparer.Ordinal);
+    private readonly ICredentialExchange _exchange;
+    private readonly ICredentialStore _store;
+    private readonly ISharedFlight _flight;
+    private readonly TimeProvider _time;
+    private readonly CredentialCachePolicy _policy;
+
+    // The identities this instance handed out credentials for, with their latest expiry: what the sweep
+    // and sign-out announce. The credentials themselves live in the store.
+    private readonly ConcurrentDictionary<string, Served> _served = new(StringComparer.Ordinal);
     private long _nextSweepTicks;
+
+    public CredentialCache(ICredentialExchange exchange, ICredentialStore store, ISharedFlight flight, TimeProvider time, CredentialCachePolicy policy)
+    {
+        _exchange = exchange;
+        _store = store;
+        _flight = flight;
+        _time = time;
+        _policy = policy;
+        // Sign-out on any instance reaches this one through the store.
+        _store.IdentityRemoved += OnIdentityRemoved;
+    }
 
     public event Action<string>? IdentityEvicted;
 
@@ -28,123 +48,76 @@ public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider t
         ArgumentNullException.ThrowIfNull(tokens);
         SweepIfDue();
 
-        var user = _users.GetOrAdd(tokens.UserId, _ => new UserEntry());
-        return user.IdentityId ?? await ResolveIdentityIdAsync(user, tokens, cancellationToken);
+        return await _store.GetIdentityIdAsync(tokens.UserId, cancellationToken)
+            ?? await _flight.RunAsync($"identity-id:{tokens.UserId}", async token =>
+            {
+                // Whoever ran this flight before us (here or on another instance) may have stored it already.
+                var identityId = await _store.GetIdentityIdAsync(tokens.UserId, token)
+                    ?? await _exchange.GetIdentityIdAsync(tokens, token);
+                await _store.SetIdentityIdAsync(tokens.UserId, identityId, token);
+                return new SharedResult<string>(identityId, TimeSpan.Zero);
+            }, cancellationToken);
     }
 
     public async ValueTask<IdentityCredentials> GetAsync(UserTokens tokens, CancellationToken cancellationToken)
     {
         var identityId = await GetIdentityIdAsync(tokens, cancellationToken);
-        var identity = _identities.GetOrAdd(identityId, id => new IdentityEntry(id, tokens.UserId));
         // The caller's own tokens refresh the entry when it is stale: nothing is kept for later callers.
-        return await CredentialsAsync(identity, tokens, cancellationToken);
-    }
-
-    /// <summary>Sign-out (<c>SignOutCommand</c>) forgets the user's identity and credentials.</summary>
-    public void Evict(string userId)
-    {
-        _users.TryRemove(userId, out _);
-        foreach (var (identityId, entry) in _identities)
-        {
-            if (entry.UserId == userId && _identities.TryRemove(identityId, out _))
+        var entry = await FreshOrNullAsync(identityId, cancellationToken)
+            ?? await _flight.RunAsync($"credentials:{identityId}", async token =>
             {
-                IdentityEvicted?.Invoke(identityId);
-            }
-        }
+                var fresh = await FreshOrNullAsync(identityId, token);
+                if (fresh is null)
+                {
+                    var credentials = await _exchange.GetCredentialsAsync(identityId, tokens, token);
+                    fresh = CachedCredentials.For(credentials, _time.GetUtcNow(), _policy.RefreshMargin);
+                    await _store.SetCredentialsAsync(fresh, token);
+                }
+
+                return new SharedResult<CachedCredentials>(fresh, TimeSpan.Zero);
+            }, cancellationToken);
+
+        _served[identityId] = new Served(tokens.UserId, entry.Credentials.Expiration);
+        return entry.Credentials;
     }
 
-    private async Task<string> ResolveIdentityIdAsync(UserEntry user, UserTokens tokens, CancellationToken cancellationToken)
+    /// <summary>Sign-out (<c>SignOutCommand</c>) forgets the user's identity and credentials, on every instance.</summary>
+    public async Task EvictAsync(string userId, CancellationToken cancellationToken)
     {
-        await user.Gate.WaitAsync(cancellationToken);
-        try
-        {
-            // Whoever held the gate before us may have resolved it already.
-            return user.IdentityId ??= await exchange.GetIdentityIdAsync(tokens, cancellationToken);
-        }
-        finally
-        {
-            user.Gate.Release();
-        }
+        var identityId = await _store.GetIdentityIdAsync(userId, cancellationToken)
+            ?? _served.FirstOrDefault(s => s.Value.UserId == userId).Key;
+        // The store raises IdentityRemoved here and on the other instances (OnIdentityRemoved).
+        await _store.RemoveAsync(userId, identityId, cancellationToken);
     }
 
-    private async ValueTask<IdentityCredentials> CredentialsAsync(IdentityEntry identity, UserTokens tokens, CancellationToken cancellationToken)
+    public void Dispose() => _store.IdentityRemoved -= OnIdentityRemoved;
+
+    private async ValueTask<CachedCredentials?> FreshOrNullAsync(string identityId, CancellationToken cancellationToken) =>
+        await _store.GetCredentialsAsync(identityId, cancellationToken) is { } cached && cached.IsFreshAt(_time.GetUtcNow()) ? cached : null;
+
+    private void OnIdentityRemoved(string identityId)
     {
-        if (identity.FreshOrNull(time.GetUtcNow()) is { } cached)
-        {
-            return cached;
-        }
-
-        // Single flight: the first caller fetches, the others wait here and find the new entry. If
-        // the first caller is cancelled, the next waiter fetches instead.
-        await identity.Gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (identity.FreshOrNull(time.GetUtcNow()) is { } fetchedMeanwhile)
-            {
-                return fetchedMeanwhile;
-            }
-
-            var credentials = await exchange.GetCredentialsAsync(identity.IdentityId, tokens, cancellationToken);
-            identity.Store(credentials, time.GetUtcNow(), policy.RefreshMargin);
-            return credentials;
-        }
-        finally
-        {
-            identity.Gate.Release();
-        }
+        _served.TryRemove(identityId, out _);
+        IdentityEvicted?.Invoke(identityId);
     }
 
     private void SweepIfDue()
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         var due = Interlocked.Read(ref _nextSweepTicks);
         if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextSweepTicks, (now + SweepInterval).UtcTicks, due) != due)
         {
             return;
         }
 
-        foreach (var (identityId, entry) in _identities)
+        foreach (var (identityId, served) in _served)
         {
-            if (entry.Current is { } current && current.Expiration + IdleAfterExpiry < now && _identities.TryRemove(identityId, out _))
+            if (served.Expiration + IdleAfterExpiry < now && _served.TryRemove(KeyValuePair.Create(identityId, served)))
             {
-                _users.TryRemove(entry.UserId, out _);
                 IdentityEvicted?.Invoke(identityId);
             }
         }
     }
 
-    private sealed class UserEntry
-    {
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-
-        public string? IdentityId { get; set; }
-    }
-
-    private sealed class IdentityEntry(string identityId, string userId)
-    {
-        // Read and written with Volatile: requests read it without taking the gate.
-        private Snapshot? _snapshot;
-
-        public string IdentityId { get; } = identityId;
-
-        public string UserId { get; } = userId;
-
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-
-        public IdentityCredentials? Current => Volatile.Read(ref _snapshot)?.Credentials;
-
-        public IdentityCredentials? FreshOrNull(DateTimeOffset now) =>
-            Volatile.Read(ref _snapshot) is { } snapshot && now < snapshot.RefreshAt ? snapshot.Credentials : null;
-
-        public void Store(IdentityCredentials credentials, DateTimeOffset now, TimeSpan margin)
-        {
-            // Credentials that live shorter than twice the margin (a test pool, a clock apart) would
-            // otherwise be fetched again on every request: refresh those half-way instead.
-            var lifetime = credentials.Expiration - now;
-            var effectiveMargin = lifetime < 2 * margin ? lifetime / 2 : margin;
-            Volatile.Write(ref _snapshot, new Snapshot(credentials, credentials.Expiration - effectiveMargin));
-        }
-
-        private sealed record Snapshot(IdentityCredentials Credentials, DateTimeOffset RefreshAt);
-    }
+    private sealed record Served(string UserId, DateTimeOffset Expiration);
 }

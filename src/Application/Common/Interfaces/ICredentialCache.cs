@@ -5,8 +5,8 @@ namespace CleanCognito.Application.Common.Interfaces;
 /// <summary>
 /// The identity pool results worth keeping: the IdentityId per user (it never changes) and the
 /// credentials per identity until shortly before they expire. One exchange at a time per user or
-/// identity, however many requests ask at once. Everything is fetched from the tokens passed in,
-/// so no call depends on an earlier one.
+/// identity, however many requests ask at once, on however many instances share the store.
+/// Everything is fetched from the tokens passed in, so no call depends on an earlier one.
 /// </summary>
 public interface ICredentialCache
 {
@@ -16,10 +16,13 @@ public interface ICredentialCache
     /// <summary>Credentials for the user of <paramref name="tokens"/>, from the cache when still fresh.</summary>
     ValueTask<IdentityCredentials> GetAsync(UserTokens tokens, CancellationToken cancellationToken);
 
-    /// <summary>Forgets everything about the user (sign-out).</summary>
-    void Evict(string userId);
+    /// <summary>Forgets everything about the user (sign-out), on every instance sharing the store.</summary>
+    Task EvictAsync(string userId, CancellationToken cancellationToken);
 
-    /// <summary>Raised after an identity's credentials were dropped, so holders of clients can drop theirs.</summary>
+    /// <summary>
+    /// Raised after an identity's credentials were dropped (here, or by a sign-out on another
+    /// instance), so holders of clients can drop theirs.
+    /// </summary>
     event Action<string>? IdentityEvicted;
 }
 
