@@ -50,14 +50,6 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();
         services.AddSingleton<RedisConnection>();
 
-        // The sign-out denylist: shared through Redis when it is configured (the Application layer's
-        // in-memory one otherwise). Its hosted side keeps the per-request mirror in step.
-        services.AddSingleton<RedisSignedOutSessions>();
-        services.AddHostedService(sp => sp.GetRequiredService<RedisSignedOutSessions>());
-        services.Replace(ServiceDescriptor.Singleton<ISignedOutSessions>(sp => sp.GetRequiredService<RedisConnection>().IsConfigured
-            ? sp.GetRequiredService<RedisSignedOutSessions>()
-            : sp.GetRequiredService<InMemorySignedOutSessions>()));
-
         // One primitive for "once across instances" (credential exchange, token refresh): Redis when
         // configured, this process otherwise. Results are encrypted with Data Protection (keys set up by Web).
         services.AddOptions<SharedStoreOptions>();
@@ -87,6 +79,14 @@ public static class DependencyInjection
                 : new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
         });
         services.AddSingleton<ICredentialStore, HybridCredentialStore>();
+
+        // The sign-out denylist: shared through Redis when it is configured (the Application layer's
+        // in-memory one otherwise). Its hosted side keeps the per-request mirror in step.
+        services.AddSingleton<RedisSignedOutSessions>();
+        services.AddHostedService(sp => sp.GetRequiredService<RedisSignedOutSessions>());
+        services.Replace(ServiceDescriptor.Singleton<ISignedOutSessions>(sp => sp.GetRequiredService<RedisConnection>().IsConfigured
+            ? sp.GetRequiredService<RedisSignedOutSessions>()
+            : sp.GetRequiredService<InMemorySignedOutSessions>()));
     }
 
     private static void AddCognito(this IServiceCollection services, IHealthChecksBuilder health)
