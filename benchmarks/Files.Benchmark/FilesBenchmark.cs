@@ -9,7 +9,7 @@ namespace CleanCognito.Files.Benchmark;
 
 // GET /Files of two app instances on the same stand-ins, measured by wrk in alternating rounds:
 //   A = the product as shipped (credential cache + S3 clients reused per identity);
-//   B = the origin's pattern (GetId + GetCredentialsForIdentity + a new S3 client on every request).
+//   B = flask-cognito-lib's pattern (GetId + GetCredentialsForIdentity + a new S3 client on every request).
 // Prints a Markdown report on stdout; progress goes to stderr. See docs/BENCHMARKS.md.
 internal static class FilesBenchmark
 {
@@ -41,13 +41,13 @@ internal static class FilesBenchmark
         Log("starting the local AWS stand-ins");
         await stack.InitializeAsync();
         AppInstance? shipped = null;
-        AppInstance? origin = null;
+        AppInstance? flaskCognitoLib = null;
         try
         {
             var appSettings = stack.AppSettings();
             shipped = new AppInstance("A: credential cache (as shipped)", appSettings, overrideServices: null);
-            origin = new AppInstance("B: origin pattern (exchange + new client per request)", appSettings, OriginPattern.Use);
-            var variants = new[] { shipped, origin };
+            flaskCognitoLib = new AppInstance("B: flask-cognito-lib pattern (exchange + new client per request)", appSettings, FlaskCognitoLibPattern.Use);
+            var variants = new[] { shipped, flaskCognitoLib };
             foreach (var app in variants)
             {
                 Log($"{app.Name} listening on {app.Start()}");
@@ -144,7 +144,7 @@ internal static class FilesBenchmark
         }
         finally
         {
-            foreach (var app in new[] { shipped, origin })
+            foreach (var app in new[] { shipped, flaskCognitoLib })
             {
                 if (app is not null)
                 {

@@ -30,7 +30,7 @@ internal sealed partial class S3FileStore(
 
     public int DefaultPageSize => options.Value.PageSize;
 
-    public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken) =>
+    public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? nextToken, CancellationToken cancellationToken) =>
         CallAsync(folder, "ListObjectsV2", async (s3, _, ct) =>
         {
             var request = new ListObjectsV2Request
@@ -38,17 +38,17 @@ internal sealed partial class S3FileStore(
                 BucketName = options.Value.BucketName,
                 Prefix = folder.Prefix,
                 MaxKeys = pageSize,
-                ContinuationToken = pageToken,
+                ContinuationToken = nextToken,
             };
             ListObjectsV2Response response;
             try
             {
                 response = await s3.ListObjectsV2Async(request, ct);
             }
-            catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.BadRequest && pageToken is not null)
+            catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.BadRequest && nextToken is not null)
             {
                 // An old or edited page link: the user can start again from the first page.
-                throw new ValidationException("PageToken", "That page link is not valid any more.");
+                throw new ValidationException("NextToken", "That page link is not valid any more.");
             }
 
             var files = (response.S3Objects ?? [])

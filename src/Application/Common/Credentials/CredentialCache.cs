@@ -4,10 +4,8 @@ using CleanCognito.Application.Common.Interfaces;
 namespace CleanCognito.Application.Common.Credentials;
 
 /// <summary>
-/// Keeps what the identity pool keeps stable, instead of the origin's two calls on every request.
-/// It lives in Application, not beside the Refit adapter, because these are rules about the
-/// identity pool's meaning (an IdentityId never changes; credentials are good until Expiration),
-/// not about its wire format, and they are tested here with a fake exchange and a fake clock.
+/// Keeps what the identity pool keeps stable, instead of the flask-cognito-lib example's two calls on every request.
+/// Why it lives in Application, not beside the Refit adapter: see docs/decisions/0002-identity-pool-credentials-and-files.md (Credentials).
 /// Entries live in an <see cref="ICredentialStore"/> (keyed by the user's <c>sub</c> and the
 /// IdentityId); a miss goes through an <see cref="ISharedFlight"/>, so however many requests miss at
 /// once, on however many instances, one GetId and one GetCredentialsForIdentity are made.
