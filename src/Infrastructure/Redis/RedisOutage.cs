@@ -6,7 +6,7 @@ namespace CleanCognito.Infrastructure.Redis;
 
 /// <summary>
 /// What every user of the shared store does while Redis is down: degrade to this instance's own
-/// state (see docs/decisions/0006-shared-flight-and-redis-outages.md). After a failure Redis is left
+/// state (see docs/decisions/0007-shared-flight-and-redis-outages.md). After a failure Redis is left
 /// alone for <see cref="SharedStoreOptions.OutageRetryAfter"/>, so a request during an outage does not
 /// pay a failed round trip first; one Warning marks the start of an outage, one Information its end.
 /// </summary>

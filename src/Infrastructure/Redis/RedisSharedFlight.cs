@@ -12,7 +12,7 @@ using StackExchange.Redis;
 namespace CleanCognito.Infrastructure.Redis;
 
 /// <summary>
-/// <see cref="ISharedFlight"/> across every instance that shares one Redis (docs/decisions/0006).
+/// <see cref="ISharedFlight"/> across every instance that shares one Redis (docs/decisions/0007).
 /// Callers of one instance first meet in the <see cref="InProcessFlight"/>; its one runner then takes a
 /// lock (<c>SET flight:{hash}:lock owner NX PX lease</c>). The winner runs the work, stores the result
 /// encrypted with Data Protection under <c>flight:{hash}:result</c>, releases the lock and publishes;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CleanCognito.Infrastructure.IntegrationTests.Redis;
 
-/// <summary>Redis stops and comes back under a running instance (docs/decisions/0006: degrade, do not fail).</summary>
+/// <summary>Redis stops and comes back under a running instance (docs/decisions/0007: degrade, do not fail).</summary>
 public sealed class RedisOutageTests(RedisServer redis) : IClassFixture<RedisServer>, IDisposable
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
