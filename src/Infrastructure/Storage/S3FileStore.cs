@@ -5,6 +5,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Telemetry;
 using CleanCognito.Domain.Files;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ internal sealed partial class S3FileStore(
     ICurrentIdentity identity,
     IOptions<StorageOptions> options,
     TimeProvider time,
+    AppMetrics metrics,
     ILogger<S3FileStore> logger) : IFileStore
 {
     private const string ServiceName = "file storage";
@@ -102,6 +104,7 @@ internal sealed partial class S3FileStore(
                 throw FileAlreadyExistsException.For(name);
             }
 
+            metrics.Uploaded(length);
             return true;
         }, cancellationToken);
 

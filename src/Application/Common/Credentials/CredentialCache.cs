@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Telemetry;
 
 namespace CleanCognito.Application.Common.Credentials;
 
@@ -22,14 +23,17 @@ public sealed class CredentialCache : ICredentialCache, IDisposable
     private readonly ISharedFlight _flight;
     private readonly TimeProvider _time;
     private readonly CredentialCachePolicy _policy;
+    private readonly AppMetrics? _metrics;
 
     // The identities this instance handed out credentials for, with their latest expiry: what the sweep
     // and sign-out announce. The credentials themselves live in the store.
     private readonly ConcurrentDictionary<string, Served> _served = new(StringComparer.Ordinal);
     private long _nextSweepTicks;
 
-    public CredentialCache(ICredentialExchange exchange, ICredentialStore store, ISharedFlight flight, TimeProvider time, CredentialCachePolicy policy)
+    /// <param name="metrics">Hits and misses; null where nobody counts them (unit tests of the caching rules).</param>
+    public CredentialCache(ICredentialExchange exchange, ICredentialStore store, ISharedFlight flight, TimeProvider time, CredentialCachePolicy policy, AppMetrics? metrics = null)
     {
+        _metrics = metrics;
         _exchange = exchange;
         _store = store;
         _flight = flight;
@@ -61,12 +65,15 @@ public sealed class CredentialCache : ICredentialCache, IDisposable
     {
         var identityId = await GetIdentityIdAsync(tokens, cancellationToken);
         // The caller's own tokens refresh the entry when it is stale: nothing is kept for later callers.
+        // A miss is a look-up that exchanged itself; one that waited for another's flight is a hit.
+        var exchanged = false;
         var entry = await FreshOrNullAsync(identityId, cancellationToken)
             ?? await _flight.RunAsync($"credentials:{identityId}", async token =>
             {
                 var fresh = await FreshOrNullAsync(identityId, token);
                 if (fresh is null)
                 {
+                    exchanged = true;
                     var credentials = await _exchange.GetCredentialsAsync(identityId, tokens, token);
                     fresh = CachedCredentials.For(credentials, _time.GetUtcNow(), _policy.RefreshMargin);
                     await _store.SetCredentialsAsync(fresh, token);
@@ -75,6 +82,7 @@ public sealed class CredentialCache : ICredentialCache, IDisposable
                 return new SharedResult<CachedCredentials>(fresh, TimeSpan.Zero);
             }, cancellationToken);
 
+        _metrics?.CredentialLookup(hit: !exchanged);
         _served[identityId] = new Served(tokens.UserId, entry.Credentials.Expiration);
         return entry.Credentials;
     }
