@@ -67,7 +67,7 @@ public sealed partial class RedisSignedOutSessions(RedisConnection redis, RedisO
     {
         var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _syncWaiters.Enqueue(next);
-        _wake.Release();
+        Wake();
         return next.Task;
     }
 
@@ -208,6 +208,18 @@ public sealed partial class RedisSignedOutSessions(RedisConnection redis, RedisO
         }
     }
 
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The app is stopping (a reconnection event may still arrive): nothing left to sync.
+        }
+    }
+
     private void HookEvents(IConnectionMultiplexer multiplexer)
     {
         if (_eventsHooked)
@@ -217,7 +229,7 @@ public sealed partial class RedisSignedOutSessions(RedisConnection redis, RedisO
 
         _eventsHooked = true;
         // Pub/sub messages sent while the connection was down are lost: catch up as soon as it is back.
-        multiplexer.ConnectionRestored += (_, _) => _wake.Release();
+        multiplexer.ConnectionRestored += (_, _) => Wake();
         multiplexer.ConnectionFailed += (_, args) => LogConnectionFailed(logger, args.ConnectionType.ToString(), args.FailureType.ToString());
     }
 
