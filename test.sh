@@ -14,9 +14,12 @@ say() { printf '==> %s\n' "$*"; }
 #   chromium      the browser tests (Playwright drives Debian's build; never `playwright install`)
 #   redis-server  the shared store of several instances (Data Protection key ring)
 #   awscli        the deploy guide's `aws cloudformation package`, which tests/Deploy.Tests runs
+#   nginx         the load balancer in front of two instances (tests/Instances.Tests, ./run.sh --instances 2);
+#                 the tests start their own nginx with dev/balancer/nginx.conf, never the package's service
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v aws >/dev/null 2>&1 || [ -x "${HOME:-/root}/.pyenv/shims/aws" ] || missing+=(awscli)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} (apt)"

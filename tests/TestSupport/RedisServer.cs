@@ -5,7 +5,8 @@ using Xunit;
 namespace CleanCognito.TestSupport;
 
 /// <summary>
-/// A real <c>redis-server</c> (Debian's package) on a free loopback port, with nothing persisted, for
+/// A real <c>redis-server</c> (Debian's package) on a free loopback port, nothing persisted (unless
+/// <see cref="KeepingDataAcrossRestarts"/>), for
 /// tests of the shared store. Fails with an actionable message when the program is missing: a test
 /// that needs Redis must never pass without it.
 /// </summary>
@@ -13,26 +14,48 @@ namespace CleanCognito.TestSupport;
 public sealed class RedisServer : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
+    private readonly string? _dataDir;
     private Process? _process;
+
+    public RedisServer()
+    {
+    }
+
+    private RedisServer(string dataDir) => _dataDir = dataDir;
+
+    /// <summary>
+    /// A server that keeps its data across <see cref="StopAsync"/> and <see cref="StartAsync"/> (an
+    /// append-only file written on every command, as a managed Redis keeps its data through a restart),
+    /// for outage tests: the instances' key ring must still be there when Redis returns.
+    /// </summary>
+    public static RedisServer KeepingDataAcrossRestarts() => new(Directory.CreateTempSubdirectory("cleancognito-redis-").FullName);
 
     public int Port { get; } = FreePort.Pick();
 
     /// <summary>The StackExchange.Redis configuration string the app takes as <c>Redis:Configuration</c>.</summary>
     public string Configuration => $"127.0.0.1:{Port}";
 
+    public bool IsRunning => _process is { HasExited: false };
+
     public Task InitializeAsync() => StartAsync();
 
-    /// <summary>Starts (or, after <see cref="StopAsync"/>, restarts) the server on the same port, empty.</summary>
+    /// <summary>Starts the server on <see cref="Port"/> (again, after <see cref="StopAsync"/>) and waits until it answers PING.</summary>
     public async Task StartAsync()
     {
         var program = ExecutableLookup.Find("redis-server")
             ?? throw new InvalidOperationException("redis-server is not installed: apt-get install -y redis-server (./test.sh does it).");
-        _process = Process.Start(new ProcessStartInfo(program)
+        var start = new ProcessStartInfo(program)
         {
-            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" },
+            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        })!;
+        };
+        foreach (var argument in _dataDir is null ? ["--appendonly", "no"] : new[] { "--appendonly", "yes", "--appendfsync", "always", "--dir", _dataDir })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
@@ -50,20 +73,26 @@ public sealed class RedisServer : IAsyncLifetime
         }
     }
 
-    public Task DisposeAsync() => StopAsync();
-
-    /// <summary>Kills the server, as an outage would: clients see their connection drop.</summary>
-    public Task StopAsync()
+    /// <summary>Kills the server (an outage, not a clean shutdown) and waits until it is gone.</summary>
+    public async Task StopAsync()
     {
         if (_process is { HasExited: false })
         {
             _process.Kill();
-            _process.WaitForExit();
+            await _process.WaitForExitAsync();
         }
 
         _process?.Dispose();
         _process = null;
-        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
+        if (_dataDir is not null)
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
     }
 
     private async Task<bool> AnswersPingAsync(CancellationToken cancellationToken)

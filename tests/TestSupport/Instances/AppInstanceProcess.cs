@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Net;
+
+namespace CleanCognito.TestSupport.Instances;
+
+/// <summary>
+/// One app instance behind the balancer: the built app as its own process (<see cref="BuiltAppProcess"/>)
+/// on a fixed port, so it can be killed and started again where the balancer expects it.
+/// </summary>
+public sealed class AppInstanceProcess(string name, int port, IReadOnlyDictionary<string, string> environment) : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private BuiltAppProcess? _process;
+
+    /// <summary>"A" or "B": how the tests speak of it.</summary>
+    public string Name { get; } = name;
+
+    public int Port { get; } = port;
+
+    /// <summary>How nginx names this instance in <c>$upstream_addr</c> (the <c>X-Upstream</c> header).</summary>
+    public string UpstreamAddress => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Port}");
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Starts the process and waits until it answers <c>/health/live</c> (a bounded poll, never a fixed sleep).</summary>
+    public async Task StartAsync()
+    {
+        var settings = new Dictionary<string, string>(environment) { ["ASPNETCORE_URLS"] = $"http://{UpstreamAddress}" };
+        _process = BuiltAppProcess.Start(settings);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Instance {Name} (port {Port}) exited during start-up:\n{await _process.StderrAsync()}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri($"http://{UpstreamAddress}/health/live"));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        await _process.StopAsync();
+        throw new TimeoutException($"Instance {Name} (port {Port}) did not answer /health/live within {StartTimeout.TotalSeconds} s.");
+    }
+
+    /// <summary>Kills the process, as a crash or a lost host would: no graceful drain.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { } process)
+        {
+            await process.DisposeAsync();
+            _process = null;
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+}
