@@ -17,7 +17,7 @@ internal sealed partial class CognitoSessions(
     IOptions<CognitoOptions> options,
     ILogger<CognitoSessions> logger)
 {
-    public const string AuthenticationType = "Cognito";
+    public const string AuthenticationType = CognitoTokenValidator.AuthenticationType;
 
     /// <summary>The session in this request's cookies: a session, or null with the reason (null reason: no cookies at all).</summary>
     public async Task<(CognitoSession? Session, string? Failure)> ReadAsync(HttpContext context)
@@ -140,9 +140,11 @@ internal sealed partial class CognitoSessions(
             return (TokenStatus.Expired, null, "expired");
         }
 
-        var identity = new ClaimsIdentity(id.Identity.Claims, AuthenticationType, "cognito:username", "cognito:groups");
+        // The ID token's identity as the validator gives it (type Cognito, named by cognito:username,
+        // roles from cognito:groups). It may be a kept verdict shared by this session's requests:
+        // read-only, like every principal here (a claims transformation must build a new one).
         var tokens = new UserTokens(accessToken, idToken, options.Value.Issuer, userId, access.ExpiresAt, id.ExpiresAt);
-        return (TokenStatus.Valid, new CognitoSession(new ClaimsPrincipal(identity), tokens, refreshToken), null);
+        return (TokenStatus.Valid, new CognitoSession(new ClaimsPrincipal(id.Identity), tokens, refreshToken), null);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session cookies rejected: {Reason}")]
