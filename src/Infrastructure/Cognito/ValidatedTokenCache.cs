@@ -46,6 +46,9 @@ public sealed class ValidatedTokenCache(IOptions<CognitoOptions> options, TimePr
         return MemoryMarshal.Read<TokenHash>(digest);
     }
 
+    /// <summary>Whether a verdict on <paramref name="token"/> is kept (for tests and diagnostics).</summary>
+    public bool Holds(string token) => _entries.ContainsKey(Hash(token));
+
     internal Entry? Find(TokenHash hash) => _entries.TryGetValue(hash, out var entry) ? entry : null;
 
     internal void Add(TokenHash hash, Entry entry)
