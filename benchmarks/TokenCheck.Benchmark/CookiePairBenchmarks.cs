@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using CleanCognito.Application.Common.Sessions;
 using CleanCognito.Infrastructure.Cognito;
 using CleanCognito.TestSupport;
 using CleanCognito.Web.Authentication;
@@ -19,7 +20,10 @@ namespace CleanCognito.TokenCheck.Benchmark;
 /// real RS256 key), through the product's own <see cref="CognitoSessions"/>: <c>Cold</c> validates
 /// both tokens in full (the cache is off), <c>Kept</c> answers them from the validated-token cache.
 /// Two levels: the pair of token strings (what the goal measures), and the whole request — the
-/// framework parsing the <c>Cookie</c> header into strings, then the same check.
+/// framework parsing the <c>Cookie</c> header into strings, then the same check. Both include the
+/// sign-out denylist check that follows the validation on every request, against a denylist holding
+/// 1,000 other signed-out sessions (with Redis the per-request check is the same in-memory lookup,
+/// on the mirror the pub/sub channel feeds).
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(ShortInProcess))]
@@ -95,10 +99,13 @@ public class CookiePairBenchmarks
         });
         var validator = new CognitoTokenValidator(new StaticKeys(keys), options, TimeProvider.System, new ValidatedTokenCache(options, TimeProvider.System));
         var scopes = new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>();
+        var signedOut = new InMemorySignedOutSessions(TimeProvider.System);
+        signedOut.Remember(Enumerable.Range(0, 1000).Select(i => $"signed-out-session-{i}"), DateTimeOffset.UtcNow.AddHours(1));
         return new CognitoSessions(
             validator,
             new TokenCookies(new EphemeralDataProtectionProvider(), options),
-            new SessionRefresher(scopes, TimeProvider.System),
+            new SessionRefresher(scopes, signedOut, TimeProvider.System),
+            signedOut,
             options,
             NullLogger<CognitoSessions>.Instance);
     }

@@ -1,5 +1,6 @@
 using CleanCognito.Application.Common.Credentials;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Sessions;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +23,11 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ICredentialCache, CredentialCache>();
         services.AddScoped<ICurrentIdentity, CurrentIdentity>();
+
+        // The sign-out denylist inside this process; Infrastructure puts the shared one in its place
+        // when a shared store is configured.
+        services.AddSingleton<InMemorySignedOutSessions>();
+        services.AddSingleton<ISignedOutSessions>(sp => sp.GetRequiredService<InMemorySignedOutSessions>());
         return services;
     }
 }

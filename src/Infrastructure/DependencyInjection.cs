@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using CleanCognito.Application.Common.Credentials;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Sessions;
 using CleanCognito.Application.Files.UploadFile;
 using CleanCognito.Infrastructure.AppSync;
 using CleanCognito.Infrastructure.Cognito;
@@ -44,6 +45,14 @@ public static class DependencyInjection
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();
         services.AddSingleton<RedisConnection>();
+
+        // The sign-out denylist: shared through Redis when it is configured (the Application layer's
+        // in-memory one otherwise). Its hosted side keeps the per-request mirror in step.
+        services.AddSingleton<RedisSignedOutSessions>();
+        services.AddHostedService(sp => sp.GetRequiredService<RedisSignedOutSessions>());
+        services.Replace(ServiceDescriptor.Singleton<ISignedOutSessions>(sp => sp.GetRequiredService<RedisConnection>().IsConfigured
+            ? sp.GetRequiredService<RedisSignedOutSessions>()
+            : sp.GetRequiredService<InMemorySignedOutSessions>()));
     }
 
     private static void AddCognito(this IServiceCollection services, IHealthChecksBuilder health)
@@ -70,6 +79,7 @@ public static class DependencyInjection
                 resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
             });
         services.AddScoped<IUserPoolClient, UserPoolClient>();
+        services.AddSingleton(sp => new SignOutPolicy(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CognitoOptions>>().Value.RefreshCookieAgeSeconds)));
 
         health.AddUpstream("cognito", sp => new HttpRequestMessage(
             HttpMethod.Get,

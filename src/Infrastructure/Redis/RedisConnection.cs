@@ -19,6 +19,9 @@ public sealed class RedisConnection(IOptions<RedisOptions> options) : IDisposabl
     /// <summary>The database, connecting on first use. Only call it when <see cref="IsConfigured"/>.</summary>
     public IDatabase Database => _multiplexer.Value.GetDatabase();
 
+    /// <summary>The connection itself (pub/sub, connection events), connecting on first use. Only call it when <see cref="IsConfigured"/>.</summary>
+    public IConnectionMultiplexer Multiplexer => _multiplexer.Value;
+
     public void Dispose()
     {
         if (_multiplexer.IsValueCreated)

@@ -17,7 +17,6 @@ internal sealed partial class CognitoCookieAuthenticationHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     CognitoSessions sessions,
-    SessionRefresher refresher,
     TokenCookies cookies)
     : SignInAuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -91,13 +90,8 @@ internal sealed partial class CognitoCookieAuthenticationHandler(
 
     protected override Task HandleSignOutAsync(AuthenticationProperties? properties)
     {
-        // A refresh made shortly before sign-out is remembered for other requests with the same
-        // refresh cookie; forget it, or the pre-logout cookies would get a session back.
-        if ((Context.Features.Get<CognitoSession>()?.RefreshToken ?? cookies.Read(Request).RefreshToken) is { } refreshToken)
-        {
-            refresher.Forget(refreshToken);
-        }
-
+        // The session itself was denylisted by SignOutCommand (on every instance, including any
+        // refresh result shared shortly before): here only this browser's cookies go.
         cookies.Clear(Response);
         return Task.CompletedTask;
     }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Claims;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Sessions;
 using CleanCognito.Infrastructure.Cognito;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +16,7 @@ internal sealed partial class CognitoSessions(
     CognitoTokenValidator validator,
     TokenCookies cookies,
     SessionRefresher refresher,
+    ISignedOutSessions signedOut,
     IOptions<CognitoOptions> options,
     ILogger<CognitoSessions> logger)
 {
@@ -135,6 +138,14 @@ internal sealed partial class CognitoSessions(
             return (TokenStatus.Invalid, null, "the access and ID tokens belong to different users");
         }
 
+        // Before the expiry check: an expired signed-out session must not be refreshed either.
+        var accessMarks = Marks(access);
+        var idMarks = Marks(id);
+        if (signedOut.IsSignedOut(accessMarks) || signedOut.IsSignedOut(idMarks))
+        {
+            return (TokenStatus.Invalid, null, "the session was signed out");
+        }
+
         if (access.Status == TokenStatus.Expired || id.Status == TokenStatus.Expired)
         {
             return (TokenStatus.Expired, null, "expired");
@@ -143,8 +154,22 @@ internal sealed partial class CognitoSessions(
         // The ID token's identity as the validator gives it (type Cognito, named by cognito:username,
         // roles from cognito:groups). It may be a kept verdict shared by this session's requests:
         // read-only, like every principal here (a claims transformation must build a new one).
-        var tokens = new UserTokens(accessToken, idToken, options.Value.Issuer, userId, access.ExpiresAt, id.ExpiresAt);
+        var tokens = new UserTokens(accessToken, idToken, options.Value.Issuer, userId, access.ExpiresAt, id.ExpiresAt)
+        {
+            AccessMarks = accessMarks,
+            IdMarks = idMarks,
+        };
         return (TokenStatus.Valid, new CognitoSession(new ClaimsPrincipal(id.Identity), tokens, refreshToken), null);
+    }
+
+    /// <summary>The claims that tie a validated token to its session (<c>origin_jti</c>, <c>jti</c>, <c>iat</c>).</summary>
+    private static TokenMarks Marks(TokenCheck check)
+    {
+        var identity = check.Identity!;
+        var issuedAt = long.TryParse(identity.FindFirst("iat")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var iat)
+            ? DateTimeOffset.FromUnixTimeSeconds(iat)
+            : default;
+        return new TokenMarks(identity.FindFirst("origin_jti")?.Value, identity.FindFirst("jti")?.Value, issuedAt, check.ExpiresAt);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session cookies rejected: {Reason}")]

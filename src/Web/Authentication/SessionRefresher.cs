@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Sessions;
 
 namespace CleanCognito.Web.Authentication;
 
@@ -10,7 +9,7 @@ namespace CleanCognito.Web.Authentication;
 /// fires 20 requests with an expired access token costs one call to the token endpoint. Requests
 /// arriving shortly after, still carrying the old cookies, reuse the result too.
 /// </summary>
-internal sealed class SessionRefresher(IServiceScopeFactory scopes, TimeProvider time)
+internal sealed class SessionRefresher(IServiceScopeFactory scopes, ISignedOutSessions signedOut, TimeProvider time)
 {
     private static readonly TimeSpan ReuseWindow = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, Flight> _flights = new(StringComparer.Ordinal);
@@ -20,13 +19,19 @@ internal sealed class SessionRefresher(IServiceScopeFactory scopes, TimeProvider
     /// <param name="started">True for the one caller whose call reached the user pool; the others share its result.</param>
     public Task<SessionTokens?> RefreshAsync(string refreshToken, out bool started)
     {
+        if (signedOut.IsRefreshTokenSignedOut(refreshToken))
+        {
+            // Signed out (here or on another instance): neither the pool nor a shared result may renew it.
+            started = false;
+            return Task.FromResult<SessionTokens?>(null);
+        }
+
         var now = time.GetUtcNow();
         foreach (var stale in _flights.Where(f => now - f.Value.StartedAt > ReuseWindow))
         {
             _flights.TryRemove(stale);
         }
 
-        // Keyed by a hash: the dictionary never holds the token itself.
         var key = Key(refreshToken);
         var created = new Flight(new Lazy<Task<SessionTokens?>>(() => RunAsync(key, refreshToken)), now);
         var flight = _flights.GetOrAdd(key, created);
@@ -34,14 +39,8 @@ internal sealed class SessionRefresher(IServiceScopeFactory scopes, TimeProvider
         return flight.Result.Value;
     }
 
-    /// <summary>
-    /// Drops the remembered result for <paramref name="refreshToken"/> (at sign-out): otherwise the
-    /// pre-logout cookies would be renewed from the cache for the rest of the reuse window, although
-    /// the token was revoked.
-    /// </summary>
-    public void Forget(string refreshToken) => _flights.TryRemove(Key(refreshToken), out _);
-
-    private static string Key(string refreshToken) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
+    // Keyed by a hash: the dictionary never holds the token itself.
+    private static string Key(string refreshToken) => SessionSignOut.RefreshTokenId(refreshToken);
 
     private async Task<SessionTokens?> RunAsync(string key, string refreshToken)
     {

@@ -1,12 +1,13 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CleanCognito.TestSupport;
 using CleanCognito.TestSupport.Web;
 
 namespace CleanCognito.Web.FunctionalTests.Authentication;
 
 /// <summary>The app with the real Cognito sign-in against the local stand-in, and helpers for its hooks.</summary>
-internal static class LocalSignIn
+internal static partial class LocalSignIn
 {
     public static readonly string[] TokenCookieNames = ["cognito_access_token", "cognito_id_token", "cognito_refresh_token"];
 
@@ -59,7 +60,29 @@ internal static class LocalSignIn
         }
     }
 
+    /// <summary>GET the sign-out page, then post its form with the antiforgery token (the client holds the antiforgery cookie).</summary>
+    public static async Task<HttpResponseMessage> PostLogoutAsync(HttpClient client)
+    {
+        var html = await client.GetStringAsync(new Uri("/Account/Logout", UriKind.Relative));
+        var token = AntiforgeryField().Match(html);
+        token.Success.Should().BeTrue("the sign-out page has a form with an antiforgery token");
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token.Groups[1].Value });
+        return await client.PostAsync(new Uri("/Account/Logout", UriKind.Relative), content);
+    }
+
+    /// <summary>GET <paramref name="path"/> on <paramref name="app"/> with only the cookies in <paramref name="cookieHeader"/> (a copy of a browser's).</summary>
+    public static async Task<HttpResponseMessage> ReplayAsync(CleanCognitoAppFactory app, string cookieHeader, string path = "/Account/Profile")
+    {
+        using var bare = app.CreateHttpsClient(keepCookies: false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", cookieHeader);
+        return await bare.SendAsync(request);
+    }
+
     /// <summary>The <c>Cookie</c> header that replays the token cookies of a sign-in.</summary>
     public static string CookieHeader(AppSignInResult signIn) =>
         string.Join("; ", TokenCookieNames.Select(name => $"{name}={signIn.Cookie(name)}"));
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
 }

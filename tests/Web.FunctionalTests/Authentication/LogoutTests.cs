@@ -9,7 +9,7 @@ namespace CleanCognito.Web.FunctionalTests.Authentication;
 
 /// <summary>Sign-out: POST with antiforgery, revoke, clear the cookies, then Cognito's /logout.</summary>
 [Collection(LocalAwsGroup.Name)]
-public sealed partial class LogoutTests(LocalAwsStack stack)
+public sealed class LogoutTests(LocalAwsStack stack)
 {
     [Fact]
     public async Task A_logout_post_without_antiforgery_is_refused_and_changes_nothing()
@@ -52,7 +52,7 @@ public sealed partial class LogoutTests(LocalAwsStack stack)
         await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
         var revokes = await LocalSignIn.StatAsync(stack, "revoke");
 
-        using var response = await PostLogoutAsync(client);
+        using var response = await LocalSignIn.PostLogoutAsync(client);
 
         response.StatusCode.Should().Be(HttpStatusCode.Redirect);
         response.Headers.Location!.ToString().Should().Be(
@@ -76,18 +76,65 @@ public sealed partial class LogoutTests(LocalAwsStack stack)
         using var app = LocalSignIn.App(stack, LocalAwsStack.ShortLivedClientId, new Dictionary<string, string?> { ["Cognito:ExpirationLeewaySeconds"] = "0" });
         using var client = app.CreateHttpsClient();
         var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
-        using (var logout = await PostLogoutAsync(client))
+        using (var logout = await LocalSignIn.PostLogoutAsync(client))
         {
             logout.StatusCode.Should().Be(HttpStatusCode.Redirect);
         }
 
         await Expiry.WaitPastAsync(signIn.Cookie("cognito_access_token"));
         var refreshes = await LocalSignIn.StatAsync(stack, "token:refresh_token");
-        using var replay = await ReplayAsync(app, signIn);
+        using var replay = await LocalSignIn.ReplayAsync(app, LocalSignIn.CookieHeader(signIn));
 
         replay.StatusCode.Should().Be(HttpStatusCode.Redirect);
         replay.Headers.Location!.OriginalString.Should().Be("/Account/Login?returnUrl=%2FAccount%2FProfile");
+        // The denylist entry ended with the tokens' lifetime (5 s here); the revocation holds beyond it.
         (await LocalSignIn.StatAsync(stack, "token:refresh_token")).Should().Be(refreshes + 1, "the app tried the revoked token and the pool refused it");
+    }
+
+    [Fact]
+    public async Task After_logout_the_old_cookie_pair_is_refused_at_once_and_cleared_without_a_redis()
+    {
+        using var app = LocalSignIn.App(stack);
+        using var client = app.CreateHttpsClient();
+        var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
+        using (var before = await LocalSignIn.ReplayAsync(app, LocalSignIn.CookieHeader(signIn)))
+        {
+            before.StatusCode.Should().Be(HttpStatusCode.OK, "the copied cookies work until the sign-out");
+        }
+
+        using (var logout = await LocalSignIn.PostLogoutAsync(client))
+        {
+            logout.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        }
+
+        var refreshes = await LocalSignIn.StatAsync(stack, "token:refresh_token");
+        using var replay = await LocalSignIn.ReplayAsync(app, LocalSignIn.CookieHeader(signIn));
+
+        replay.StatusCode.Should().Be(HttpStatusCode.Redirect, "the tokens are still within their exp, but their session was signed out");
+        replay.Headers.Location!.OriginalString.Should().Be("/Account/Login?returnUrl=%2FAccount%2FProfile");
+        var cleared = replay.Headers.GetValues("Set-Cookie").Where(c => c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase));
+        cleared.Select(c => c.Split('=')[0]).Should().BeEquivalentTo(LocalSignIn.TokenCookieNames);
+        (await LocalSignIn.StatAsync(stack, "token:refresh_token")).Should().Be(refreshes);
+        app.Logs.Entries.Should().Contain(e => e.Message.Contains("the session was signed out", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task After_logout_the_old_refresh_cookie_alone_renews_nothing()
+    {
+        using var app = LocalSignIn.App(stack);
+        using var client = app.CreateHttpsClient();
+        var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
+        using (var logout = await LocalSignIn.PostLogoutAsync(client))
+        {
+            logout.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        }
+
+        var refreshes = await LocalSignIn.StatAsync(stack, "token:refresh_token");
+        using var replay = await LocalSignIn.ReplayAsync(app, $"cognito_refresh_token={signIn.Cookie("cognito_refresh_token")}");
+
+        replay.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        replay.Headers.Location!.OriginalString.Should().StartWith("/Account/Login");
+        (await LocalSignIn.StatAsync(stack, "token:refresh_token")).Should().Be(refreshes, "a signed-out refresh token is not even sent to the pool");
     }
 
     [Fact]
@@ -104,12 +151,12 @@ public sealed partial class LogoutTests(LocalAwsStack stack)
             refreshed.StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
-        using (var logout = await PostLogoutAsync(client))
+        using (var logout = await LocalSignIn.PostLogoutAsync(client))
         {
             logout.StatusCode.Should().Be(HttpStatusCode.Redirect);
         }
 
-        using var replay = await ReplayAsync(app, signIn);
+        using var replay = await LocalSignIn.ReplayAsync(app, LocalSignIn.CookieHeader(signIn));
 
         replay.StatusCode.Should().Be(HttpStatusCode.Redirect, "a signed-out session must not come back from the refresh cache");
     }
@@ -126,7 +173,7 @@ public sealed partial class LogoutTests(LocalAwsStack stack)
         using var pool = new HostedUiClient(stack.Idp, clientId, clientId == LocalAwsStack.ConfidentialClientId ? LocalAwsStack.ConfidentialClientSecret : null);
         (await pool.RefreshAsync(refreshToken)).AccessToken.Should().NotBeNullOrEmpty("before sign-out the refresh token works");
 
-        using (var logout = await PostLogoutAsync(client))
+        using (var logout = await LocalSignIn.PostLogoutAsync(client))
         {
             logout.StatusCode.Should().Be(HttpStatusCode.Redirect);
         }
@@ -135,25 +182,4 @@ public sealed partial class LogoutTests(LocalAwsStack stack)
         var refused = await FluentActions.Awaiting(() => pool.RefreshAsync(refreshToken)).Should().ThrowAsync<TokenEndpointException>();
         refused.Which.Status.Should().Be(400);
     }
-
-    private static async Task<HttpResponseMessage> ReplayAsync(CleanCognitoAppFactory app, AppSignInResult signIn)
-    {
-        using var bare = app.CreateHttpsClient(keepCookies: false);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/Account/Profile");
-        request.Headers.Add("Cookie", LocalSignIn.CookieHeader(signIn));
-        return await bare.SendAsync(request);
-    }
-
-    /// <summary>GET the sign-out page, then post its form with the antiforgery token (the client holds the antiforgery cookie).</summary>
-    private static async Task<HttpResponseMessage> PostLogoutAsync(HttpClient client)
-    {
-        var html = await client.GetStringAsync(new Uri("/Account/Logout", UriKind.Relative));
-        var token = AntiforgeryField().Match(html);
-        token.Success.Should().BeTrue("the sign-out page has a form with an antiforgery token");
-        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token.Groups[1].Value });
-        return await client.PostAsync(new Uri("/Account/Logout", UriKind.Relative), content);
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }

@@ -1,10 +1,14 @@
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Sessions;
 using Mediator;
 using Microsoft.Extensions.Logging;
 
 namespace CleanCognito.Application.Account.SignOut;
 
-/// <summary>Ends the user's session upstream: revokes the refresh token and forgets the user's identity and credentials.</summary>
+/// <summary>
+/// Ends the user's session everywhere: denylists its tokens (so copies of the cookies are refused on
+/// every instance until they expire), revokes the refresh token and forgets the user's identity and credentials.
+/// </summary>
 public sealed record SignOutCommand : ICommand;
 
 public sealed partial class SignOutCommandHandler(
@@ -12,16 +16,27 @@ public sealed partial class SignOutCommandHandler(
     ICurrentUser user,
     IUserPoolClient userPool,
     ICredentialCache credentials,
+    ISignedOutSessions signedOut,
+    SignOutPolicy policy,
+    TimeProvider time,
     ILogger<SignOutCommandHandler> logger) : ICommandHandler<SignOutCommand>
 {
     public async ValueTask<Unit> Handle(SignOutCommand command, CancellationToken cancellationToken)
     {
+        var refreshToken = tokens.GetRefreshToken();
         if (user.UserId is { } userId)
         {
+            // First, before the revocation (which may be slow or fail): from here on no instance
+            // accepts these tokens, nor tokens refreshed from them.
+            if (SessionSignOut.Of(tokens.GetTokens(), refreshToken, time.GetUtcNow()) is { } session)
+            {
+                await signedOut.AddAsync(session, cancellationToken);
+            }
+
             credentials.Evict(userId);
         }
 
-        if (tokens.GetRefreshToken() is { } refreshToken)
+        if (refreshToken is not null)
         {
             try
             {
@@ -29,8 +44,11 @@ public sealed partial class SignOutCommandHandler(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // Signing out must still clear the cookies; an unrevoked token expires on its own.
+                // Signing out must still clear the cookies. The pool may still honour the token, so
+                // this app refuses it for as long as a browser may send it, not only for the tokens' lifetime.
                 LogRevokeFailed(logger, ex);
+                var unrevoked = new SignedOutSession(new[] { SessionSignOut.RefreshTokenId(refreshToken) }, time.GetUtcNow() + policy.RefreshTokenLifetime);
+                await signedOut.AddAsync(unrevoked, CancellationToken.None);
             }
         }
 

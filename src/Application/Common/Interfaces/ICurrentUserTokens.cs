@@ -32,6 +32,12 @@ public sealed record UserTokens(
     DateTimeOffset AccessTokenExpiresAt,
     DateTimeOffset IdTokenExpiresAt)
 {
+    /// <summary>The access token's session marks (sign-out records them; default when unknown).</summary>
+    public TokenMarks AccessMarks { get; init; }
+
+    /// <summary>The ID token's session marks.</summary>
+    public TokenMarks IdMarks { get; init; }
+
     // Tokens are secrets: keep them out of any log line that prints this record.
     public override string ToString() => $"UserTokens {{ UserId = {UserId}, Issuer = {Issuer} }}";
 }
