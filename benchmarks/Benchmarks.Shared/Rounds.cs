@@ -27,8 +27,18 @@ public static class Rounds
             await Wrk.RunAsync(target, settings, settings.WarmupSeconds, cancellationToken);
         }
 
-        IdleCpuMsPerSecond = await IdleCpuAsync(cancellationToken);
-        Log($"this process at rest: {IdleCpuMsPerSecond:0.0} ms CPU per second");
+        // After the warm-up the runtime is still compiling the hot methods again, optimized (tiered
+        // compilation): on a busy machine that takes a minute and would be charged to the first
+        // rounds. Wait (bounded) until this process is quiet at rest.
+        for (var window = 1; ; window++)
+        {
+            IdleCpuMsPerSecond = await IdleCpuAsync(cancellationToken);
+            Log($"this process at rest: {IdleCpuMsPerSecond:0.0} ms CPU per second");
+            if (IdleCpuMsPerSecond < QuietMsPerSecond || window == 24)
+            {
+                break;
+            }
+        }
 
         var results = targets.ToDictionary(t => t, _ => new List<RoundResult>());
         for (var round = 1; round <= settings.Rounds; round++)
@@ -57,6 +67,9 @@ public static class Rounds
     /// second, measured once before the rounds: it is part of every round's CPU, so the report says it.
     /// </summary>
     public static double IdleCpuMsPerSecond { get; private set; }
+
+    /// <summary>At rest below this, the optimizing recompilation is done (the runtime's timers use a few ms per second).</summary>
+    private const double QuietMsPerSecond = 30;
 
     private static async Task<double> IdleCpuAsync(CancellationToken cancellationToken)
     {
