@@ -31,7 +31,8 @@ internal static class FilesBenchmark
             ["--files"] = 5,
             ["--upload-mb"] = 20,
             ["--upload-rounds"] = 5,
-        });
+        },
+        defaults: new Dictionary<string, int> { ["--connections"] = 16 });
         return BenchmarkHost.RunAsync((stack, ct) => RunAsync(stack, settings, ct));
     }
 
