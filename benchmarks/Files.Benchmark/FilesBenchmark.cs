@@ -18,7 +18,7 @@ namespace CleanCognito.Files.Benchmark;
 // GET /Files of two app instances on the same stand-ins, and moto's ListObjectsV2 alone, measured by
 // wrk in alternating rounds:
 //   A = the product as shipped (credential cache + S3 clients reused per identity);
-//   B = the origin's pattern (GetId + GetCredentialsForIdentity + a new S3 client on every request);
+//   B = flask-cognito-lib's pattern (GetId + GetCredentialsForIdentity + a new S3 client on every request);
 //   F = the floor: the same listing from moto alone (on its internal port, unsigned: behind the S3 front).
 // Then a 20 MB upload, through the app and directly to the S3 stand-in, alternating.
 // Prints a Markdown report on stdout; progress goes to stderr. See docs/BENCHMARKS.md.
@@ -41,8 +41,8 @@ internal static class FilesBenchmark
         var files = settings.Option("--files", 50);
         var appSettings = stack.AppSettings();
         await using var shipped = new AppInstance("A: credential cache (as shipped)", appSettings, overrideServices: null);
-        await using var origin = new AppInstance("B: origin pattern (exchange + new client per request)", appSettings, OriginPattern.Use);
-        var apps = new[] { shipped, origin };
+        await using var flaskCognitoLib = new AppInstance("B: flask-cognito-lib pattern (exchange + new client per request)", appSettings, FlaskCognitoLibPattern.Use);
+        var apps = new[] { shipped, flaskCognitoLib };
         foreach (var app in apps)
         {
             Rounds.Log($"{app.Name} listening on {app.Start()}");
@@ -76,7 +76,7 @@ internal static class FilesBenchmark
         var targets = new[]
         {
             new LoadTarget(shipped.Name, new Uri(shipped.BaseAddress, "/Files"), InProcess: true, sessions[shipped].CookieHeader),
-            new LoadTarget(origin.Name, new Uri(origin.BaseAddress, "/Files"), InProcess: true, sessions[origin].CookieHeader),
+            new LoadTarget(flaskCognitoLib.Name, new Uri(flaskCognitoLib.BaseAddress, "/Files"), InProcess: true, sessions[flaskCognitoLib].CookieHeader),
             new LoadTarget("F: moto ListObjectsV2 alone (GET /{bucket}?list-type=2, no app)", new Uri($"{stack.Moto}/{stack.Bucket}?list-type=2"), InProcess: false),
         };
 
@@ -119,9 +119,9 @@ internal static class FilesBenchmark
         var accessToken = session.Cookie("cognito_access_token");
         var id = new JsonWebToken(idToken);
         var tokens = new UserTokens(accessToken, idToken, stack.Issuer, id.Subject, new JsonWebToken(accessToken).ValidTo, id.ValidTo);
-        var credentials = await new OriginCredentials(app.Services.GetRequiredService<ICredentialExchange>()).GetAsync(tokens, ct);
+        var credentials = await new FlaskCognitoLibCredentials(app.Services.GetRequiredService<ICredentialExchange>()).GetAsync(tokens, ct);
         var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        using var s3 = OriginFileStore.NewClient(credentials, storage, app.Services.GetRequiredService<IOptions<IdentityPoolOptions>>().Value);
+        using var s3 = FlaskCognitoLibFileStore.NewClient(credentials, storage, app.Services.GetRequiredService<IOptions<IdentityPoolOptions>>().Value);
 
         var viaApp = new List<double>();
         var direct = new List<double>();

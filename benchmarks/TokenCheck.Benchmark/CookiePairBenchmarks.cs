@@ -17,7 +17,7 @@ namespace CleanCognito.TokenCheck.Benchmark;
 
 /// <summary>
 /// Accepting the cookie pair a browser sends on every request (an access and an ID token signed by a
-/// real RS256 key), through the product's own <see cref="CognitoSessions"/>: <c>Cold</c> validates
+/// real RS256 key), through the product's own <see cref="SessionCookieValidator"/>: <c>Cold</c> validates
 /// both tokens in full (the cache is off), <c>Kept</c> answers them from the validated-token cache.
 /// Two levels: the pair of token strings (what the goal measures), and the whole request — the
 /// framework parsing the <c>Cookie</c> header into strings, then the same check. Both include the
@@ -31,8 +31,8 @@ public class CookiePairBenchmarks
 {
     private string _access = string.Empty;
     private string _id = string.Empty;
-    private CognitoSessions _cold = null!;
-    private CognitoSessions _kept = null!;
+    private SessionCookieValidator _cold = null!;
+    private SessionCookieValidator _kept = null!;
     private DefaultHttpContext _request = null!;
 
     [GlobalSetup]
@@ -87,7 +87,7 @@ public class CookiePairBenchmarks
         return context;
     }
 
-    private static CognitoSessions Sessions(int cacheSize, IReadOnlyList<SecurityKey> keys)
+    private static SessionCookieValidator Sessions(int cacheSize, IReadOnlyList<SecurityKey> keys)
     {
         var options = Options.Create(new CognitoOptions
         {
@@ -101,13 +101,13 @@ public class CookiePairBenchmarks
         var scopes = new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>();
         var signedOut = new InMemorySignedOutSessions(TimeProvider.System);
         signedOut.Remember(Enumerable.Range(0, 1000).Select(i => $"signed-out-session-{i}"), DateTimeOffset.UtcNow.AddHours(1));
-        return new CognitoSessions(
+        return new SessionCookieValidator(
             validator,
             new TokenCookies(new EphemeralDataProtectionProvider(), options),
             new SessionRefresher(scopes, signedOut, TimeProvider.System),
             signedOut,
             options,
-            NullLogger<CognitoSessions>.Instance);
+            NullLogger<SessionCookieValidator>.Instance);
     }
 
     /// <summary>

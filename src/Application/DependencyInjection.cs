@@ -1,6 +1,7 @@
 using CleanCognito.Application.Common.Credentials;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Common.Sessions;
+using CleanCognito.Application.Common.Telemetry;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +23,8 @@ public static class DependencyInjection
         // from a setting (IdentityPool:RefreshMarginSeconds), so Infrastructure registers it.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ICredentialCache, CredentialCache>();
+        // Its meter comes from the host's IMeterFactory (every .NET host registers one).
+        services.TryAddSingleton<AppMetrics>();
         services.AddScoped<ICurrentIdentity, CurrentIdentity>();
 
         // The sign-out denylist inside this process; Infrastructure puts the shared one in its place

@@ -3,6 +3,7 @@ using System.Text;
 using CleanCognito.Application.Common.Credentials;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Common.Sessions;
+using CleanCognito.Application.Common.Telemetry;
 using CleanCognito.Application.Files.UploadFile;
 using CleanCognito.Infrastructure.AppSync;
 using CleanCognito.Infrastructure.Cognito;
@@ -10,6 +11,7 @@ using CleanCognito.Infrastructure.CognitoIdentity;
 using CleanCognito.Infrastructure.Health;
 using CleanCognito.Infrastructure.Redis;
 using CleanCognito.Infrastructure.Storage;
+using CleanCognito.Infrastructure.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -29,6 +31,10 @@ public static class DependencyInjection
     {
         services.AddHttpClient(UpstreamHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
         services.TryAddSingleton(TimeProvider.System);
+        // The adapters count what they do (Telemetry/); a host registers the meter factory already,
+        // a bare service collection (tests, tools) gets one here. Both calls are idempotent.
+        services.AddMetrics();
+        services.TryAddSingleton<AppMetrics>();
         var health = services.AddHealthChecks();
 
         services.AddCognito(health);
@@ -78,7 +84,9 @@ public static class DependencyInjection
                 resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
                 resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
             });
-        services.AddScoped<IUserPoolClient, UserPoolClient>();
+        services.AddScoped<UserPoolClient>();
+        // Counted and traced (Telemetry/): a refresh that reaches the pool is the number the quotas care about.
+        services.AddScoped<IUserPoolClient>(sp => new InstrumentedUserPoolClient(sp.GetRequiredService<UserPoolClient>(), sp.GetRequiredService<AppMetrics>()));
         services.AddSingleton(sp => new SignOutPolicy(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CognitoOptions>>().Value.RefreshCookieAgeSeconds)));
 
         health.AddUpstream("cognito", sp => new HttpRequestMessage(
@@ -145,11 +153,13 @@ public static class DependencyInjection
                         || (args.Outcome.Result is { } response && await CognitoIdentityErrors.IsThrottlingAsync(response, args.Context.CancellationToken)));
             });
 
-        // Singleton, because the credential cache (a singleton) depends on it.
-        services.AddSingleton<ICredentialExchange>(sp => new CognitoIdentityCredentialExchange(
-            sp.GetRequiredService<ICognitoIdentityApi>,
-            sp.GetRequiredService<IOptions<IdentityPoolOptions>>(),
-            sp.GetRequiredService<ILogger<CognitoIdentityCredentialExchange>>()));
+        // Singleton, because the credential cache (a singleton) depends on it; counted and traced per call.
+        services.AddSingleton<ICredentialExchange>(sp => new InstrumentedCredentialExchange(
+            new CognitoIdentityCredentialExchange(
+                sp.GetRequiredService<ICognitoIdentityApi>,
+                sp.GetRequiredService<IOptions<IdentityPoolOptions>>(),
+                sp.GetRequiredService<ILogger<CognitoIdentityCredentialExchange>>()),
+            sp.GetRequiredService<AppMetrics>()));
         // The credential cache (Application) is registered there; its policy is a setting, read here only.
         services.AddSingleton(sp => new CredentialCachePolicy(
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<IdentityPoolOptions>>().Value.RefreshMarginSeconds)));

@@ -3,6 +3,7 @@ using CleanCognito.Web.Authentication;
 using CleanCognito.Web.Configuration;
 using CleanCognito.Web.ErrorHandling;
 using CleanCognito.Web.Middleware;
+using CleanCognito.Web.Telemetry;
 
 namespace CleanCognito.Web;
 
@@ -33,6 +34,9 @@ public static class DependencyInjection
 
         // Selected by name in appsettings.Local.json ("FormatterName": "local"); elsewhere JSON stays.
         services.AddLogging(logging => logging.AddConsoleFormatter<Logging.LocalConsoleFormatter, Logging.LocalConsoleFormatterOptions>());
+
+        // OpenTelemetry over OTLP, only when an endpoint is configured (Telemetry/).
+        services.AddTelemetry(configuration);
         return services;
     }
 

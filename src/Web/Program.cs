@@ -9,7 +9,7 @@ using CleanCognito.Web.Middleware;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddLegacyEnvironmentVariables();
+builder.Configuration.AddFlaskCognitoLibEnvironmentVariables();
 if (builder.Environment.IsLocal())
 {
     // Unpublished builds serve wwwroot through the static web assets manifest, which also holds the

@@ -41,7 +41,7 @@ public sealed class StartupConfigurationTests
     }
 
     [Fact]
-    public async Task The_built_app_reads_the_seed_name_AWS_APPSYNC_ENDPOINT()
+    public async Task The_built_app_reads_the_flask_cognito_lib_name_AWS_APPSYNC_ENDPOINT()
     {
         var (exitCode, stderr) = await BuiltApp.RunAsync(new Dictionary<string, string> { ["AWS_APPSYNC_ENDPOINT"] = "http://appsync.example.test/graphql" });
 

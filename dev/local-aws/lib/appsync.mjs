@@ -34,7 +34,7 @@ const LOCAL_TABLE_NAME = 'cleancognito-objects';
 const demoId = (seed) => createHash('sha256').update(seed).digest('hex').slice(0, 16);
 const demoDate = (i, hour) => new Date(Date.UTC(2026, 0, 15, hour, 30) + (i - 1) * 86400000 + i * 60000).toISOString().replace('.000Z', 'Z');
 
-/** The seed items, by owner sub: alice's first is the origin's reference object 1234567890abcdef. */
+/** The seed items, by owner sub: alice's first is the flask-cognito-lib example's reference object 1234567890abcdef. */
 export function seedObjects(users) {
   const sub = (name) => users.find((u) => u.username === name).sub;
   const objects = [{ id: '1234567890abcdef', owner: sub('alice'), name: 'My first object', date: '2026-01-15T09:30:00Z' }];

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Telemetry;
 using CleanCognito.Infrastructure.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ internal sealed partial class AppSyncGraphQlGateway(
     IAppSyncApi api,
     ICurrentUserTokens tokens,
     IOptions<AppSyncOptions> options,
+    AppMetrics metrics,
     ILogger<AppSyncGraphQlGateway> logger) : IGraphQlGateway
 {
     private const string ServiceName = "AppSync";
@@ -50,6 +52,7 @@ internal sealed partial class AppSyncGraphQlGateway(
         {
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
+                metrics.AppSyncError("http_401", operation.OperationName);
                 throw new SignInRequiredException("AppSync did not accept the session.");
             }
 
@@ -57,6 +60,7 @@ internal sealed partial class AppSyncGraphQlGateway(
             if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.BadRequest)
             {
                 LogUpstreamStatus(logger, operation.OperationName, (int)response.StatusCode);
+                metrics.AppSyncError($"http_{(int)response.StatusCode}", operation.OperationName);
                 throw new UpstreamUnavailableException(ServiceName, $"AppSync answered HTTP {(int)response.StatusCode}.");
             }
 
@@ -73,6 +77,7 @@ internal sealed partial class AppSyncGraphQlGateway(
         catch (Exception ex) when (TransportFailure.Is(ex, cancellationToken))
         {
             LogTransportFailure(logger, body.OperationName, ex.GetType().Name);
+            metrics.AppSyncError("transport", body.OperationName);
             throw new UpstreamUnavailableException(ServiceName, "AppSync did not answer in time.", ex);
         }
     }
@@ -93,11 +98,13 @@ internal sealed partial class AppSyncGraphQlGateway(
         catch (JsonException ex)
         {
             LogUnreadable(logger, operationName, ex.GetType().Name);
+            metrics.AppSyncError("unreadable", operationName);
             throw new UpstreamUnavailableException(ServiceName, "AppSync sent an answer the app could not read.", ex);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             LogTransportFailure(logger, operationName, ex.GetType().Name);
+            metrics.AppSyncError("transport", operationName);
             throw new UpstreamUnavailableException(ServiceName, "AppSync did not finish its answer in time.", ex);
         }
     }
@@ -126,6 +133,10 @@ internal sealed partial class AppSyncGraphQlGateway(
         {
             // Types only: messages can carry resolver internals or user data.
             LogGraphQlErrors(logger, operationName, string.Join(", ", errors.Select(e => e.ErrorType ?? "unknown").Distinct()));
+            foreach (var error in errors)
+            {
+                metrics.AppSyncError(error.ErrorType, operationName);
+            }
         }
 
         return new GraphQlResult<TData>(data, errors);

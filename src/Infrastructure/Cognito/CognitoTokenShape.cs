@@ -7,9 +7,8 @@ namespace CleanCognito.Infrastructure.Cognito;
 /// The shape Cognito gives its tokens, checked before any signature work: a compact JWS of three
 /// base64url parts; a header with <c>alg</c> RS256, a <c>kid</c> and no <c>crit</c>; a payload whose
 /// times are JSON numbers, whose <c>token_use</c> is exactly the expected one and, for an ID token,
-/// whose <c>aud</c> is exactly the client id (a string, not an array). The JWT libraries accept more
-/// (arrays for <c>aud</c>, strings for times, unknown critical extensions); a token signed by the
-/// pool but shaped otherwise did not come from Cognito's token endpoint, so it is refused.
+/// whose <c>aud</c> is exactly the client id (a string, not an array). Stricter than the JWT
+/// libraries on purpose: see docs/decisions/0006-cognito-token-shape.md.
 /// </summary>
 internal static class CognitoTokenShape
 {

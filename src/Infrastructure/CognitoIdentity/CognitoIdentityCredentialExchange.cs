@@ -53,7 +53,7 @@ internal sealed partial class CognitoIdentityCredentialExchange(
             DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(expiration * 1000)));
     }
 
-    /// <summary>The origin's <c>iss[8:]</c>: the Logins key is the issuer without <c>https://</c>.</summary>
+    /// <summary>flask-cognito-lib's <c>iss[8:]</c>: the Logins key is the issuer without <c>https://</c>.</summary>
     internal static Dictionary<string, string> LoginsOf(UserTokens tokens)
     {
         var provider = tokens.Issuer.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? tokens.Issuer["https://".Length..] : tokens.Issuer;

@@ -10,10 +10,10 @@ public sealed partial class IdentityPoolOptions
 {
     public const string SectionName = "IdentityPool";
 
-    /// <summary><c>region:uuid</c>; the seed name is <c>AWS_COGNITO_IDENTITY_POOL_ID</c>.</summary>
+    /// <summary><c>region:uuid</c>; the flask-cognito-lib name is <c>AWS_COGNITO_IDENTITY_POOL_ID</c>.</summary>
     public string IdentityPoolId { get; set; } = string.Empty;
 
-    /// <summary>Sent with GetId when set (the origin sends <c>AWS_ACCOUNT_ID</c>).</summary>
+    /// <summary>Sent with GetId when set (flask-cognito-lib's examples send <c>AWS_ACCOUNT_ID</c>).</summary>
     public string? AccountId { get; set; }
 
     /// <summary>Defaults to the region in <see cref="IdentityPoolId"/>.</summary>

@@ -4,7 +4,7 @@ namespace CleanCognito.Infrastructure.Configuration;
 
 /// <summary>
 /// Collects configuration problems of one section as messages a person can act on: each names the
-/// key, says what is wrong, and how to set it (appsettings, environment variable, seed name).
+/// key, says what is wrong, and how to set it (appsettings, environment variable, flask-cognito-lib name).
 /// </summary>
 internal sealed class SettingErrors(string section)
 {
@@ -85,8 +85,8 @@ internal sealed class SettingErrors(string section)
 
     private string HowToSet(string key)
     {
-        var legacy = LegacySettingNames.For($"{section}:{key}");
-        var alias = legacy is null ? string.Empty : $" or {legacy}";
+        var flaskCognitoLibName = FlaskCognitoLibSettingNames.For($"{section}:{key}");
+        var alias = flaskCognitoLibName is null ? string.Empty : $" or {flaskCognitoLibName}";
         return $"Set it in appsettings.json or the environment variable {section}__{key}{alias}.";
     }
 }

@@ -8,10 +8,7 @@ namespace CleanCognito.Infrastructure.Storage;
 
 /// <summary>
 /// One S3 client per identity, kept as long as the credential cache keeps the identity.
-/// Why per identity rather than one shared client: AWSSDK.S3 4.1 signs with the client's
-/// credentials (there is no per-request credentials option), and an <see cref="AmazonS3Client"/>
-/// is cheap to keep (the SDK shares the underlying HttpClient between clients of equal config),
-/// while building one per request costs a config, a pipeline and a credential lookup each time.
+/// Why per identity (not shared, not per request): see docs/decisions/0002-identity-pool-credentials-and-files.md (S3).
 /// </summary>
 internal sealed class S3ClientPool : IDisposable
 {

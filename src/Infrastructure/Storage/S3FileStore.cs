@@ -5,6 +5,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Telemetry;
 using CleanCognito.Domain.Files;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ internal sealed partial class S3FileStore(
     ICurrentIdentity identity,
     IOptions<StorageOptions> options,
     TimeProvider time,
+    AppMetrics metrics,
     ILogger<S3FileStore> logger) : IFileStore
 {
     private const string ServiceName = "file storage";
@@ -30,7 +32,7 @@ internal sealed partial class S3FileStore(
 
     public int DefaultPageSize => options.Value.PageSize;
 
-    public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken) =>
+    public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? nextToken, CancellationToken cancellationToken) =>
         CallAsync(folder, "ListObjectsV2", async (s3, _, ct) =>
         {
             var request = new ListObjectsV2Request
@@ -38,17 +40,17 @@ internal sealed partial class S3FileStore(
                 BucketName = options.Value.BucketName,
                 Prefix = folder.Prefix,
                 MaxKeys = pageSize,
-                ContinuationToken = pageToken,
+                ContinuationToken = nextToken,
             };
             ListObjectsV2Response response;
             try
             {
                 response = await s3.ListObjectsV2Async(request, ct);
             }
-            catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.BadRequest && pageToken is not null)
+            catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.BadRequest && nextToken is not null)
             {
                 // An old or edited page link: the user can start again from the first page.
-                throw new ValidationException("PageToken", "That page link is not valid any more.");
+                throw new ValidationException("NextToken", "That page link is not valid any more.");
             }
 
             var files = (response.S3Objects ?? [])
@@ -102,6 +104,7 @@ internal sealed partial class S3FileStore(
                 throw FileAlreadyExistsException.For(name);
             }
 
+            metrics.Uploaded(length);
             return true;
         }, cancellationToken);
 

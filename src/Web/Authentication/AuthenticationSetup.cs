@@ -27,7 +27,7 @@ public static partial class AuthenticationSetup
         services.AddHttpContextAccessor();
         services.AddSingleton<TokenCookies>();
         services.AddSingleton<SessionRefresher>();
-        services.AddSingleton<CognitoSessions>();
+        services.AddSingleton<SessionCookieValidator>();
         services.AddSingleton<SignOutRedirect>();
         services.AddHttpClient(HostedUiProbe.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
         services.AddSingleton<HostedUiProbe>();
@@ -113,8 +113,8 @@ public static partial class AuthenticationSetup
 
                 // The handler validated the ID token (signature, iss, aud, nonce); check both tokens
                 // by Cognito's rules too (token_use, client_id) before any cookie is written.
-                var sessions = context.HttpContext.RequestServices.GetRequiredService<CognitoSessions>();
-                var reason = await sessions.RejectionReasonAsync(
+                var sessionValidator = context.HttpContext.RequestServices.GetRequiredService<SessionCookieValidator>();
+                var reason = await sessionValidator.RejectionReasonAsync(
                     context.TokenEndpointResponse?.AccessToken,
                     context.TokenEndpointResponse?.IdToken,
                     context.HttpContext.RequestAborted);

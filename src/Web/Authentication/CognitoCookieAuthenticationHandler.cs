@@ -16,7 +16,7 @@ internal sealed partial class CognitoCookieAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    CognitoSessions sessions,
+    SessionCookieValidator sessionValidator,
     TokenCookies cookies)
     : SignInAuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -26,7 +26,7 @@ internal sealed partial class CognitoCookieAuthenticationHandler(
         string? failure;
         try
         {
-            (session, failure) = await sessions.ReadAsync(Context);
+            (session, failure) = await sessionValidator.ReadAsync(Context);
         }
         catch (UpstreamUnavailableException ex)
         {
@@ -82,7 +82,7 @@ internal sealed partial class CognitoCookieAuthenticationHandler(
         var accessToken = properties?.GetTokenValue("access_token");
         var idToken = properties?.GetTokenValue("id_token");
         if (accessToken is null || idToken is null
-            || await sessions.StartAsync(Context, accessToken, idToken, properties?.GetTokenValue("refresh_token")) is null)
+            || await sessionValidator.StartAsync(Context, accessToken, idToken, properties?.GetTokenValue("refresh_token")) is null)
         {
             throw new InvalidOperationException("Sign-in tokens did not validate (they were checked in OnTokenValidated first).");
         }

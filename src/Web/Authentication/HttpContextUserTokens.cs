@@ -4,7 +4,7 @@ using CleanCognito.Application.Common.Interfaces;
 namespace CleanCognito.Web.Authentication;
 
 /// <summary><see cref="ICurrentUserTokens"/> from the session the authentication handler validated for this request.</summary>
-internal sealed class HttpContextUserTokens(IHttpContextAccessor accessor, CognitoSessions sessions) : ICurrentUserTokens
+internal sealed class HttpContextUserTokens(IHttpContextAccessor accessor, SessionCookieValidator sessionValidator) : ICurrentUserTokens
 {
     private HttpContext Context => accessor.HttpContext ?? throw new InvalidOperationException("No current request.");
 
@@ -21,7 +21,7 @@ internal sealed class HttpContextUserTokens(IHttpContextAccessor accessor, Cogni
             return null;
         }
 
-        var renewed = await sessions.RenewAsync(Context, refreshToken);
+        var renewed = await sessionValidator.RenewAsync(Context, refreshToken);
         return renewed?.Tokens;
     }
 }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace CleanCognito.Web.Authentication;
 
 /// <summary>
-/// The session's three cookies, in the origin's contract: <c>cognito_access_token</c> and
+/// The session's three cookies, in flask-cognito-lib's contract: <c>cognito_access_token</c> and
 /// <c>cognito_id_token</c> hold the raw JWTs; <c>cognito_refresh_token</c> is encrypted with Data
 /// Protection (a refresh token outlives the others and must never be readable on the wire or disk).
 /// All are HttpOnly and Secure in every environment: browsers accept Secure cookies on

@@ -10,9 +10,7 @@ namespace CleanCognito.Web.Files;
 /// the friendly 413 page. It runs as an authorization filter ordered before the antiforgery check
 /// (order 1000), because that check reads the whole form; Kestrel's and the form reader's limits
 /// are set to the same size so a body without a Content-Length is cut off as well.
-/// Not the framework's [RequestSizeLimit]/[RequestFormLimits]: their sizes are compile-time
-/// constants (this one is configuration), and they neither answer 413 from the Content-Length
-/// before the body is read nor set both limits together.
+/// Why not [RequestSizeLimit]/[RequestFormLimits]: see docs/decisions/0002-identity-pool-credentials-and-files.md (Web).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class)]
 internal sealed class UploadLimitAttribute : Attribute, IFilterFactory, IOrderedFilter

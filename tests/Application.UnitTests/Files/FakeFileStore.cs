@@ -13,9 +13,9 @@ internal sealed class FakeFileStore : IFileStore
 
     public int DefaultPageSize { get; init; } = 25;
 
-    public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken)
+    public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? nextToken, CancellationToken cancellationToken)
     {
-        Lists.Add((folder, pageSize, pageToken));
+        Lists.Add((folder, pageSize, nextToken));
         var files = Objects.Where(o => o.Key.StartsWith(folder.Prefix, StringComparison.Ordinal))
             .Select(o => new StoredFile(folder.NameOf(o.Key)!, o.Value.Length, DateTimeOffset.UnixEpoch))
             .ToList();

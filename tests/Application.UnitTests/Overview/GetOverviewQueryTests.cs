@@ -104,7 +104,7 @@ public sealed class GetOverviewQueryTests
 
         public int DefaultPageSize => 25;
 
-        public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken)
+        public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? nextToken, CancellationToken cancellationToken)
         {
             PageSizes.Add(pageSize);
             return Task.FromResult(new FilePage([new StoredFile("a.txt", 1, DateTimeOffset.UnixEpoch)], "next"));
@@ -123,7 +123,7 @@ public sealed class GetOverviewQueryTests
     {
         public int DefaultPageSize => 25;
 
-        public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken) =>
+        public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? nextToken, CancellationToken cancellationToken) =>
             throw new UpstreamUnavailableException("file storage", "S3 did not answer.");
 
         public Task<bool> ExistsAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -1,24 +1,21 @@
-using CleanCognito.TestSupport;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Logging;
+using CleanCognito.TestSupport.Web;
 
 namespace CleanCognito.Deploy.Tests.Production;
 
 /// <summary>
-/// One instance of the app as deployed (environment Production unless told otherwise), with
-/// settings that pass start-up validation without reaching AWS. Two of them with the same
-/// <c>DataProtection:KeysPath</c> stand for two instances behind a load balancer.
+/// One instance of the app as deployed: the shared <see cref="CleanCognitoAppFactory"/> in environment
+/// Production (unless told otherwise) with the real Cognito sign-in, and settings that pass start-up
+/// validation without reaching AWS. Two of them with the same <c>DataProtection:KeysPath</c> stand for
+/// two instances behind a load balancer.
 /// </summary>
-internal sealed class AppInstance(string? keysPath, string environment = "Production", IDictionary<string, string?>? extraSettings = null)
-    : WebApplicationFactory<Program>
+internal sealed class AppInstance : CleanCognitoAppFactory
 {
-    public CapturingLoggerProvider Logs { get; } = new();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    public AppInstance(string? keysPath, string environment = "Production", IDictionary<string, string?>? extraSettings = null)
     {
-        builder.UseEnvironment(environment);
+        Environment = environment;
+        UseCognitoSignIn = true;
 
+        // Production refuses the factory's plain-http loopback upstreams: start from these instead.
         var settings = new Dictionary<string, string?>
         {
             ["Cognito:Region"] = "eu-west-1",
@@ -36,12 +33,11 @@ internal sealed class AppInstance(string? keysPath, string environment = "Produc
             settings[key] = value;
         }
 
+        Settings.Clear();
         foreach (var (key, value) in settings.Where(s => s.Value is not null))
         {
-            builder.UseSetting(key, value);
+            Settings[key] = value;
         }
-
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using CleanCognito.TestSupport;
+using CleanCognito.TestSupport.Web;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace CleanCognito.Deploy.Tests.Production;
@@ -77,23 +78,15 @@ public sealed partial class SignInAcrossInstancesTests(LocalAwsStack stack)
         return new AppInstance(keysPath, environment: "Local", extraSettings: settings);
     }
 
-    /// <summary>Login on one instance, the hosted UI form, the callback on the other.</summary>
+    /// <summary>Login on one instance, the hosted UI form, the callback on the other (the shared driver, one cookie jar).</summary>
     private async Task SignInAsync(AppInstance startOn, AppInstance finishOn, CookieContainer browser)
     {
-        using var login = await GetAsync(startOn, browser, "/Account/Login?returnUrl=%2FAccount%2FProfile");
-        login.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        var authorize = login.Headers.Location!;
-        authorize.ToString().Should().StartWith($"{stack.Idp}/oauth2/authorize");
+        using var start = startOn.CreateDefaultClient(AppBase, new CookieContainerHandler(browser));
+        using var finish = finishOn.CreateDefaultClient(AppBase, new CookieContainerHandler(browser));
 
-        using var hostedUi = HostedUiClient.NewHttpClient();
-        using var posted = await HostedUiClient.PostSignInFormAsync(hostedUi, authorize, stack.Alice.Username, stack.Alice.Password);
-        posted.StatusCode.Should().Be(HttpStatusCode.Found, "the hosted UI redirects back with a code");
-        var callback = posted.Headers.Location!;
-        callback.AbsolutePath.Should().Be("/signin-oidc");
+        var signedIn = await AppSignIn.SignInAsync(start, finish, stack.Alice.Username, stack.Alice.Password, "/Account/Profile");
 
-        using var finished = await GetAsync(finishOn, browser, callback.PathAndQuery);
-        finished.StatusCode.Should().Be(HttpStatusCode.Redirect, "the callback completes the sign-in: {0}", await finished.Content.ReadAsStringAsync());
-        finished.Headers.Location!.ToString().Should().Be("/Account/Profile");
+        signedIn.LandedOn.Should().Be("/Account/Profile", "the callback completes the sign-in");
         browser.GetCookies(AppBase)["cognito_refresh_token"].Should().NotBeNull();
     }
 

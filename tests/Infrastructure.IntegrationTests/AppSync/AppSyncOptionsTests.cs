@@ -9,8 +9,8 @@ namespace CleanCognito.Infrastructure.IntegrationTests.AppSync;
 public sealed class AppSyncOptionsTests
 {
     [Fact]
-    public void The_origin_environment_name_maps_to_the_endpoint_key() =>
-        LegacySettingNames.ToConfigurationKey["AWS_APPSYNC_ENDPOINT"].Should().Be("AppSync:Endpoint");
+    public void The_flask_cognito_lib_environment_name_maps_to_the_endpoint_key() =>
+        FlaskCognitoLibSettingNames.ToConfigurationKey["AWS_APPSYNC_ENDPOINT"].Should().Be("AppSync:Endpoint");
 
     [Theory]
     [InlineData("Production", "https://abc.appsync-api.eu-west-1.amazonaws.com/graphql")]

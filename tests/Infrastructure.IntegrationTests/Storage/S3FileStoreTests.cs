@@ -121,7 +121,7 @@ public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
             var page = await Store.ListAsync(_folder, Store.DefaultPageSize, token, CancellationToken.None);
             page.Files.Count.Should().BeLessThanOrEqualTo(2);
             names.AddRange(page.Files.Select(f => f.Name));
-            token = page.NextPageToken;
+            token = page.NextToken;
             pages++;
         }
         while (token is not null);
@@ -285,7 +285,7 @@ public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
         {
             var page = await Store.ListAsync(_folder, 1000, token, CancellationToken.None);
             names.AddRange(page.Files.Select(f => f.Name));
-            token = page.NextPageToken;
+            token = page.NextToken;
         }
         while (token is not null);
 

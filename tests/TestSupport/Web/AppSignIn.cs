@@ -21,9 +21,13 @@ public sealed record AppSignInResult(IReadOnlyList<string> CallbackSetCookies, s
 /// </summary>
 public static class AppSignIn
 {
-    public static async Task<AppSignInResult> SignInAsync(HttpClient appClient, string username, string password, string returnUrl, CancellationToken cancellationToken = default)
+    public static Task<AppSignInResult> SignInAsync(HttpClient appClient, string username, string password, string returnUrl, CancellationToken cancellationToken = default) =>
+        SignInAsync(appClient, appClient, username, password, returnUrl, cancellationToken);
+
+    /// <summary>The same sign-in started on <paramref name="startOn"/> and finished (the callback) on <paramref name="finishOn"/>: two instances behind one load balancer.</summary>
+    public static async Task<AppSignInResult> SignInAsync(HttpClient startOn, HttpClient finishOn, string username, string password, string returnUrl, CancellationToken cancellationToken = default)
     {
-        var authorizeUrl = await StartAsync(appClient, returnUrl, cancellationToken);
+        var authorizeUrl = await StartAsync(startOn, returnUrl, cancellationToken);
         using var idp = HostedUiClient.NewHttpClient();
         using var post = await HostedUiClient.PostSignInFormAsync(idp, authorizeUrl, username, password, cancellationToken);
         if (post.StatusCode != HttpStatusCode.Found || post.Headers.Location is not { } callback)
@@ -31,12 +35,12 @@ public static class AppSignIn
             throw new InvalidOperationException($"The sign-in form post answered {(int)post.StatusCode}, not a redirect to the app: {await post.Content.ReadAsStringAsync(cancellationToken)}");
         }
 
-        if (!string.Equals(callback.Host, appClient.BaseAddress!.Host, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(callback.Host, finishOn.BaseAddress!.Host, StringComparison.OrdinalIgnoreCase) || callback.AbsolutePath != "/signin-oidc")
         {
-            throw new InvalidOperationException($"The hosted UI redirected to {callback}, not to the app.");
+            throw new InvalidOperationException($"The hosted UI redirected to {callback}, not to the app's /signin-oidc callback.");
         }
 
-        using var response = await appClient.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative), cancellationToken);
+        using var response = await finishOn.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative), cancellationToken);
         if (response.StatusCode != HttpStatusCode.Redirect && response.StatusCode != HttpStatusCode.Found)
         {
             throw new InvalidOperationException($"The app's callback answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
@@ -50,7 +54,9 @@ public static class AppSignIn
     public static async Task<Uri> StartAsync(HttpClient appClient, string returnUrl, CancellationToken cancellationToken = default)
     {
         using var login = await appClient.GetAsync(new Uri($"/Account/Login?returnUrl={Uri.EscapeDataString(returnUrl)}", UriKind.Relative), cancellationToken);
-        if (login.StatusCode != HttpStatusCode.Redirect && login.StatusCode != HttpStatusCode.Found || login.Headers.Location is not { IsAbsoluteUri: true } authorize)
+        if (login.StatusCode != HttpStatusCode.Redirect && login.StatusCode != HttpStatusCode.Found
+            || login.Headers.Location is not { IsAbsoluteUri: true } authorize
+            || !authorize.AbsolutePath.EndsWith("/oauth2/authorize", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"/Account/Login answered {(int)login.StatusCode} {login.Headers.Location}, not a redirect to the hosted UI.");
         }

@@ -1,16 +1,16 @@
 using System.Collections.Concurrent;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Telemetry;
 
 namespace CleanCognito.Application.Common.Credentials;
 
 /// <summary>
-/// Keeps what the identity pool keeps stable, instead of the origin's two calls on every request.
-/// It lives in Application, not beside the Refit adapter, because these are rules about the
-/// identity pool's meaning (an IdentityId never changes; credentials are good until Expiration),
-/// not about its wire format, and they are tested here with a fake exchange and a fake clock.
+/// Keeps what the identity pool keeps stable, instead of the flask-cognito-lib example's two calls on every request.
+/// Why it lives in Application, not beside the Refit adapter: see docs/decisions/0002-identity-pool-credentials-and-files.md (Credentials).
 /// One instance per app (singleton): entries are keyed by the user's <c>sub</c> and the IdentityId.
 /// </summary>
-public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider time, CredentialCachePolicy policy) : ICredentialCache
+/// <param name="metrics">Hits and misses; null where nobody counts them (unit tests of the caching rules).</param>
+public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider time, CredentialCachePolicy policy, AppMetrics? metrics = null) : ICredentialCache
 {
     // Entries unused this long after their credentials expired are dropped, so the cache does not
     // grow with every user who ever signed in and never signed out.
@@ -71,6 +71,7 @@ public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider t
     {
         if (identity.FreshOrNull(time.GetUtcNow()) is { } cached)
         {
+            metrics?.CredentialLookup(hit: true);
             return cached;
         }
 
@@ -81,9 +82,11 @@ public sealed class CredentialCache(ICredentialExchange exchange, TimeProvider t
         {
             if (identity.FreshOrNull(time.GetUtcNow()) is { } fetchedMeanwhile)
             {
+                metrics?.CredentialLookup(hit: true);
                 return fetchedMeanwhile;
             }
 
+            metrics?.CredentialLookup(hit: false);
             var credentials = await exchange.GetCredentialsAsync(identity.IdentityId, tokens, cancellationToken);
             identity.Store(credentials, time.GetUtcNow(), policy.RefreshMargin);
             return credentials;

@@ -12,8 +12,8 @@ public interface IFileStore
     /// <summary>The page size used when the caller does not choose one (<c>Storage:PageSize</c>).</summary>
     int DefaultPageSize { get; }
 
-    /// <summary>One page of files, in key order; <see cref="FilePage.NextPageToken"/> continues it.</summary>
-    Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken);
+    /// <summary>One page of files, in key order; <see cref="FilePage.NextToken"/> continues it.</summary>
+    Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? nextToken, CancellationToken cancellationToken);
 
     /// <summary>Whether the folder holds a file of exactly this name.</summary>
     Task<bool> ExistsAsync(UserFolder folder, string name, CancellationToken cancellationToken);
@@ -35,6 +35,6 @@ public interface IFileStore
 
 public sealed record StoredFile(string Name, long Size, DateTimeOffset LastModified);
 
-public sealed record FilePage(IReadOnlyList<StoredFile> Files, string? NextPageToken);
+public sealed record FilePage(IReadOnlyList<StoredFile> Files, string? NextToken);
 
 public sealed record DownloadLink(Uri Url, DateTimeOffset ExpiresAt);

@@ -11,6 +11,6 @@ public sealed class ListFilesQueryValidator : AbstractValidator<ListFilesQuery>
     {
         RuleFor(q => q.PageSize).InclusiveBetween(1, MaxPageSize).When(q => q.PageSize is not null);
         // S3 continuation tokens are opaque and short; anything long is not one of ours.
-        RuleFor(q => q.PageToken).MaximumLength(1024).WithMessage("That page link is not valid any more.");
+        RuleFor(q => q.NextToken).MaximumLength(1024).WithMessage("That page link is not valid any more.");
     }
 }

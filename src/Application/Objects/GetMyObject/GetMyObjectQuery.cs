@@ -5,7 +5,7 @@ using Mediator;
 
 namespace CleanCognito.Application.Objects.GetMyObject;
 
-/// <summary>Reads one object by id (the origin's reference query, with the id sent as a variable).</summary>
+/// <summary>Reads one object by id (the flask-cognito-lib example's reference query, with the id sent as a variable).</summary>
 public sealed record GetMyObjectQuery(string Id) : IQuery<MyObject>;
 
 public sealed class GetMyObjectQueryHandler(IGraphQlGateway gateway) : IQueryHandler<GetMyObjectQuery, MyObject>

@@ -67,7 +67,7 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
         {
             var page = await new ListFilesQueryHandler(identity, store).Handle(new ListFilesQuery(GetOverviewQuery.FileSample), cancellationToken);
             var latest = page.Files.MaxBy(f => f.LastModified);
-            return new FilesSummary(page.Files.Count, page.Files.Sum(f => f.Size), page.NextPageToken is not null, latest);
+            return new FilesSummary(page.Files.Count, page.Files.Sum(f => f.Size), page.NextToken is not null, latest);
         }
         catch (UpstreamUnavailableException)
         {

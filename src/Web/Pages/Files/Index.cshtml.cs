@@ -48,7 +48,7 @@ public sealed class IndexModel(ISender sender, UploadLimit limit) : PageModel
     public async Task OnGetAsync(string? nextToken, [FromQuery(Name = "prev")] string?[]? previous, CancellationToken cancellationToken)
     {
         Trail = new PageTrail(pageSize: null, nextToken, previous);
-        Listing = await sender.Send(new ListFilesQuery(PageToken: Trail.Current), cancellationToken);
+        Listing = await sender.Send(new ListFilesQuery(NextToken: Trail.Current), cancellationToken);
     }
 
     /// <summary>The plain form (works without JavaScript). The form reader keeps large files on disk, not in memory.</summary>

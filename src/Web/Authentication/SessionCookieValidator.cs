@@ -12,13 +12,13 @@ namespace CleanCognito.Web.Authentication;
 /// belonging to the same user; expired tokens refreshed once with the refresh cookie (when the
 /// refresh flow is on), the new cookies written; anything invalid cleared.
 /// </summary>
-internal sealed partial class CognitoSessions(
+internal sealed partial class SessionCookieValidator(
     CognitoTokenValidator validator,
     TokenCookies cookies,
     SessionRefresher refresher,
     ISignedOutSessions signedOut,
     IOptions<CognitoOptions> options,
-    ILogger<CognitoSessions> logger)
+    ILogger<SessionCookieValidator> logger)
 {
     public const string AuthenticationType = CognitoTokenValidator.AuthenticationType;
 

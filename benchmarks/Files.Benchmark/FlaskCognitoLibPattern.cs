@@ -14,27 +14,27 @@ using Microsoft.Extensions.Options;
 namespace CleanCognito.Files.Benchmark;
 
 /// <summary>
-/// Variant B, the origin document's code translated one to one: <c>get_idp_credentials</c> (GetId,
+/// Variant B, the flask-cognito-lib example app's code translated one to one: <c>get_idp_credentials</c> (GetId,
 /// then GetCredentialsForIdentity, both on every request) and <c>get_aws_session</c> (a new session,
 /// hence a new S3 client, built from those credentials on every request). It goes through the
 /// product's own <see cref="ICredentialExchange"/> (the same Refit adapter and resilience handler as
 /// variant A), so the difference measured is only what the cache and the client reuse save.
 /// </summary>
-internal static class OriginPattern
+internal static class FlaskCognitoLibPattern
 {
     /// <summary>Replaces the credential cache and the S3 adapter (with its client pool) for one app instance.</summary>
     public static void Use(IServiceCollection services)
     {
-        // Scoped: one request = one origin call of get_idp_credentials, whose result the same
-        // request's file store turns into a session, as the origin's view function does.
-        services.AddScoped<OriginCredentials>();
-        services.Replace(ServiceDescriptor.Scoped<ICredentialCache>(sp => sp.GetRequiredService<OriginCredentials>()));
-        services.Replace(ServiceDescriptor.Scoped<IFileStore, OriginFileStore>());
+        // Scoped: one request = one flask-cognito-lib call of get_idp_credentials, whose result the same
+        // request's file store turns into a session, as the flask-cognito-lib app's view function does.
+        services.AddScoped<FlaskCognitoLibCredentials>();
+        services.Replace(ServiceDescriptor.Scoped<ICredentialCache>(sp => sp.GetRequiredService<FlaskCognitoLibCredentials>()));
+        services.Replace(ServiceDescriptor.Scoped<IFileStore, FlaskCognitoLibFileStore>());
     }
 }
 
 /// <summary><c>get_idp_credentials</c>: both exchanges every time, nothing kept beyond the request.</summary>
-internal sealed class OriginCredentials(ICredentialExchange exchange) : ICredentialCache
+internal sealed class FlaskCognitoLibCredentials(ICredentialExchange exchange) : ICredentialCache
 {
     /// <summary>The credentials this request obtained (null before the exchange).</summary>
     public IdentityCredentials? Current { get; private set; }
@@ -45,7 +45,7 @@ internal sealed class OriginCredentials(ICredentialExchange exchange) : ICredent
         remove { }
     }
 
-    /// <summary>The origin's one call of <c>get_idp_credentials</c> per request: the handler's folder and the store's credentials share it.</summary>
+    /// <summary>flask-cognito-lib's one call of <c>get_idp_credentials</c> per request: the handler's folder and the store's credentials share it.</summary>
     public async ValueTask<string> GetIdentityIdAsync(UserTokens tokens, CancellationToken cancellationToken) =>
         (await GetAsync(tokens, cancellationToken)).IdentityId;
 
@@ -71,11 +71,11 @@ internal sealed class OriginCredentials(ICredentialExchange exchange) : ICredent
 /// with this request's credentials, then the same ListObjectsV2 call as the product's adapter.
 /// Only listing is implemented: it is all <c>GET /Files</c> needs (the harness uploads through variant A).
 /// </summary>
-internal sealed class OriginFileStore(OriginCredentials credentials, IOptions<StorageOptions> storage, IOptions<IdentityPoolOptions> identityPool) : IFileStore
+internal sealed class FlaskCognitoLibFileStore(FlaskCognitoLibCredentials credentials, IOptions<StorageOptions> storage, IOptions<IdentityPoolOptions> identityPool) : IFileStore
 {
     public int DefaultPageSize => storage.Value.PageSize;
 
-    public async Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? pageToken, CancellationToken cancellationToken)
+    public async Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? nextToken, CancellationToken cancellationToken)
     {
         using var client = NewClient(folder);
         var response = await client.ListObjectsV2Async(
@@ -84,7 +84,7 @@ internal sealed class OriginFileStore(OriginCredentials credentials, IOptions<St
                 BucketName = storage.Value.BucketName,
                 Prefix = folder.Prefix,
                 MaxKeys = pageSize,
-                ContinuationToken = pageToken,
+                ContinuationToken = nextToken,
             },
             cancellationToken);
         var files = (response.S3Objects ?? [])
@@ -103,7 +103,7 @@ internal sealed class OriginFileStore(OriginCredentials credentials, IOptions<St
 
     public Task DeleteAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw NotMeasured();
 
-    private static NotSupportedException NotMeasured() => new("The benchmark's origin variant only lists files.");
+    private static NotSupportedException NotMeasured() => new("The benchmark's flask-cognito-lib variant only lists files.");
 
     private AmazonS3Client NewClient(UserFolder folder) => NewClient(
         credentials.Current is { } c && c.IdentityId == folder.IdentityId

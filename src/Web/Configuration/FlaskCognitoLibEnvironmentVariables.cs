@@ -4,22 +4,22 @@ using Microsoft.Extensions.Configuration.EnvironmentVariables;
 
 namespace CleanCognito.Web.Configuration;
 
-internal static class LegacyEnvironmentVariables
+internal static class FlaskCognitoLibEnvironmentVariables
 {
     /// <summary>
-    /// Accepts the origin's environment names (<c>AWS_COGNITO_USER_POOL_ID</c>, …) as aliases of
+    /// Accepts flask-cognito-lib's environment names (<c>AWS_COGNITO_USER_POOL_ID</c>, …) as aliases of
     /// the idiomatic keys. They override appsettings files, while the idiomatic environment
     /// variables (<c>Cognito__UserPoolId</c>) and command-line arguments still win over them.
     /// </summary>
     /// <param name="configuration">The app's configuration sources.</param>
     /// <param name="getVariable">Reads an environment variable (tests pass their own environment).</param>
-    public static IConfigurationBuilder AddLegacyEnvironmentVariables(this IConfigurationBuilder configuration, Func<string, string?>? getVariable = null)
+    public static IConfigurationBuilder AddFlaskCognitoLibEnvironmentVariables(this IConfigurationBuilder configuration, Func<string, string?>? getVariable = null)
     {
         getVariable ??= Environment.GetEnvironmentVariable;
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (legacyName, key) in LegacySettingNames.ToConfigurationKey)
+        foreach (var (flaskCognitoLibName, key) in FlaskCognitoLibSettingNames.ToConfigurationKey)
         {
-            var value = getVariable(legacyName);
+            var value = getVariable(flaskCognitoLibName);
             if (!string.IsNullOrEmpty(value))
             {
                 values[key] = value;

@@ -8,7 +8,7 @@ namespace CleanCognito.Web.FunctionalTests;
 /// Teams moving from flask-cognito-lib keep their 17 environment variable names: each one is read
 /// into its configuration key; the app's own name (<c>Cognito__Region</c>, …) wins when both are set.
 /// </summary>
-public sealed class LegacySettingNamesTests
+public sealed class FlaskCognitoLibSettingNamesTests
 {
     /// <summary>The names flask-cognito-lib and its examples use, pinned here (not read from the app).</summary>
     public static TheoryData<string, string> FlaskCognitoLibNames => new()
@@ -38,21 +38,21 @@ public sealed class LegacySettingNamesTests
         var pinned = FlaskCognitoLibNames.Select(row => (string)row[0]).ToList();
 
         pinned.Should().HaveCount(17);
-        LegacySettingNames.ToConfigurationKey.Keys.Should().BeEquivalentTo(pinned);
+        FlaskCognitoLibSettingNames.ToConfigurationKey.Keys.Should().BeEquivalentTo(pinned);
     }
 
     [Theory]
     [MemberData(nameof(FlaskCognitoLibNames))]
-    public void Each_flask_cognito_lib_name_is_read_into_its_key_over_appsettings(string legacyName, string key)
+    public void Each_flask_cognito_lib_name_is_read_into_its_key_over_appsettings(string flaskCognitoLibName, string key)
     {
         var builder = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { [key] = "from-appsettings" })
             .AddEnvironmentVariables();
-        var environment = new Dictionary<string, string> { [legacyName] = $"from-{legacyName}" };
+        var environment = new Dictionary<string, string> { [flaskCognitoLibName] = $"from-{flaskCognitoLibName}" };
 
-        var configuration = builder.AddLegacyEnvironmentVariables(environment.GetValueOrDefault).Build();
+        var configuration = builder.AddFlaskCognitoLibEnvironmentVariables(environment.GetValueOrDefault).Build();
 
-        configuration[key].Should().Be($"from-{legacyName}");
+        configuration[key].Should().Be($"from-{flaskCognitoLibName}");
     }
 
     [Fact]
@@ -61,12 +61,12 @@ public sealed class LegacySettingNamesTests
         var (exitCode, stderr) = await BuiltApp.RunAsync(new Dictionary<string, string>
         {
             ["AWS_REGION"] = "eu-west-1",
-            ["AWS_COGNITO_USER_POOL_ID"] = "eu-west-1_FromLegacy",
+            ["AWS_COGNITO_USER_POOL_ID"] = "eu-west-1_FromFlaskCognitoLib",
             ["Cognito__UserPoolId"] = "us-east-2_FromOwnName",
         });
 
         exitCode.Should().Be(1, "other settings are missing");
         stderr.Should().Contain(l => l.Contains("Cognito:UserPoolId", StringComparison.Ordinal) && l.Contains("\"us-east-2_FromOwnName\"", StringComparison.Ordinal), string.Join('\n', stderr))
-            .And.NotContain(l => l.Contains("FromLegacy", StringComparison.Ordinal));
+            .And.NotContain(l => l.Contains("FromFlaskCognitoLib", StringComparison.Ordinal));
     }
 }

@@ -1,13 +1,13 @@
 namespace CleanCognito.Infrastructure.Configuration;
 
 /// <summary>
-/// The environment variable names used by the origin of this design (flask-cognito-lib and its
+/// The environment variable names used by flask-cognito-lib (and its
 /// AWS examples), mapped to this app's configuration keys. Teams moving from there keep their
 /// deployment settings unchanged.
 /// </summary>
-public static class LegacySettingNames
+public static class FlaskCognitoLibSettingNames
 {
-    /// <summary>Seed environment variable → configuration key.</summary>
+    /// <summary>flask-cognito-lib environment variable → configuration key.</summary>
     public static IReadOnlyDictionary<string, string> ToConfigurationKey { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["AWS_REGION"] = "Cognito:Region",
@@ -29,7 +29,7 @@ public static class LegacySettingNames
         ["AWS_COGNITO_IDENTITY_POOL_ID"] = "IdentityPool:IdentityPoolId",
     };
 
-    /// <summary>The seed name for a configuration key, if it has one.</summary>
+    /// <summary>The flask-cognito-lib name for a configuration key, if it has one.</summary>
     public static string? For(string configurationKey) =>
         ToConfigurationKey.FirstOrDefault(p => string.Equals(p.Value, configurationKey, StringComparison.OrdinalIgnoreCase)).Key;
 }

@@ -1,0 +1,91 @@
+using System.Diagnostics.Metrics;
+using CleanCognito.Application.Common.Exceptions;
+
+namespace CleanCognito.Application.Common.Telemetry;
+
+/// <summary>
+/// The app's own instruments, made once through <see cref="IMeterFactory"/> (so each host, and each
+/// test host, has its own meter). Recording costs next to nothing while nobody listens: with no OTLP
+/// endpoint configured, nothing does.
+/// Tags are bounded sets chosen by the app (an outcome, an operation name, an error type); never a
+/// user id, a token, a key or a URL.
+/// </summary>
+public sealed class AppMetrics
+{
+    /// <summary>Upper bound on an error type's length: AppSync's types are short words, a longer value is cut.</summary>
+    private const int MaxTagLength = 64;
+
+    private readonly Counter<long> _credentialLookups;
+    private readonly Counter<long> _exchanges;
+    private readonly Counter<long> _refreshes;
+    private readonly Counter<long> _appSyncErrors;
+    private readonly Counter<long> _uploadedBytes;
+
+    public AppMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(AppTelemetry.Name);
+        _credentialLookups = meter.CreateCounter<long>(
+            "cleancognito.credentials.lookups", "{lookup}", "AWS credential look-ups in the cache, by result (hit: served without an exchange; miss: this look-up exchanged).");
+        _exchanges = meter.CreateCounter<long>(
+            "cleancognito.identity_pool.calls", "{call}", "Calls to the Cognito identity pool, by operation (GetId, GetCredentialsForIdentity) and outcome.");
+        _refreshes = meter.CreateCounter<long>(
+            "cleancognito.session.refreshes", "{refresh}", "Refresh-token grants sent to the user pool's token endpoint, by outcome.");
+        _appSyncErrors = meter.CreateCounter<long>(
+            "cleancognito.appsync.errors", "{error}", "AppSync errors by type: the GraphQL errorType, or http_<status>, transport, unreadable.");
+        _uploadedBytes = meter.CreateCounter<long>(
+            "cleancognito.files.uploaded", "By", "Bytes of files stored in S3 by uploads that succeeded.");
+    }
+
+    public void CredentialLookup(bool hit) =>
+        _credentialLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
+
+    /// <param name="operation">GetId or GetCredentialsForIdentity.</param>
+    /// <param name="outcome">One of <see cref="Outcomes"/>.</param>
+    public void IdentityPoolCall(string operation, string outcome) =>
+        _exchanges.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <param name="outcome">One of <see cref="Outcomes"/>.</param>
+    public void Refresh(string outcome) =>
+        _refreshes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <param name="errorType">The GraphQL <c>errorType</c> as AppSync sent it, or the transport class (<c>http_503</c>, <c>transport</c>, <c>unreadable</c>).</param>
+    /// <param name="operation">The GraphQL operation name (the app's own, a bounded set).</param>
+    public void AppSyncError(string? errorType, string? operation) =>
+        _appSyncErrors.Add(
+            1,
+            new KeyValuePair<string, object?>("error.type", Bounded(errorType ?? "unknown")),
+            new KeyValuePair<string, object?>("graphql.operation.name", operation ?? "unnamed"));
+
+    public void Uploaded(long bytes) => _uploadedBytes.Add(bytes);
+
+    private static string Bounded(string value) => value.Length <= MaxTagLength ? value : value[..MaxTagLength];
+
+    /// <summary>The outcomes of an upstream call, shared by the exchange and the refresh.</summary>
+    public static class Outcomes
+    {
+        /// <summary>The upstream answered what was asked.</summary>
+        public const string Success = "success";
+
+        /// <summary>The upstream refused the user's token (sign in again).</summary>
+        public const string Refused = "refused";
+
+        /// <summary>No usable answer: timeout, 5xx, throttling past the retries, unreadable.</summary>
+        public const string Unavailable = "unavailable";
+
+        /// <summary>The caller gave up (request aborted).</summary>
+        public const string Cancelled = "cancelled";
+
+        /// <summary>Anything else (a bug): look for the exception in the logs.</summary>
+        public const string Error = "error";
+
+        /// <summary>The outcome an exception of an upstream call stands for.</summary>
+        public static string Of(Exception exception) => exception switch
+        {
+            SignInRequiredException => Refused,
+            UpstreamUnavailableException => Unavailable,
+            OperationCanceledException => Cancelled,
+            _ => Error,
+        };
+    }
+}
