@@ -29,11 +29,12 @@ public sealed class ValidatedTokenCache(IOptions<CognitoOptions> options, TimePr
     private readonly Lock _evicting = new();
 
     // Slots are reserved before an insert and released after a removal, so the dictionary never
-    // holds more than the bound, even for an instant under concurrent inserts.
-    private int _count;
+    // holds more than the bound, even for an instant under concurrent inserts. (The counter itself
+    // may pass the bound for an instant: a reservation that does not fit is taken back at once.)
+    private int _reserved;
 
-    /// <summary>How many verdicts are kept now.</summary>
-    public int Count => Volatile.Read(ref _count);
+    /// <summary>How many verdicts are kept now (counts the dictionary, which takes all its locks: for tests and diagnostics).</summary>
+    public int Count => _entries.Count;
 
     /// <summary>The most it will ever keep.</summary>
     public int Capacity => options.Value.ValidatedTokenCacheSize;
@@ -71,7 +72,7 @@ public sealed class ValidatedTokenCache(IOptions<CognitoOptions> options, TimePr
 
         if (!_entries.TryAdd(hash, entry))
         {
-            Interlocked.Decrement(ref _count);
+            Interlocked.Decrement(ref _reserved);
         }
     }
 
@@ -79,18 +80,18 @@ public sealed class ValidatedTokenCache(IOptions<CognitoOptions> options, TimePr
     {
         if (_entries.TryRemove(hash, out _))
         {
-            Interlocked.Decrement(ref _count);
+            Interlocked.Decrement(ref _reserved);
         }
     }
 
     private bool TryReserve(int capacity)
     {
-        if (Interlocked.Increment(ref _count) <= capacity)
+        if (Interlocked.Increment(ref _reserved) <= capacity)
         {
             return true;
         }
 
-        Interlocked.Decrement(ref _count);
+        Interlocked.Decrement(ref _reserved);
         return false;
     }
 
@@ -113,7 +114,7 @@ public sealed class ValidatedTokenCache(IOptions<CognitoOptions> options, TimePr
                 }
             }
 
-            var excess = Count - (capacity - Math.Max(1, capacity / 4));
+            var excess = Volatile.Read(ref _reserved) - (capacity - Math.Max(1, capacity / 4));
             foreach (var hash in _entries.Keys)
             {
                 if (excess-- <= 0)
