@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using CleanCognito.Application.Common.Concurrency;
 using CleanCognito.Application.Common.Credentials;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Common.Sessions;
@@ -51,6 +52,17 @@ public static class DependencyInjection
         services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();
         services.AddSingleton<RedisConnection>();
+
+        // One primitive for "once across instances" (credential exchange, token refresh): Redis when
+        // configured, this process otherwise. Results are encrypted with Data Protection (keys set up by Web).
+        services.AddOptions<SharedStoreOptions>();
+        services.AddDataProtection();
+        services.AddSingleton<RedisOutage>();
+        services.AddSingleton<InProcessFlight>();
+        services.AddSingleton<RedisSharedFlight>();
+        services.AddSingleton<ISharedFlight>(sp => sp.GetRequiredService<RedisConnection>().IsConfigured
+            ? sp.GetRequiredService<RedisSharedFlight>()
+            : sp.GetRequiredService<InProcessFlight>());
 
         // The sign-out denylist: shared through Redis when it is configured (the Application layer's
         // in-memory one otherwise). Its hosted side keeps the per-request mirror in step.

@@ -19,6 +19,38 @@ public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalS
 
     public IReadOnlyList<CapturedLog> Entries => _entries.ToArray();
 
+    /// <summary>Raised after each entry is kept, so a test can wait for a line instead of polling.</summary>
+    public event Action<CapturedLog>? Logged;
+
+    /// <summary>Completes when an entry matching <paramref name="match"/> was logged (before or after this call).</summary>
+    public Task WaitForAsync(Func<CapturedLog, bool> match, TimeSpan within)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLogged(CapturedLog entry)
+        {
+            if (match(entry))
+            {
+                seen.TrySetResult();
+            }
+        }
+
+        Logged += OnLogged;
+        if (_entries.Any(match))
+        {
+            seen.TrySetResult();
+        }
+
+        return seen.Task.WaitAsync(within).ContinueWith(
+            t =>
+            {
+                Logged -= OnLogged;
+                t.GetAwaiter().GetResult();
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
@@ -49,7 +81,9 @@ public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalS
                     }
                 },
                 scope);
-            provider._entries.Enqueue(new CapturedLog(category, logLevel, formatter(state, exception), exception, scope));
+            var entry = new CapturedLog(category, logLevel, formatter(state, exception), exception, scope);
+            provider._entries.Enqueue(entry);
+            provider.Logged?.Invoke(entry);
         }
     }
 }

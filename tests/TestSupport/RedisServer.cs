@@ -20,7 +20,10 @@ public sealed class RedisServer : IAsyncLifetime
     /// <summary>The StackExchange.Redis configuration string the app takes as <c>Redis:Configuration</c>.</summary>
     public string Configuration => $"127.0.0.1:{Port}";
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => StartAsync();
+
+    /// <summary>Starts (or, after <see cref="StopAsync"/>, restarts) the server on the same port, empty.</summary>
+    public async Task StartAsync()
     {
         var program = ExecutableLookup.Find("redis-server")
             ?? throw new InvalidOperationException("redis-server is not installed: apt-get install -y redis-server (./test.sh does it).");
@@ -47,7 +50,10 @@ public sealed class RedisServer : IAsyncLifetime
         }
     }
 
-    public Task DisposeAsync()
+    public Task DisposeAsync() => StopAsync();
+
+    /// <summary>Kills the server, as an outage would: clients see their connection drop.</summary>
+    public Task StopAsync()
     {
         if (_process is { HasExited: false })
         {
@@ -56,6 +62,7 @@ public sealed class RedisServer : IAsyncLifetime
         }
 
         _process?.Dispose();
+        _process = null;
         return Task.CompletedTask;
     }
 

@@ -19,7 +19,7 @@ public sealed class RedisConnection(IOptions<RedisOptions> options) : IDisposabl
     /// <summary>The database, connecting on first use. Only call it when <see cref="IsConfigured"/>.</summary>
     public IDatabase Database => _multiplexer.Value.GetDatabase();
 
-    /// <summary>The connection itself (pub/sub, connection events), connecting on first use. Only call it when <see cref="IsConfigured"/>.</summary>
+    /// <summary>The connection itself (pub/sub, connection events, the HybridCache L2), connecting on first use. Only when <see cref="IsConfigured"/>.</summary>
     public IConnectionMultiplexer Multiplexer => _multiplexer.Value;
 
     public void Dispose()
@@ -40,6 +40,9 @@ public sealed class RedisConnection(IOptions<RedisOptions> options) : IDisposabl
         configuration.SyncTimeout = (int)CommandTimeout.TotalMilliseconds;
         configuration.AsyncTimeout = (int)CommandTimeout.TotalMilliseconds;
         configuration.ClientName ??= "cleancognito";
+        // While disconnected, fail a command at once instead of queueing it for the whole timeout:
+        // during an outage every user of the store degrades immediately (RedisOutage), not after 3 s.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
         return ConnectionMultiplexer.Connect(configuration);
     }
 }

@@ -14,20 +14,23 @@ namespace CleanCognito.Infrastructure.Redis;
 /// message per sign-out and reloaded in full when the connection comes back and every
 /// <see cref="ReloadInterval"/>, in case a message was lost. A sign-out writes through to Redis before
 /// it returns. While Redis is unreachable a sign-out is refused on its own instance at once and
-/// written to Redis when it returns (docs/decisions/0006-sign-out-denylist.md).
+/// written to Redis when it returns (docs/decisions/0008-sign-out-denylist.md).
 /// </summary>
 /// <remarks>
 /// Redis holds one sorted set: member = id (an <c>origin_jti</c>, a <c>jti</c> or a refresh token's
 /// hash, never a token), score = when it expires (Unix ms). Writes drop expired members and extend
 /// the key's TTL to the latest expiry, so the set is gone when the last signed-out token has expired.
 /// </remarks>
-internal sealed partial class RedisSignedOutSessions(RedisConnection redis, TimeProvider time, ILogger<RedisSignedOutSessions> logger)
+public sealed partial class RedisSignedOutSessions(RedisConnection redis, RedisOutage outage, TimeProvider time, ILogger<RedisSignedOutSessions> logger)
     : ISignedOutSessions, IHostedService, IDisposable
 {
     public const string Key = "CleanCognito:SignedOut";
 
     /// <summary>A full reload this often bounds how late a lost pub/sub message can make another instance.</summary>
     public static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(60);
+
+    /// <summary>After a failed sync (Redis down), how soon the next try comes; it costs nothing while disconnected.</summary>
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>How long the start waits for the first load: the connect timeout plus one command.</summary>
     private static readonly TimeSpan StartWait = RedisConnection.CommandTimeout * 2;
@@ -59,12 +62,12 @@ internal sealed partial class RedisSignedOutSessions(RedisConnection redis, Time
     /// <summary>Sign-outs kept on this instance only, waiting for Redis to come back.</summary>
     public int PendingCount => _pending.Count;
 
-    /// <summary>Completes after the next full reload (for tests: "this instance has caught up with Redis").</summary>
+    /// <summary>Completes after the next sync that worked: waiting sign-outs written, the whole set reloaded ("caught up with Redis").</summary>
     public Task NextSyncAsync()
     {
         var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _syncWaiters.Enqueue(next);
-        _wake.Release();
+        Wake();
         return next.Task;
     }
 
@@ -139,7 +142,8 @@ internal sealed partial class RedisSignedOutSessions(RedisConnection redis, Time
                 waiters.Add(waiter);
             }
 
-            if (await TrySyncAsync())
+            var synced = await TrySyncAsync();
+            if (synced)
             {
                 waiters.ForEach(w => w.TrySetResult());
             }
@@ -151,7 +155,7 @@ internal sealed partial class RedisSignedOutSessions(RedisConnection redis, Time
 
             try
             {
-                await _wake.WaitAsync(ReloadInterval, stopping);
+                await _wake.WaitAsync(synced ? ReloadInterval : RetryInterval, stopping);
             }
             catch (OperationCanceledException)
             {
@@ -174,7 +178,7 @@ internal sealed partial class RedisSignedOutSessions(RedisConnection redis, Time
 
             while (_pending.TryPeek(out var session))
             {
-                if (session.Until > time.GetUtcNow() && !await TryWriteAsync(session))
+                if (session.Until > time.GetUtcNow() && !await TryWriteAsync(session, probing: true))
                 {
                     return false;
                 }
@@ -204,6 +208,18 @@ internal sealed partial class RedisSignedOutSessions(RedisConnection redis, Time
         }
     }
 
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The app is stopping (a reconnection event may still arrive): nothing left to sync.
+        }
+    }
+
     private void HookEvents(IConnectionMultiplexer multiplexer)
     {
         if (_eventsHooked)
@@ -213,18 +229,24 @@ internal sealed partial class RedisSignedOutSessions(RedisConnection redis, Time
 
         _eventsHooked = true;
         // Pub/sub messages sent while the connection was down are lost: catch up as soon as it is back.
-        multiplexer.ConnectionRestored += (_, _) => _wake.Release();
+        multiplexer.ConnectionRestored += (_, _) => Wake();
         multiplexer.ConnectionFailed += (_, args) => LogConnectionFailed(logger, args.ConnectionType.ToString(), args.FailureType.ToString());
     }
 
-    private async Task<bool> TryWriteAsync(SignedOutSession session)
+    /// <param name="probing">True from the sync loop: it tries Redis even while the outage tracker says to skip it, to notice its return.</param>
+    private async Task<bool> TryWriteAsync(SignedOutSession session, bool probing = false)
     {
         try
         {
+            if (outage.IsSkipping && !probing)
+            {
+                // Redis failed a moment ago: do not make the sign-out wait for the command timeout.
+                return false;
+            }
+
             var multiplexer = redis.Multiplexer;
             if (!multiplexer.IsConnected)
             {
-                // Fail fast rather than queue the request for the whole command timeout.
                 return false;
             }
 
@@ -233,10 +255,17 @@ internal sealed partial class RedisSignedOutSessions(RedisConnection redis, Time
             RedisValue[] arguments = [now, until, .. session.Ids.Select(id => (RedisValue)id)];
             await redis.Database.ScriptEvaluateAsync(AddScript, [Key], arguments);
             await multiplexer.GetSubscriber().PublishAsync(Channel, Message(session));
+            outage.Succeeded();
             return true;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
+            // Any Redis failure, not only an outage: a sign-out never fails because of the shared store.
+            if (RedisOutage.IsOutage(ex))
+            {
+                outage.Failed(ex);
+            }
+
             LogWriteFailed(logger, ex.GetType().Name);
             return false;
         }

@@ -70,7 +70,7 @@ internal sealed partial class SessionCookieValidator(
     /// <summary>Refreshes with <paramref name="refreshToken"/> and writes the new cookies; null (cookies cleared) when refused.</summary>
     public async Task<CognitoSession?> RenewAsync(HttpContext context, string refreshToken)
     {
-        var tokens = await refresher.RefreshAsync(refreshToken, out var started);
+        var (tokens, started) = await refresher.RefreshAsync(refreshToken, context.RequestAborted);
         if (tokens is null)
         {
             LogRefreshRefused(logger);

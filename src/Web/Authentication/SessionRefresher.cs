@@ -1,62 +1,39 @@
-using System.Collections.Concurrent;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Common.Sessions;
 
 namespace CleanCognito.Web.Authentication;
 
 /// <summary>
-/// Refreshes a session at most once however many requests ask at the same time: a page that
-/// fires 20 requests with an expired access token costs one call to the token endpoint. Requests
-/// arriving shortly after, still carrying the old cookies, reuse the result too.
+/// Refreshes a session at most once however many requests ask at the same time, on however many
+/// instances (<see cref="ISharedFlight"/>): a page that fires 20 requests with an expired access token
+/// costs one call to the token endpoint. Requests arriving shortly after, still carrying the old
+/// cookies, reuse the result too (<see cref="ReuseWindow"/>). A refused refresh (null) is shared the
+/// same way; a failure (the pool unreachable) is not remembered, so the next request tries again.
 /// </summary>
-internal sealed class SessionRefresher(IServiceScopeFactory scopes, ISignedOutSessions signedOut, TimeProvider time)
+internal sealed class SessionRefresher(ISharedFlight flight, ISignedOutSessions signedOut, IServiceScopeFactory scopes)
 {
-    private static readonly TimeSpan ReuseWindow = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<string, Flight> _flights = new(StringComparer.Ordinal);
+    /// <summary>How long a refresh result is handed to requests that still carry the old cookies.</summary>
+    public static readonly TimeSpan ReuseWindow = TimeSpan.FromSeconds(30);
 
-    /// <summary>New tokens, or null when the user pool refused the refresh token.</summary>
-    /// <param name="refreshToken">The session's refresh token.</param>
-    /// <param name="started">True for the one caller whose call reached the user pool; the others share its result.</param>
-    public Task<SessionTokens?> RefreshAsync(string refreshToken, out bool started)
+    /// <summary>New tokens (null: the user pool refused the refresh token) and whether this caller's call reached the pool.</summary>
+    public async Task<(SessionTokens? Tokens, bool Started)> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
     {
         if (signedOut.IsRefreshTokenSignedOut(refreshToken))
         {
-            // Signed out (here or on another instance): neither the pool nor a shared result may renew it.
-            started = false;
-            return Task.FromResult<SessionTokens?>(null);
+            // Signed out here or on another instance: neither the pool nor a shared result may renew it.
+            // A result shared before the sign-out is refused later anyway: its tokens carry the signed-out origin_jti.
+            return (null, false);
         }
 
-        var now = time.GetUtcNow();
-        foreach (var stale in _flights.Where(f => now - f.Value.StartedAt > ReuseWindow))
+        var started = false;
+        // Keyed by a hash (the flight hashes it again): no store or log ever holds the token itself.
+        var tokens = await flight.RunAsync<SessionTokens?>(SessionSignOut.RefreshTokenId(refreshToken), async token =>
         {
-            _flights.TryRemove(stale);
-        }
-
-        var key = Key(refreshToken);
-        var created = new Flight(new Lazy<Task<SessionTokens?>>(() => RunAsync(key, refreshToken)), now);
-        var flight = _flights.GetOrAdd(key, created);
-        started = ReferenceEquals(flight, created);
-        return flight.Result.Value;
-    }
-
-    // Keyed by a hash: the dictionary never holds the token itself.
-    private static string Key(string refreshToken) => SessionSignOut.RefreshTokenId(refreshToken);
-
-    private async Task<SessionTokens?> RunAsync(string key, string refreshToken)
-    {
-        try
-        {
-            // Its own scope and no request token: one caller's aborted request must not fail the others.
+            started = true;
             await using var scope = scopes.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<IUserPoolClient>().RefreshAsync(refreshToken, CancellationToken.None);
-        }
-        catch
-        {
-            // A failure (upstream down) is not remembered: the next request may try again.
-            _flights.TryRemove(key, out _);
-            throw;
-        }
+            var refreshed = await scope.ServiceProvider.GetRequiredService<IUserPoolClient>().RefreshAsync(refreshToken, token);
+            return new SharedResult<SessionTokens?>(refreshed, ReuseWindow);
+        }, cancellationToken);
+        return (tokens, started);
     }
-
-    private sealed record Flight(Lazy<Task<SessionTokens?>> Result, DateTimeOffset StartedAt);
 }

@@ -61,12 +61,22 @@ internal static partial class LocalSignIn
     }
 
     /// <summary>GET the sign-out page, then post its form with the antiforgery token (the client holds the antiforgery cookie).</summary>
-    public static async Task<HttpResponseMessage> PostLogoutAsync(HttpClient client)
+    public static async Task<HttpResponseMessage> PostLogoutAsync(HttpClient client) =>
+        await PostLogoutFormAsync(client, await LogoutFormAsync(client));
+
+    /// <summary>The antiforgery token of the sign-out page's form.</summary>
+    public static async Task<string> LogoutFormAsync(HttpClient client)
     {
         var html = await client.GetStringAsync(new Uri("/Account/Logout", UriKind.Relative));
         var token = AntiforgeryField().Match(html);
         token.Success.Should().BeTrue("the sign-out page has a form with an antiforgery token");
-        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token.Groups[1].Value });
+        return token.Groups[1].Value;
+    }
+
+    /// <summary>Posts the sign-out form with an antiforgery token from <see cref="LogoutFormAsync"/>.</summary>
+    public static async Task<HttpResponseMessage> PostLogoutFormAsync(HttpClient client, string antiforgeryToken)
+    {
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = antiforgeryToken });
         return await client.PostAsync(new Uri("/Account/Logout", UriKind.Relative), content);
     }
 

@@ -21,15 +21,9 @@ public sealed class InMemorySignedOutSessions(TimeProvider time) : ISignedOutSes
 
     public bool Contains(string id)
     {
-        if (_until.IsEmpty)
-        {
-            // The usual case, and the cheapest: no one signed out lately.
-            return false;
-        }
-
-        var now = time.GetUtcNow();
-        SweepIfDue(now);
-        return _until.TryGetValue(id, out var until) && until > now;
+        // A lock-free read, and the clock only on a hit: this runs on every request. (IsEmpty and
+        // Count would take every lock of the dictionary.) Sweeping happens on writes.
+        return _until.TryGetValue(id, out var until) && until > time.GetUtcNow();
     }
 
     public Task AddAsync(SignedOutSession session, CancellationToken cancellationToken)

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace CleanCognito.Infrastructure.Redis;
+
+/// <summary>
+/// What every user of the shared store does while Redis is down: degrade to this instance's own
+/// state (see docs/decisions/0006-shared-flight-and-redis-outages.md). After a failure Redis is left
+/// alone for <see cref="SharedStoreOptions.OutageRetryAfter"/>, so a request during an outage does not
+/// pay a failed round trip first; one Warning marks the start of an outage, one Information its end.
+/// </summary>
+public sealed partial class RedisOutage(IOptions<SharedStoreOptions> options, TimeProvider time, ILogger<RedisOutage> logger)
+{
+    private long _retryAtTicks = long.MinValue;
+    private int _down;
+
+    /// <summary>True while Redis failed recently: skip it and use this instance's state.</summary>
+    public bool IsSkipping => time.GetUtcNow().UtcTicks < Volatile.Read(ref _retryAtTicks);
+
+    /// <summary>True when this failure means "the store is unreachable or too slow", the only failures that degrade.</summary>
+    public static bool IsOutage(Exception exception) =>
+        exception is RedisConnectionException or RedisTimeoutException or TimeoutException
+        || exception is RedisException { InnerException: RedisConnectionException or TimeoutException };
+
+    /// <summary>Records a failed command: skip Redis for a while, and log once per outage.</summary>
+    public void Failed(Exception exception)
+    {
+        Volatile.Write(ref _retryAtTicks, (time.GetUtcNow() + options.Value.OutageRetryAfter).UtcTicks);
+        if (Interlocked.Exchange(ref _down, 1) == 0)
+        {
+            // The message names the endpoint and the command, never a value (keys are hashes).
+            LogDown(logger, options.Value.OutageRetryAfter.TotalSeconds, exception.GetType().Name, exception.Message);
+        }
+    }
+
+    /// <summary>Records a command that worked: ends the outage (logged once).</summary>
+    public void Succeeded()
+    {
+        if (Volatile.Read(ref _down) == 1 && Interlocked.Exchange(ref _down, 0) == 1)
+        {
+            LogBack(logger);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "The shared store (Redis) is unavailable: each instance uses its own in-memory state until it returns (retried every {RetrySeconds} s). {ExceptionType}: {Reason}")]
+    private static partial void LogDown(ILogger logger, double retrySeconds, string exceptionType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The shared store (Redis) is reachable again: instances share state again.")]
+    private static partial void LogBack(ILogger logger);
+}
+
+/// <summary>Timings of the shared store's users. Not settings a user needs: defaults fit AWS; tests shorten them.</summary>
+public sealed class SharedStoreOptions
+{
+    /// <summary>
+    /// How long a flight's lock is held before another instance may take over (the winner crashed).
+    /// Well above the longest upstream call it guards (the identity pool's 10 s total timeout).
+    /// </summary>
+    public TimeSpan FlightLease { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a waiter waits for other instances in total before it gives up (503); below InProcessFlight.MaxWorkTime.</summary>
+    public TimeSpan FlightWaitLimit { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>The longest pause between a waiter's re-checks (a missed notification costs at most this).</summary>
+    public TimeSpan FlightMaxPoll { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>After a failed command, how long Redis is skipped before the next try.</summary>
+    public TimeSpan OutageRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+}

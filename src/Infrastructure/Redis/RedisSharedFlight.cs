@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CleanCognito.Application.Common.Concurrency;
+using CleanCognito.Application.Common.Exceptions;
+using CleanCognito.Application.Common.Interfaces;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace CleanCognito.Infrastructure.Redis;
+
+/// <summary>
+/// <see cref="ISharedFlight"/> across every instance that shares one Redis (docs/decisions/0006).
+/// Callers of one instance first meet in the <see cref="InProcessFlight"/>; its one runner then takes a
+/// lock (<c>SET flight:{hash}:lock owner NX PX lease</c>). The winner runs the work, stores the result
+/// encrypted with Data Protection under <c>flight:{hash}:result</c>, releases the lock and publishes;
+/// the others wait for that message, re-check on a bounded back-off (a message can be missed) and take
+/// the lock over when its lease runs out (the winner died). While Redis is down the instance runs the
+/// work itself (<see cref="RedisOutage"/>): pages keep working, one exchange per instance.
+/// </summary>
+internal sealed partial class RedisSharedFlight(
+    RedisConnection redis,
+    InProcessFlight local,
+    RedisOutage outage,
+    IDataProtectionProvider dataProtection,
+    IOptions<SharedStoreOptions> options,
+    TimeProvider time,
+    ILogger<RedisSharedFlight> logger) : ISharedFlight
+{
+    /// <summary>Where winners announce a finished (or failed) flight; the message is the key's hash.</summary>
+    public static readonly RedisChannel DoneChannel = RedisChannel.Literal("flight:done");
+
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(20);
+
+    // Takes the lock, or answers who holds it, in one step: the holder cannot vanish in between.
+    private const string AcquireOrOwnerScript = """
+        if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return ARGV[1] end
+        return redis.call('GET', KEYS[1])
+        """;
+
+    // Deletes the lock only while it is still ours: after a takeover it belongs to someone else.
+    private const string ReleaseScript = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """;
+
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _wakeups = new(StringComparer.Ordinal);
+    private readonly Lock _subscribeGate = new();
+    private Task? _subscription;
+
+    public Task<T> RunAsync<T>(string key, Func<CancellationToken, Task<SharedResult<T>>> work, CancellationToken cancellationToken) =>
+        local.RunAsync(key, token => AcrossInstancesAsync(key, work, token), cancellationToken);
+
+    /// <summary>The key as it appears in Redis and in messages: a hash, so no caller's value ever reaches the store.</summary>
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private async Task<SharedResult<T>> AcrossInstancesAsync<T>(string key, Func<CancellationToken, Task<SharedResult<T>>> work, CancellationToken cancellationToken)
+    {
+        if (outage.IsSkipping)
+        {
+            return await work(cancellationToken);
+        }
+
+        var flight = new FlightKeys(Hash(key), Protector(key));
+        (bool Won, SharedResult<T> Result) outcome;
+        try
+        {
+            outcome = await WaitOrWinAsync<T>(flight, cancellationToken);
+            outage.Succeeded();
+        }
+        catch (Exception ex) when (RedisOutage.IsOutage(ex))
+        {
+            // Degrade: this instance runs the work itself, so the page still works.
+            outage.Failed(ex);
+            return await work(cancellationToken);
+        }
+
+        return outcome.Won ? await RunAsWinnerAsync(flight, work, cancellationToken) : outcome.Result;
+    }
+
+    /// <summary>Returns the winner's result, or Won = true once this caller holds the lock.</summary>
+    private async Task<(bool Won, SharedResult<T> Result)> WaitOrWinAsync<T>(FlightKeys flight, CancellationToken cancellationToken)
+    {
+        await EnsureSubscribedAsync();
+        var settings = options.Value;
+        var deadline = time.GetUtcNow() + settings.FlightWaitLimit;
+        var pause = FirstPoll;
+        string? awaitedOwner = null;
+        try
+        {
+            while (true)
+            {
+                // Registered before the read, so a message sent after it is not missed.
+                var wakeup = _wakeups.GetOrAdd(flight.Hash, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                if (StoredResult.Parse(await redis.Database.StringGetAsync(flight.ResultKey), flight.Protector) is { } stored
+                    && (stored.Reusable || stored.Owner == awaitedOwner))
+                {
+                    // Reused as this flight's answer: the callers of this instance share it, later ones ask Redis again.
+                    return (false, new SharedResult<T>(stored.Read<T>(), TimeSpan.Zero));
+                }
+
+                var holder = (string?)await redis.Database.ScriptEvaluateAsync(
+                    AcquireOrOwnerScript, [flight.LockKey], [flight.Owner, (long)settings.FlightLease.TotalMilliseconds]);
+                if (holder == flight.Owner)
+                {
+                    return (true, default);
+                }
+
+                if (awaitedOwner is null)
+                {
+                    LogWaiting(logger, flight.Hash);
+                }
+
+                // The flight this caller waits for; it changes when a waiter elsewhere takes an expired lease over.
+                awaitedOwner = holder;
+                if (time.GetUtcNow() >= deadline)
+                {
+                    throw new UpstreamUnavailableException($"Another instance did not finish the shared work within {settings.FlightWaitLimit.TotalSeconds:0} s.");
+                }
+
+                await Task.WhenAny(wakeup.Task, Task.Delay(pause, time, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, settings.FlightMaxPoll.Ticks));
+            }
+        }
+        finally
+        {
+            _wakeups.TryRemove(flight.Hash, out _);
+        }
+    }
+
+    private Task EnsureSubscribedAsync()
+    {
+        lock (_subscribeGate)
+        {
+            // Subscribed once per instance; StackExchange.Redis re-subscribes after a reconnect by itself.
+            if (_subscription is null || _subscription.IsFaulted || _subscription.IsCanceled)
+            {
+                _subscription = redis.Multiplexer.GetSubscriber().SubscribeAsync(DoneChannel, (_, message) =>
+                {
+                    if (_wakeups.TryRemove(message.ToString(), out var wakeup))
+                    {
+                        wakeup.TrySetResult();
+                    }
+                });
+            }
+
+            return _subscription;
+        }
+    }
+
+    private async Task<SharedResult<T>> RunAsWinnerAsync<T>(FlightKeys flight, Func<CancellationToken, Task<SharedResult<T>>> work, CancellationToken cancellationToken)
+    {
+        SharedResult<T> result;
+        try
+        {
+            result = await work(cancellationToken);
+        }
+        catch
+        {
+            // Not remembered: waiters wake, find no result and the lock free, and run the work themselves.
+            await ReleaseAsync(flight);
+            throw;
+        }
+
+        try
+        {
+            var reuse = result.ReuseFor > TimeSpan.Zero;
+            var payload = Convert.ToBase64String(flight.Protector.Protect(JsonSerializer.SerializeToUtf8Bytes(result.Value)));
+            // A result for current waiters only is kept as long as a waiter may still be looking for it.
+            await redis.Database.StringSetAsync(flight.ResultKey, $"{flight.Owner}|{(reuse ? 'r' : 'w')}|{payload}", reuse ? result.ReuseFor : options.Value.FlightLease);
+            outage.Succeeded();
+        }
+        catch (Exception ex) when (RedisOutage.IsOutage(ex))
+        {
+            // The local callers still get the result; other instances' waiters run the work themselves.
+            outage.Failed(ex);
+        }
+
+        await ReleaseAsync(flight);
+        return result;
+    }
+
+    private async Task ReleaseAsync(FlightKeys flight)
+    {
+        try
+        {
+            await redis.Database.ScriptEvaluateAsync(ReleaseScript, [flight.LockKey], [flight.Owner]);
+            await redis.Multiplexer.GetSubscriber().PublishAsync(DoneChannel, flight.Hash);
+        }
+        catch (Exception ex) when (RedisOutage.IsOutage(ex))
+        {
+            // The lease frees the lock by itself; waiters re-check on their own schedule.
+            outage.Failed(ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Waiting for another caller's flight {FlightHash} to finish")]
+    private static partial void LogWaiting(ILogger logger, string flightHash);
+
+    private IDataProtector Protector(string key)
+    {
+        // One purpose per use ("credentials", "refresh", …): a result of one use cannot be read as another's.
+        var separator = key.IndexOf(':', StringComparison.Ordinal);
+        return dataProtection.CreateProtector("CleanCognito.SharedFlight", separator > 0 ? key[..separator] : key);
+    }
+
+    /// <summary>A result as stored: <c>{owner}|{r: reusable, w: for waiters}|{protected JSON}</c>. Only the JSON is secret.</summary>
+    private sealed record StoredResult(string Owner, bool Reusable, byte[] Json)
+    {
+        public static StoredResult? Parse(RedisValue value, IDataProtector protector)
+        {
+            var parts = value.IsNullOrEmpty ? [] : value.ToString().Split('|', 3);
+            if (parts.Length != 3)
+            {
+                return null;
+            }
+
+            try
+            {
+                return new StoredResult(parts[0], parts[1] == "r", protector.Unprotect(Convert.FromBase64String(parts[2])));
+            }
+            catch (Exception ex) when (ex is CryptographicException or FormatException)
+            {
+                // Unreadable (another key ring, or tampered with): as if absent, so this caller runs the work.
+                return null;
+            }
+        }
+
+        public T Read<T>() => JsonSerializer.Deserialize<T>(Json)!;
+    }
+
+    private sealed record FlightKeys(string Hash, IDataProtector Protector)
+    {
+        public string Owner { get; } = Guid.NewGuid().ToString("N");
+
+        public RedisKey LockKey => $"flight:{Hash}:lock";
+
+        public RedisKey ResultKey => $"flight:{Hash}:result";
+    }
+}
