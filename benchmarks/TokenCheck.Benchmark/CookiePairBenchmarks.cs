@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using CleanCognito.Application.Common.Concurrency;
 using CleanCognito.Application.Common.Sessions;
 using CleanCognito.Infrastructure.Cognito;
 using CleanCognito.TestSupport;
@@ -104,7 +105,7 @@ public class CookiePairBenchmarks
         return new SessionCookieValidator(
             validator,
             new TokenCookies(new EphemeralDataProtectionProvider(), options),
-            new SessionRefresher(scopes, signedOut, TimeProvider.System),
+            new SessionRefresher(new InProcessFlight(TimeProvider.System), signedOut, scopes),
             signedOut,
             options,
             NullLogger<SessionCookieValidator>.Instance);
