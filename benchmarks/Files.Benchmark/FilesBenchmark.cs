@@ -1,162 +1,165 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Amazon.S3.Model;
+using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Benchmarks;
+using CleanCognito.Infrastructure.CognitoIdentity;
+using CleanCognito.Infrastructure.Storage;
 using CleanCognito.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace CleanCognito.Files.Benchmark;
 
-// GET /Files of two app instances on the same stand-ins, measured by wrk in alternating rounds:
+// GET /Files of two app instances on the same stand-ins, and moto's ListObjectsV2 alone, measured by
+// wrk in alternating rounds:
 //   A = the product as shipped (credential cache + S3 clients reused per identity);
-//   B = flask-cognito-lib's pattern (GetId + GetCredentialsForIdentity + a new S3 client on every request).
+//   B = flask-cognito-lib's pattern (GetId + GetCredentialsForIdentity + a new S3 client on every request);
+//   F = the floor: the same listing from moto alone (on its internal port, unsigned: behind the S3 front).
+// Then a 20 MB upload, through the app and directly to the S3 stand-in, alternating.
 // Prints a Markdown report on stdout; progress goes to stderr. See docs/BENCHMARKS.md.
 internal static class FilesBenchmark
 {
-    private const int ReferenceSeconds = 5;
-
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args)
     {
-        var settings = BenchmarkSettings.Parse(args);
-        if (Wrk.Executable is null)
+        var settings = BenchmarkSettings.Parse(args, own: new Dictionary<string, int>
         {
-            Console.Error.WriteLine("wrk is not installed (Debian/Ubuntu: apt-get install wrk).");
-            return 2;
+            ["--files"] = 5,
+            ["--upload-mb"] = 20,
+            ["--upload-rounds"] = 5,
+        },
+        defaults: new Dictionary<string, int> { ["--connections"] = 16 });
+        return BenchmarkHost.RunAsync((stack, ct) => RunAsync(stack, settings, ct));
+    }
+
+    private static async Task<(string Markdown, bool Clean)> RunAsync(LocalAwsStack stack, BenchmarkSettings settings, CancellationToken ct)
+    {
+        var files = settings.Option("--files", 50);
+        var appSettings = stack.AppSettings();
+        await using var shipped = new AppInstance("A: credential cache (as shipped)", appSettings, overrideServices: null);
+        await using var flaskCognitoLib = new AppInstance("B: flask-cognito-lib pattern (exchange + new client per request)", appSettings, FlaskCognitoLibPattern.Use);
+        var apps = new[] { shipped, flaskCognitoLib };
+        foreach (var app in apps)
+        {
+            Rounds.Log($"{app.Name} listening on {app.Start()}");
         }
 
-        using var stop = new CancellationTokenSource();
-        // Ctrl-C or a plain kill: stop the current round, then clean up (finally below).
-        void Stop(PosixSignalContext context)
+        // Sign alice into each instance through the hosted UI; upload files through A (both list the same prefix).
+        var sessions = new Dictionary<AppInstance, AppSession>();
+        foreach (var app in apps)
         {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        var ct = stop.Token;
-        var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
-
-        var stack = new LocalAwsStack();
-        Log("starting the local AWS stand-ins");
-        await stack.InitializeAsync();
-        AppInstance? shipped = null;
-        AppInstance? flaskCognitoLib = null;
-        try
-        {
-            var appSettings = stack.AppSettings();
-            shipped = new AppInstance("A: credential cache (as shipped)", appSettings, overrideServices: null);
-            flaskCognitoLib = new AppInstance("B: flask-cognito-lib pattern (exchange + new client per request)", appSettings, FlaskCognitoLibPattern.Use);
-            var variants = new[] { shipped, flaskCognitoLib };
-            foreach (var app in variants)
+            var session = sessions[app] = new AppSession(app.BaseAddress);
+            await session.SignInAsync(stack.Alice.Username, stack.Alice.Password, "/Files", ct);
+            if (app == shipped)
             {
-                Log($"{app.Name} listening on {app.Start()}");
-            }
-
-            // Sign alice into each instance through the hosted UI; upload files through A (both list the same prefix).
-            var cookies = new Dictionary<AppInstance, string>();
-            foreach (var app in variants)
-            {
-                using var session = new AppSession(app.BaseAddress);
-                await session.SignInAsync(stack.Alice.Username, stack.Alice.Password, ct);
-                if (app == shipped)
+                for (var i = 1; i <= files; i++)
                 {
-                    for (var i = 1; i <= settings.Files; i++)
-                    {
-                        await session.UploadAsync($"benchmark-{i:00}.txt", Encoding.UTF8.GetBytes(new string('x', 100 * i)), ct);
-                    }
+                    await session.UploadAsync($"benchmark-{i:00}.txt", Encoding.UTF8.GetBytes(new string('x', 100 * i)), ct);
                 }
-
-                cookies[app] = session.SessionCookieHeader;
             }
 
             // The exact request wrk sends must be a 200 listing the files, not a redirect to the sign-in page.
-            using (var probe = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }))
+            var (status, html) = await session.GetAsync("/Files", ct);
+            var listed = Enumerable.Range(1, files).Count(i => html.Contains($"benchmark-{i:00}.txt", StringComparison.Ordinal));
+            if (status != HttpStatusCode.OK || listed != files)
             {
-                foreach (var app in variants)
-                {
-                    using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(app.BaseAddress, "/Files"));
-                    request.Headers.Add("Cookie", cookies[app]);
-                    using var response = await probe.SendAsync(request, ct);
-                    var html = await response.Content.ReadAsStringAsync(ct);
-                    var listed = Enumerable.Range(1, settings.Files).Count(i => html.Contains($"benchmark-{i:00}.txt", StringComparison.Ordinal));
-                    if (response.StatusCode != HttpStatusCode.OK || listed != settings.Files)
-                    {
-                        throw new InvalidOperationException($"{app.Name}: GET /Files answered {(int)response.StatusCode} listing {listed} of {settings.Files} files; nothing to measure.");
-                    }
-
-                    Log($"{app.Name}: GET /Files = 200, {listed} files listed, {html.Length} bytes");
-                }
+                throw new InvalidOperationException($"{app.Name}: GET /Files answered {(int)status} listing {listed} of {files} files; nothing to measure.");
             }
 
-            using var stats = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            async Task<(long GetId, long GetCredentials)> ExchangesAsync()
-            {
-                using var json = JsonDocument.Parse(await stats.GetStringAsync(new Uri($"{stack.Identity}/_local/stats"), ct));
-                long Count(string name) => json.RootElement.TryGetProperty(name, out var v) ? v.GetInt64() : 0;
-                return (Count("GetId"), Count("GetCredentialsForIdentity"));
-            }
-
-            foreach (var app in variants)
-            {
-                Log($"warm-up {settings.WarmupSeconds} s: {app.Name}");
-                await Wrk.RunAsync(new Uri(app.BaseAddress, "/Files"), cookies[app], settings, settings.WarmupSeconds, ct);
-            }
-
-            var results = variants.ToDictionary(v => v, _ => new List<WrkResult>());
-            var exchanges = variants.ToDictionary(v => v, _ => (GetId: 0L, GetCredentials: 0L));
-            for (var round = 1; round <= settings.Rounds; round++)
-            {
-                foreach (var app in variants)
-                {
-                    var before = await ExchangesAsync();
-                    var result = await Wrk.RunAsync(new Uri(app.BaseAddress, "/Files"), cookies[app], settings, settings.Seconds, ct);
-                    var after = await ExchangesAsync();
-                    results[app].Add(result);
-                    var (getId, getCredentials) = exchanges[app];
-                    exchanges[app] = (getId + after.GetId - before.GetId, getCredentials + after.GetCredentials - before.GetCredentials);
-                    Log($"round {round} {app.Name[..1]}: {result.RequestsPerSecond:0} req/s, p50 {Wrk.Ms(result.P50Us)} ms, p99 {Wrk.Ms(result.P99Us)} ms, non-200 {result.Non200}, socket errors {result.SocketErrors}, timeouts {result.Timeouts}");
-                }
-            }
-
-            // Reference ceilings on the same machine (not part of the comparison): what moto alone
-            // answers for the same listing (on its internal port, unsigned: behind the S3 front), and the app alone
-            // with no upstream call at all.
-            var references = new List<(string Name, WrkResult Result)>();
-            foreach (var (name, url) in new[]
-                     {
-                         ("moto ListObjectsV2 alone (GET /{bucket}?list-type=2, no app)", new Uri($"{stack.Moto}/{stack.Bucket}?list-type=2")),
-                         ("app A alone: GET /health/live (no upstream, no page)", new Uri(shipped.BaseAddress, "/health/live")),
-                     })
-            {
-                Log($"reference {ReferenceSeconds} s: {name}");
-                references.Add((name, await Wrk.RunAsync(url, cookies[shipped], settings, ReferenceSeconds, ct)));
-            }
-
-            var loadAfter = File.ReadAllText("/proc/loadavg").Trim();
-            Console.WriteLine(Report.Markdown(settings, variants, results, exchanges, references, Environment.ProcessorCount, loadBefore, loadAfter));
-            return results.Values.SelectMany(r => r).All(r => r.Clean) ? 0 : 1;
+            Rounds.Log($"{app.Name}: GET /Files = 200, {listed} files listed, {html.Length} bytes");
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+
+        var targets = new[]
         {
-            Log("stopped by a signal before the end; no report");
-            return 130;
-        }
-        finally
-        {
-            foreach (var app in new[] { shipped, flaskCognitoLib })
-            {
-                if (app is not null)
-                {
-                    await app.DisposeAsync();
-                }
-            }
+            new LoadTarget(shipped.Name, new Uri(shipped.BaseAddress, "/Files"), InProcess: true, sessions[shipped].CookieHeader),
+            new LoadTarget(flaskCognitoLib.Name, new Uri(flaskCognitoLib.BaseAddress, "/Files"), InProcess: true, sessions[flaskCognitoLib].CookieHeader),
+            new LoadTarget("F: moto ListObjectsV2 alone (GET /{bucket}?list-type=2, no app)", new Uri($"{stack.Moto}/{stack.Bucket}?list-type=2"), InProcess: false),
+        };
 
-            await stack.DisposeAsync();
-            Log("stopped the app instances and the stand-ins");
+        using var stats = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        async Task<IReadOnlyDictionary<string, long>> ExchangesAsync(CancellationToken cancellationToken)
+        {
+            using var json = JsonDocument.Parse(await stats.GetStringAsync(new Uri($"{stack.Identity}/_local/stats"), cancellationToken));
+            long Count(string name) => json.RootElement.TryGetProperty(name, out var v) ? v.GetInt64() : 0;
+            return new Dictionary<string, long> { ["GetId"] = Count("GetId"), ["GetCredentialsForIdentity"] = Count("GetCredentialsForIdentity") };
         }
+
+        var results = await Rounds.RunAsync(targets, settings, ExchangesAsync, ct);
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"`GET /Files` listing {files} files.");
+        report.AppendLine();
+        report.Append(RoundsReport.Markdown(settings, targets, results, [(targets[0], targets[1]), (targets[0], targets[2])]));
+        report.AppendLine();
+        report.Append(await UploadsAsync(stack, shipped, sessions[shipped], settings, ct));
+        foreach (var session in sessions.Values)
+        {
+            session.Dispose();
+        }
+
+        return (report.ToString(), results.Values.SelectMany(r => r).All(r => r.Wrk.Clean));
     }
 
-    private static void Log(string message) =>
-        Console.Error.WriteLine($"[{DateTime.UtcNow.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}] {message}");
+    /// <summary>
+    /// The same bytes uploaded through the app (<c>POST /Files?handler=Stream</c>, which streams them
+    /// to the S3 stand-in with one PutObject) and put directly to the S3 stand-in by the same SDK with
+    /// alice's own credentials (what the app's PutObject does, without the app), alternating.
+    /// </summary>
+    private static async Task<string> UploadsAsync(LocalAwsStack stack, AppInstance app, AppSession session, BenchmarkSettings settings, CancellationToken ct)
+    {
+        var megabytes = settings.Option("--upload-mb", 200);
+        var content = new byte[megabytes * 1024 * 1024];
+        new Random(20).NextBytes(content);
+
+        // alice's credentials, from the identity stand-in through the product's own exchange.
+        var idToken = session.Cookie("cognito_id_token");
+        var accessToken = session.Cookie("cognito_access_token");
+        var id = new JsonWebToken(idToken);
+        var tokens = new UserTokens(accessToken, idToken, stack.Issuer, id.Subject, new JsonWebToken(accessToken).ValidTo, id.ValidTo);
+        var credentials = await new FlaskCognitoLibCredentials(app.Services.GetRequiredService<ICredentialExchange>()).GetAsync(tokens, ct);
+        var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        using var s3 = FlaskCognitoLibFileStore.NewClient(credentials, storage, app.Services.GetRequiredService<IOptions<IdentityPoolOptions>>().Value);
+
+        var viaApp = new List<double>();
+        var direct = new List<double>();
+        for (var round = 1; round <= settings.Option("--upload-rounds", 20); round++)
+        {
+            var throughApp = await session.UploadAsync("benchmark-upload.bin", content, ct);
+            viaApp.Add(megabytes / throughApp.TotalSeconds);
+
+            using var stream = new MemoryStream(content, writable: false);
+            var request = new PutObjectRequest
+            {
+                BucketName = storage.BucketName,
+                Key = $"private/{credentials.IdentityId}/benchmark-direct.bin",
+                InputStream = stream,
+                AutoCloseStream = false,
+                ContentType = "application/octet-stream",
+            };
+            request.Headers.ContentLength = content.Length;
+            var clock = Stopwatch.StartNew();
+            await s3.PutObjectAsync(request, ct);
+            direct.Add(megabytes / clock.Elapsed.TotalSeconds);
+            Rounds.Log($"upload round {round}: through the app {viaApp[^1]:0.0} MB/s, direct PUT {direct[^1]:0.0} MB/s");
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(c, $"{megabytes} MB upload, {viaApp.Count} rounds alternating: through the app (`POST /Files?handler=Stream`) and a direct PutObject to the S3 stand-in (same SDK, alice's credentials).");
+        text.AppendLine();
+        text.AppendLine("| round | through the app MB/s | direct PUT MB/s | app/direct |");
+        text.AppendLine("|---:|---:|---:|---:|");
+        for (var i = 0; i < viaApp.Count; i++)
+        {
+            text.AppendLine(c, $"| {i + 1} | {viaApp[i]:0.0} | {direct[i]:0.0} | {viaApp[i] / direct[i]:0.00} |");
+        }
+
+        var ratios = viaApp.Zip(direct, (a, d) => a / d).ToArray();
+        text.AppendLine();
+        text.AppendLine(c, $"Medians: through the app **{Rounds.Median(viaApp):0.0} MB/s**, direct **{Rounds.Median(direct):0.0} MB/s**: app/direct **{Rounds.Median(viaApp) / Rounds.Median(direct):0.00}** (median of the per-round ratios {Rounds.Median(ratios):0.00}, range {ratios.Min():0.00}–{ratios.Max():0.00}).");
+        return text.ToString();
+    }
 }

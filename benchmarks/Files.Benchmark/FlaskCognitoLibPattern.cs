@@ -106,13 +106,17 @@ internal sealed class FlaskCognitoLibFileStore(FlaskCognitoLibCredentials creden
 
     private static NotSupportedException NotMeasured() => new("The benchmark's flask-cognito-lib variant only lists files.");
 
-    private AmazonS3Client NewClient(UserFolder folder)
-    {
-        var current = credentials.Current is { } c && c.IdentityId == folder.IdentityId
+    private AmazonS3Client NewClient(UserFolder folder) => NewClient(
+        credentials.Current is { } c && c.IdentityId == folder.IdentityId
             ? c
-            : throw new SignInRequiredException("No credentials were exchanged in this request.");
-        var options = storage.Value;
-        var region = string.IsNullOrWhiteSpace(options.Region) ? identityPool.Value.EffectiveRegion : options.Region;
+            : throw new SignInRequiredException("No credentials were exchanged in this request."),
+        storage.Value,
+        identityPool.Value);
+
+    /// <summary>A new S3 client signing with <paramref name="current"/>, configured as the product's pool configures its own.</summary>
+    public static AmazonS3Client NewClient(IdentityCredentials current, StorageOptions options, IdentityPoolOptions identityPool)
+    {
+        var region = string.IsNullOrWhiteSpace(options.Region) ? identityPool.EffectiveRegion : options.Region;
         var config = new AmazonS3Config { RegionEndpoint = RegionEndpoint.GetBySystemName(region) };
         if (!string.IsNullOrWhiteSpace(options.ServiceUrl))
         {

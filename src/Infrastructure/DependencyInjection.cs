@@ -105,6 +105,7 @@ public static class DependencyInjection
         // One discovery/JWKS cache for the sign-in handler and the cookie validator alike.
         services.AddSingleton<IConfigurationManager<OpenIdConnectConfiguration>>(UserPoolMetadata.Create);
         services.AddSingleton<ISigningKeySource, SigningKeyCache>();
+        services.AddSingleton<ValidatedTokenCache>();
         services.AddSingleton<CognitoTokenValidator>();
 
         services.AddRefitGeneratedClient<IUserPoolTokenApi>(UserPoolJsonContext.Default)

@@ -57,6 +57,13 @@ public sealed class CognitoOptions
     [SettingRange(1, 3600)]
     public int JwksRefreshPenaltySeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How many validated tokens to remember by hash (two per signed-in browser), so a cookie pair is
+    /// not verified again on every request; 0 turns the cache off. About 4 KB each at most.
+    /// </summary>
+    [SettingRange(0, 1_000_000)]
+    public int ValidatedTokenCacheSize { get; set; } = 10_000;
+
     /// <summary>Cognito's issuer: <c>https://cognito-idp.{region}.amazonaws.com/{userPoolId}</c>.</summary>
     public string Issuer => $"https://cognito-idp.{Region}.amazonaws.com/{UserPoolId}";
 
@@ -105,6 +112,7 @@ internal sealed class CognitoOptionsValidator(IHostEnvironment environment) : IV
         errors.Range(options, nameof(options.RefreshCookieAgeSeconds));
         errors.Range(options, nameof(options.ExpirationLeewaySeconds));
         errors.Range(options, nameof(options.JwksRefreshPenaltySeconds));
+        errors.Range(options, nameof(options.ValidatedTokenCacheSize));
         if (!SameSiteValues.Contains(options.CookieSameSite, StringComparer.OrdinalIgnoreCase))
         {
             errors.Add(nameof(options.CookieSameSite), $"must be Lax, Strict or None, but is \"{options.CookieSameSite}\".");

@@ -37,8 +37,12 @@ internal sealed partial class SigningKeyCache(
     private readonly Lock _gate = new();
     private DateTimeOffset _lastForcedFetch = DateTimeOffset.MinValue;
 
+    // The key list of the configuration seen last: every request asks for the keys (a kept token
+    // verdict checks its key is still there), and the configuration changes only on a fetch.
+    private KeyList? _last;
+
     public async ValueTask<IReadOnlyList<SecurityKey>> GetKeysAsync(CancellationToken cancellationToken) =>
-        (await FetchAsync(cancellationToken)).SigningKeys.ToList();
+        KeysOf(await FetchAsync(cancellationToken));
 
     public async ValueTask<IReadOnlyList<SecurityKey>> RefreshForUnknownKeyAsync(CancellationToken cancellationToken)
     {
@@ -52,9 +56,20 @@ internal sealed partial class SigningKeyCache(
             }
         }
 
-        var keys = (await FetchAsync(cancellationToken)).SigningKeys.ToList();
+        var keys = KeysOf(await FetchAsync(cancellationToken));
         LogKeysAfterUnknownKid(logger, keys.Count);
         return keys;
+    }
+
+    private IReadOnlyList<SecurityKey> KeysOf(OpenIdConnectConfiguration configuration)
+    {
+        var last = _last;
+        if (last is null || !ReferenceEquals(last.Configuration, configuration))
+        {
+            _last = last = new KeyList(configuration, [.. configuration.SigningKeys]);
+        }
+
+        return last.Keys;
     }
 
     private async Task<OpenIdConnectConfiguration> FetchAsync(CancellationToken cancellationToken)
@@ -69,6 +84,8 @@ internal sealed partial class SigningKeyCache(
             throw new UpstreamUnavailableException("Cognito", "The user pool's signing keys could not be fetched.", ex);
         }
     }
+
+    private sealed record KeyList(OpenIdConnectConfiguration Configuration, IReadOnlyList<SecurityKey> Keys);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A token named an unknown signing key; the user pool publishes {Count} keys")]
     private static partial void LogKeysAfterUnknownKid(ILogger logger, int count);

@@ -20,7 +20,7 @@ internal sealed partial class SessionCookieValidator(
     IOptions<CognitoOptions> options,
     ILogger<SessionCookieValidator> logger)
 {
-    public const string AuthenticationType = "Cognito";
+    public const string AuthenticationType = CognitoTokenValidator.AuthenticationType;
 
     /// <summary>The session in this request's cookies: a session, or null with the reason (null reason: no cookies at all).</summary>
     public async Task<(CognitoSession? Session, string? Failure)> ReadAsync(HttpContext context)
@@ -151,13 +151,15 @@ internal sealed partial class SessionCookieValidator(
             return (TokenStatus.Expired, null, "expired");
         }
 
-        var identity = new ClaimsIdentity(id.Identity.Claims, AuthenticationType, "cognito:username", "cognito:groups");
+        // The ID token's identity as the validator gives it (type Cognito, named by cognito:username,
+        // roles from cognito:groups). It may be a kept verdict shared by this session's requests:
+        // read-only, like every principal here (a claims transformation must build a new one).
         var tokens = new UserTokens(accessToken, idToken, options.Value.Issuer, userId, access.ExpiresAt, id.ExpiresAt)
         {
             AccessMarks = accessMarks,
             IdMarks = idMarks,
         };
-        return (TokenStatus.Valid, new CognitoSession(new ClaimsPrincipal(identity), tokens, refreshToken), null);
+        return (TokenStatus.Valid, new CognitoSession(new ClaimsPrincipal(id.Identity), tokens, refreshToken), null);
     }
 
     /// <summary>The claims that tie a validated token to its session (<c>origin_jti</c>, <c>jti</c>, <c>iat</c>).</summary>

@@ -263,7 +263,7 @@ public sealed class CognitoTokenValidatorTests : IDisposable
         using var jwks = new CountingJwksHandler(_issuer);
         _options.MetadataAddress = "http://issuer.test" + _issuer.DiscoveryPath();
         var cache = KeyCache(jwks);
-        var validator = new CognitoTokenValidator(cache, Options.Create(_options), _time);
+        var validator = new CognitoTokenValidator(cache, Options.Create(_options), _time, new ValidatedTokenCache(Options.Create(_options), _time));
 
         (await validator.ValidateAsync(_issuer.AccessToken(), TokenUse.Access, default)).Status.Should().Be(TokenStatus.Valid);
         jwks.JwksFetches.Should().Be(1);
@@ -292,7 +292,7 @@ public sealed class CognitoTokenValidatorTests : IDisposable
         using var jwks = new CountingJwksHandler(_issuer);
         _options.MetadataAddress = "http://issuer.test" + _issuer.DiscoveryPath();
         var cache = KeyCache(jwks);
-        var validator = new CognitoTokenValidator(cache, Options.Create(_options), _time);
+        var validator = new CognitoTokenValidator(cache, Options.Create(_options), _time, new ValidatedTokenCache(Options.Create(_options), _time));
         (await validator.ValidateAsync(_issuer.AccessToken(), TokenUse.Access, default)).Status.Should().Be(TokenStatus.Valid);
 
         using var rotated = new TestTokenIssuer(_time);
@@ -310,7 +310,7 @@ public sealed class CognitoTokenValidatorTests : IDisposable
         NullLogger<SigningKeyCache>.Instance);
 
     private ValueTask<TokenCheck> Validate(string token, TokenUse use) =>
-        new CognitoTokenValidator(new StaticKeys(_issuer.SigningKeys), Options.Create(_options), _time).ValidateAsync(token, use, default);
+        new CognitoTokenValidator(new StaticKeys(_issuer.SigningKeys), Options.Create(_options), _time, new ValidatedTokenCache(Options.Create(_options), _time)).ValidateAsync(token, use, default);
 
     private sealed class StaticKeys(IReadOnlyList<SecurityKey> keys) : ISigningKeySource
     {

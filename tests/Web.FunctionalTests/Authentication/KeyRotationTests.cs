@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using CleanCognito.Infrastructure.Cognito;
 using CleanCognito.TestSupport;
 using CleanCognito.TestSupport.Web;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace CleanCognito.Web.FunctionalTests.Authentication;
@@ -26,6 +28,12 @@ public sealed class KeyRotationTests(LocalAwsStack stack, ITestOutputHelper outp
         {
             profile.StatusCode.Should().Be(HttpStatusCode.OK, "the app has the keys of before the rotation");
         }
+
+        // The old session's verdicts are kept by hash: what follows shows a kept verdict is not
+        // served once its key has left the key set.
+        var kept = app.Services.GetRequiredService<ValidatedTokenCache>();
+        kept.Holds(old.Cookie("cognito_access_token")).Should().BeTrue();
+        kept.Holds(old.Cookie("cognito_id_token")).Should().BeTrue();
 
         await RotateKeysAsync();
 
@@ -60,6 +68,7 @@ public sealed class KeyRotationTests(LocalAwsStack stack, ITestOutputHelper outp
         var cleared = oldSession.Headers.GetValues("Set-Cookie").Where(c => c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase)).ToList();
         cleared.Should().Contain(c => c.StartsWith("cognito_access_token=", StringComparison.Ordinal))
             .And.Contain(c => c.StartsWith("cognito_id_token=", StringComparison.Ordinal));
+        kept.Holds(old.Cookie("cognito_access_token")).Should().BeFalse("a verdict whose key is gone is forgotten");
     }
 
     private async Task RotateKeysAsync()

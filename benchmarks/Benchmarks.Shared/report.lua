@@ -1,5 +1,6 @@
 -- wrk script: counts every response that is not 200 (wrk itself only counts >= 400, so a redirect
 -- to the sign-in page would pass unnoticed) and prints one JSON line for the harness to parse.
+-- Arguments after "--": the method, then optionally a file whose content is the body.
 local threads = {}
 
 function setup(thread)
@@ -8,6 +9,15 @@ end
 
 function init(args)
   non200 = 0
+  -- wrk builds its request from these after init, once per thread.
+  if args[1] then
+    wrk.method = args[1]
+  end
+  if args[2] then
+    local file = assert(io.open(args[2], "rb"))
+    wrk.body = file:read("*a")
+    file:close()
+  end
 end
 
 function response(status, headers, body)

@@ -1,18 +1,19 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using CleanCognito.TestSupport;
 
-namespace CleanCognito.Files.Benchmark;
+namespace CleanCognito.Benchmarks;
 
 /// <summary>
 /// A minimal browser for one app instance: signs in through the app (<c>/Account/Login</c> → the
-/// stand-in's hosted UI form → <c>/signin-oidc</c>) and uploads files through <c>/Files</c>.
+/// stand-in's hosted UI form → <c>/signin-oidc</c>), loads pages and uploads files through <c>/Files</c>.
 /// Cookies are kept by hand, per host and port: the app's are <c>Secure</c> (browsers accept that on
 /// loopback http, <see cref="CookieContainer"/> would not send them), and the app and the hosted UI
 /// share 127.0.0.1, where cookies would otherwise cross ports.
 /// </summary>
-internal sealed partial class AppSession : IDisposable
+public sealed partial class AppSession : IDisposable
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
     private readonly Dictionary<string, Dictionary<string, string>> _cookies = new(StringComparer.OrdinalIgnoreCase);
@@ -20,13 +21,19 @@ internal sealed partial class AppSession : IDisposable
 
     public AppSession(Uri app) => _app = app;
 
-    /// <summary>The session cookies the app set (<c>cognito_*</c>), as one <c>Cookie</c> header value.</summary>
-    public string SessionCookieHeader =>
-        string.Join("; ", Jar(_app).Where(c => c.Key.StartsWith("cognito_", StringComparison.Ordinal)).Select(c => $"{c.Key}={c.Value}"));
+    /// <summary>
+    /// Every cookie the app set (the <c>cognito_*</c> session and, once a page with a form was loaded,
+    /// the antiforgery cookie), as the one <c>Cookie</c> header a browser sends on each request.
+    /// </summary>
+    public string CookieHeader => string.Join("; ", Jar(_app).Select(c => $"{c.Key}={c.Value}"));
 
-    public async Task SignInAsync(string username, string password, CancellationToken cancellationToken)
+    /// <summary>One of the app's cookies (e.g. <c>cognito_access_token</c>).</summary>
+    public string Cookie(string name) => Jar(_app)[name];
+
+    /// <summary>Signs in through the hosted UI and lands on <paramref name="landing"/> (a local path).</summary>
+    public async Task SignInAsync(string username, string password, string landing, CancellationToken cancellationToken)
     {
-        using var login = await SendAsync(HttpMethod.Get, new Uri(_app, "/Account/Login?returnUrl=%2FFiles"), null, cancellationToken);
+        using var login = await SendAsync(HttpMethod.Get, new Uri(_app, $"/Account/Login?returnUrl={Uri.EscapeDataString(landing)}"), null, cancellationToken);
         var (page, html) = await FollowAsync(login, cancellationToken);
         if (page.Authority != _app.Authority)
         {
@@ -37,14 +44,22 @@ internal sealed partial class AppSession : IDisposable
             (page, html) = await FollowAsync(post, cancellationToken);
         }
 
-        if (page.AbsolutePath != "/Files" || !Jar(_app).ContainsKey("cognito_id_token"))
+        if (page.PathAndQuery != landing || !Jar(_app).ContainsKey("cognito_id_token"))
         {
             throw new InvalidOperationException($"Sign-in of {username} ended at {page} without the app's session cookies: {Excerpt(html)}");
         }
     }
 
+    /// <summary>GET of <paramref name="path"/> with the session's cookies: status and body.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, new Uri(_app, path), null, cancellationToken);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
     /// <summary>Uploads through the page's streaming handler (what upload.js does), with the page's antiforgery token.</summary>
-    public async Task UploadAsync(string name, byte[] content, CancellationToken cancellationToken)
+    /// <returns>How long the upload's POST took, from sending to the app's answer (the page load for the token not included).</returns>
+    public async Task<TimeSpan> UploadAsync(string name, byte[] content, CancellationToken cancellationToken)
     {
         using var page = await SendAsync(HttpMethod.Get, new Uri(_app, "/Files"), null, cancellationToken);
         var html = await page.Content.ReadAsStringAsync(cancellationToken);
@@ -55,11 +70,16 @@ internal sealed partial class AppSession : IDisposable
         using var body = new ByteArrayContent(content);
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         var url = new Uri(_app, $"/Files?handler=Stream&name={Uri.EscapeDataString(name)}&type=text%2Fplain&overwrite=true");
+        var clock = Stopwatch.StartNew();
         using var response = await SendAsync(HttpMethod.Post, url, body, cancellationToken, ("RequestVerificationToken", token));
+        var answer = await response.Content.ReadAsStringAsync(cancellationToken);
+        var elapsed = clock.Elapsed;
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw new InvalidOperationException($"Uploading {name} answered {(int)response.StatusCode}: {Excerpt(await response.Content.ReadAsStringAsync(cancellationToken))}");
+            throw new InvalidOperationException($"Uploading {name} answered {(int)response.StatusCode}: {Excerpt(answer)}");
         }
+
+        return elapsed;
     }
 
     public void Dispose() => _http.Dispose();

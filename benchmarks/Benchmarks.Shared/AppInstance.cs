@@ -7,13 +7,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CleanCognito.Files.Benchmark;
+namespace CleanCognito.Benchmarks;
 
 /// <summary>
 /// One app instance on a real Kestrel port (wrk needs a socket), in the <c>Local</c> environment with
 /// the stand-ins' settings. <paramref name="overrideServices"/> null = the product as shipped.
 /// </summary>
-internal sealed class AppInstance(string name, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? overrideServices)
+public sealed class AppInstance(string name, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? overrideServices)
     : WebApplicationFactory<Program>
 {
     public string Name { get; } = name;

@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using CleanCognito.Benchmarks;
+using CleanCognito.Infrastructure.Cognito;
+using CleanCognito.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CleanCognito.Objects.Benchmark;
+
+// GET /Objects/{id} (one getMyObject query to AppSync) measured by wrk in alternating rounds:
+//   A = the product as shipped (validated tokens kept by hash);
+//   B = the same app validating both tokens in full on every request (Cognito:ValidatedTokenCacheSize=0);
+//   F = the floor: the app's own AppSync call (same query, same access token) sent to the stand-in alone.
+// `-- soak` instead: one instance, 1,000,000 requests, RSS after 10,000 and after 1,000,000.
+// Prints a Markdown report on stdout; progress goes to stderr. See docs/BENCHMARKS.md.
+internal static class ObjectsBenchmark
+{
+    /// <summary>alice's first seeded object (dev/local-aws seed data).</summary>
+    private const string ObjectId = "1234567890abcdef";
+
+    private const string ObjectName = "My first object";
+
+    /// <summary>The GraphQL request the app's GetMyObject handler sends (same document, variables and operation).</summary>
+    private static readonly string GetMyObjectBody = JsonSerializer.Serialize(new
+    {
+        query = "query GetMyObject($id: ID!) {\n  getMyObject(id: $id) { id name date }\n}",
+        operationName = "GetMyObject",
+        variables = new { id = ObjectId },
+    });
+
+    public static Task<int> Main(string[] args)
+    {
+        var soak = args.FirstOrDefault() == "soak";
+        var settings = BenchmarkSettings.Parse(
+            soak ? args[1..] : args,
+            own: new Dictionary<string, int> { ["--soak-requests"] = 1_000_000, ["--soak-chunk"] = 30, ["--soak-minutes"] = 60 },
+            defaults: new Dictionary<string, int> { ["--connections"] = 16 });
+        return BenchmarkHost.RunAsync((stack, ct) => soak ? SoakAsync(stack, settings, ct) : RoundsAsync(stack, settings, ct));
+    }
+
+    private static async Task<(string Markdown, bool Clean)> RoundsAsync(LocalAwsStack stack, BenchmarkSettings settings, CancellationToken ct)
+    {
+        var appSettings = stack.AppSettings();
+        await using var shipped = new AppInstance("A: as shipped (validated tokens kept by hash)", appSettings, overrideServices: null);
+        await using var everyTime = new AppInstance(
+            "B: both tokens validated in full on every request",
+            new Dictionary<string, string?>(appSettings) { [$"{CognitoOptions.SectionName}:{nameof(CognitoOptions.ValidatedTokenCacheSize)}"] = "0" },
+            overrideServices: null);
+        foreach (var app in new[] { shipped, everyTime })
+        {
+            Rounds.Log($"{app.Name} listening on {app.Start()}");
+        }
+
+        var path = $"/Objects/{ObjectId}";
+        using var aSession = await SignedInAsync(shipped, stack, path, ct);
+        using var bSession = await SignedInAsync(everyTime, stack, path, ct);
+        var targets = new List<LoadTarget>
+        {
+            new(shipped.Name, new Uri(shipped.BaseAddress, path), InProcess: true, aSession.CookieHeader),
+            new(everyTime.Name, new Uri(everyTime.BaseAddress, path), InProcess: true, bSession.CookieHeader),
+        };
+
+        var floor = new LoadTarget(
+            "F: AppSync stand-in alone (POST /graphql getMyObject, no app)",
+            new Uri(stack.AppSync),
+            InProcess: false,
+            Method: "POST",
+            Body: GetMyObjectBody,
+            Headers: [("Authorization", aSession.Cookie("cognito_access_token")), ("Content-Type", "application/json")]);
+        await ProbeFloorAsync(floor, ct);
+        targets.Add(floor);
+
+        var results = await Rounds.RunAsync(targets, settings, counters: null, ct);
+        var report = new StringBuilder();
+        report.AppendLine(CultureInfo.InvariantCulture, $"`GET {path}` (alice's object, one getMyObject query per request).");
+        report.AppendLine();
+        report.Append(RoundsReport.Markdown(settings, targets, results, [(targets[0], targets[1]), (targets[0], targets[2])]));
+        return (report.ToString(), results.Values.SelectMany(r => r).All(r => r.Wrk.Clean));
+    }
+
+    /// <summary>
+    /// RSS growth: one instance, requests until 10,000 (in 1 s wrk runs), RSS; then until
+    /// <c>--soak-requests</c> (in <c>--soak-chunk</c> s runs) or <c>--soak-minutes</c>, RSS after each run.
+    /// </summary>
+    private static async Task<(string Markdown, bool Clean)> SoakAsync(LocalAwsStack stack, BenchmarkSettings settings, CancellationToken ct)
+    {
+        const string Path = "/Account/Profile";
+        await using var app = new AppInstance("A: as shipped", stack.AppSettings(), overrideServices: null);
+        Rounds.Log($"{app.Name} listening on {app.Start()}");
+        using var session = await SignedInAsync(app, stack, Path, ct);
+        var target = new LoadTarget(app.Name, new Uri(app.BaseAddress, Path), InProcess: true, session.CookieHeader);
+        var tokens = app.Services.GetRequiredService<ValidatedTokenCache>();
+        var total = settings.Option("--soak-requests", 10_000_000);
+        // A bound in time too: on a busy machine 1,000,000 requests may take longer than anyone waits;
+        // the table then says how far it got.
+        var deadline = DateTime.UtcNow.AddMinutes(settings.Option("--soak-minutes", 600));
+        var rows = new List<(long Requests, long Rss, long Heap, int Kept, bool Clean)>();
+        long requests = 0;
+        var clean = true;
+        foreach (var (until, seconds) in new[] { (10_000L, 1), (total, settings.Option("--soak-chunk", 120)) })
+        {
+            while (requests < until && DateTime.UtcNow < deadline)
+            {
+                var run = await Wrk.RunAsync(target, settings, seconds, ct);
+                requests += run.Requests;
+                clean &= run.Clean;
+                rows.Add((requests, Rounds.ResidentBytes(), GC.GetGCMemoryInfo().HeapSizeBytes, tokens.Count, run.Clean));
+                Rounds.Log($"{requests} requests: RSS {rows[^1].Rss / 1048576.0:0.0} MB, GC heap {rows[^1].Heap / 1048576.0:0.0} MB, {run.RequestsPerSecond:0} req/s");
+            }
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(c, $"Soak: `GET {Path}` (authenticated page, no upstream call), wrk -t{settings.Threads} -c{settings.Connections}, one instance in this process; RSS is this process's VmRSS after each wrk run.");
+        text.AppendLine();
+        text.AppendLine("| requests so far | RSS MB | GC heap MB | validated tokens kept | all 200 |");
+        text.AppendLine("|---:|---:|---:|---:|---|");
+        foreach (var row in rows)
+        {
+            text.AppendLine(c, $"| {row.Requests} | {row.Rss / 1048576.0:0.0} | {row.Heap / 1048576.0:0.0} | {row.Kept} | {(row.Clean ? "yes" : "no")} |");
+        }
+
+        var first = rows.First(r => r.Requests >= 10_000);
+        text.AppendLine();
+        text.AppendLine(c, $"RSS after {rows[^1].Requests} requests / RSS after {first.Requests}: **{(double)rows[^1].Rss / first.Rss:0.00}×**.");
+        return (text.ToString(), clean);
+    }
+
+    /// <summary>alice signed in, and the exact request wrk will send answering 200 with her object (not a redirect to sign in).</summary>
+    private static async Task<AppSession> SignedInAsync(AppInstance app, LocalAwsStack stack, string path, CancellationToken ct)
+    {
+        var session = new AppSession(app.BaseAddress);
+        await session.SignInAsync(stack.Alice.Username, stack.Alice.Password, path, ct);
+        var (status, html) = await session.GetAsync(path, ct);
+        var expected = path.StartsWith("/Objects", StringComparison.Ordinal) ? ObjectName : stack.Alice.Username;
+        if (status != HttpStatusCode.OK || !html.Contains(expected, StringComparison.Ordinal))
+        {
+            session.Dispose();
+            throw new InvalidOperationException($"{app.Name}: GET {path} answered {(int)status} without \"{expected}\"; nothing to measure.");
+        }
+
+        Rounds.Log($"{app.Name}: GET {path} = 200, {html.Length} bytes");
+        return session;
+    }
+
+    /// <summary>The floor's request must return alice's object too, or it measures an error path.</summary>
+    private static async Task ProbeFloorAsync(LoadTarget floor, CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, floor.Url) { Content = new StringContent(floor.Body!, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Authorization", floor.Headers![0].Value);
+        using var response = await http.SendAsync(request, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (response.StatusCode != HttpStatusCode.OK || !body.Contains(ObjectName, StringComparison.Ordinal) || body.Contains("\"errors\"", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"The AppSync stand-in answered {(int)response.StatusCode}: {body}");
+        }
+
+        Rounds.Log($"{floor.Name}: 200 with the object");
+    }
+}
