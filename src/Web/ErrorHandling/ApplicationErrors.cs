@@ -1,4 +1,5 @@
 using CleanCognito.Application.Common.Exceptions;
+using StackExchange.Redis;
 
 namespace CleanCognito.Web.ErrorHandling;
 
@@ -19,6 +20,26 @@ internal static class ApplicationErrors
             { InnerException: BadHttpRequestException bad } => bad.StatusCode,
             GraphQlOperationException => StatusCodes.Status502BadGateway,
             UpstreamUnavailableException => StatusCodes.Status503ServiceUnavailable,
+            _ when IsSharedStoreOutage(exception) => StatusCodes.Status503ServiceUnavailable,
             _ => null,
         };
+
+    /// <summary>
+    /// True when Redis not answering is what threw, however deep it is wrapped: an instance that has
+    /// not loaded the Data Protection key ring yet cannot write an antiforgery token or a sign-in
+    /// state while Redis is down. That is an outage (503, retry later), not a bug (500). The caches
+    /// and the denylist degrade to memory instead (decisions 0007, 0008), so this is the only way out.
+    /// </summary>
+    public static bool IsSharedStoreOutage(Exception exception)
+    {
+        for (var cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is RedisException or RedisTimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

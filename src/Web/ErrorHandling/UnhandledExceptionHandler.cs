@@ -21,6 +21,9 @@ internal sealed partial class UnhandledExceptionHandler(ILogger<UnhandledExcepti
             case UpstreamUnavailableException upstream:
                 UpstreamOutage.Answer(httpContext, logger, upstream.Service, upstream);
                 return false;
+            case var outage when ApplicationErrors.IsSharedStoreOutage(outage):
+                UpstreamOutage.Answer(httpContext, logger, "Redis", outage);
+                return false;
             default:
                 if (ApplicationErrors.StatusCodeFor(exception) is null)
                 {

@@ -1,4 +1,6 @@
+using CleanCognito.Web.ErrorHandling;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -21,6 +23,12 @@ public sealed class IndexModel : PageModel
 
     public string CorrelationId => HttpContext.TraceIdentifier;
 
+    /// <summary>
+    /// The layout leaves out its forms (sign-out) when set: a form needs an antiforgery token, which
+    /// needs the Data Protection key ring, and with Redis down that is what failed in the first place.
+    /// </summary>
+    public const string NoFormsKey = "NoForms";
+
     public void OnGet(int? statusCode) => Describe(statusCode);
 
     public void OnPost(int? statusCode) => Describe(statusCode);
@@ -30,6 +38,11 @@ public sealed class IndexModel : PageModel
         // The exception handler sets the status before re-executing here without a code in the path.
         Code = statusCode is >= 400 and <= 599 ? statusCode.Value : Response.StatusCode >= 400 ? Response.StatusCode : 500;
         Response.StatusCode = Code;
+        if (HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is { } error && ApplicationErrors.IsSharedStoreOutage(error))
+        {
+            ViewData[NoFormsKey] = true;
+        }
+
         (Title, Advice) = Code switch
         {
             400 => ("That request was not valid", "Check what you entered and try again."),
