@@ -13,6 +13,7 @@ namespace CleanCognito.Objects.Benchmark;
 //   A = this build, as shipped (its own process: the product's runtime settings);
 //   O = another build or runtime setting, side by side (AppProcess.StartBaselineAsync: BENCHMARK_BASELINE_APP, BENCHMARK_BASELINE_ENV);
 //   B = with `--cache-off 1`: this build validating both tokens in full every time (Cognito:ValidatedTokenCacheSize=0);
+//   L, P = with `--layers 1`: A's /health/live and /Account/Profile (what the page costs without its AppSync call);
 //   F = the floor: the app's own AppSync call (same query, same access token) sent to the stand-in alone.
 // `-- soak` instead: one instance, 1,000,000 requests, RSS after 10,000 and after 1,000,000.
 // Prints a Markdown report on stdout; progress goes to stderr. See docs/BENCHMARKS.md.
@@ -37,7 +38,7 @@ internal static class ObjectsBenchmark
         var soak = args.FirstOrDefault() == "soak";
         var settings = BenchmarkSettings.Parse(
             soak ? args[1..] : args,
-            own: new Dictionary<string, int> { ["--cache-off"] = 0, ["--soak-requests"] = 1_000_000, ["--soak-chunk"] = 30, ["--soak-minutes"] = 60 },
+            own: new Dictionary<string, int> { ["--cache-off"] = 0, ["--layers"] = 0, ["--soak-requests"] = 1_000_000, ["--soak-chunk"] = 30, ["--soak-minutes"] = 60 },
             defaults: new Dictionary<string, int> { ["--connections"] = 16 });
         return BenchmarkHost.RunAsync((stack, ct) => soak ? SoakAsync(stack, settings, ct) : RoundsAsync(stack, settings, ct));
     }
@@ -72,6 +73,14 @@ internal static class ObjectsBenchmark
                 var session = await SignedInAsync(app.Name, app.BaseAddress, stack, path, ct);
                 sessions.Add(session);
                 targets.Add(new LoadTarget(app.Name, new Uri(app.BaseAddress, path), app.Cpu, session.CookieHeader));
+            }
+
+            if (settings.Option("--layers", 1) == 1)
+            {
+                // What the same process spends on less: the pipeline alone, and a signed-in Razor page
+                // whose one upstream lookup is a cache hit. The difference to A is the AppSync call.
+                targets.Add(new LoadTarget("L: GET /health/live on A (Kestrel and the middleware, no page)", new Uri(apps[0].BaseAddress, "/health/live"), apps[0].Cpu));
+                targets.Add(new LoadTarget("P: GET /Account/Profile on A (the sign-in check and a Razor page; credentials from the cache)", new Uri(apps[0].BaseAddress, "/Account/Profile"), apps[0].Cpu, sessions[0].CookieHeader));
             }
 
             var floor = new LoadTarget(
