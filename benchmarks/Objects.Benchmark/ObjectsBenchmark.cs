@@ -14,6 +14,7 @@ namespace CleanCognito.Objects.Benchmark;
 //   O = another build or runtime setting, side by side (AppProcess.StartBaselineAsync: BENCHMARK_BASELINE_APP, BENCHMARK_BASELINE_ENV);
 //   B = with `--cache-off 1`: this build validating both tokens in full every time (Cognito:ValidatedTokenCacheSize=0);
 //   L, P = with `--layers 1`: A's /health/live and /Account/Profile (what the page costs without its AppSync call);
+//   S = with `--fast-upstream 1`: this build against a recorded AppSync answer served in this process (its own limit);
 //   F = the floor: the app's own AppSync call (same query, same access token) sent to the stand-in alone.
 // `-- soak` instead: one instance, 1,000,000 requests, RSS after 10,000 and after 1,000,000.
 // Prints a Markdown report on stdout; progress goes to stderr. See docs/BENCHMARKS.md.
@@ -38,7 +39,7 @@ internal static class ObjectsBenchmark
         var soak = args.FirstOrDefault() == "soak";
         var settings = BenchmarkSettings.Parse(
             soak ? args[1..] : args,
-            own: new Dictionary<string, int> { ["--cache-off"] = 0, ["--layers"] = 0, ["--soak-requests"] = 1_000_000, ["--soak-chunk"] = 30, ["--soak-minutes"] = 60 },
+            own: new Dictionary<string, int> { ["--cache-off"] = 0, ["--layers"] = 0, ["--fast-upstream"] = 0, ["--soak-requests"] = 1_000_000, ["--soak-chunk"] = 30, ["--soak-minutes"] = 60 },
             defaults: new Dictionary<string, int> { ["--connections"] = 16 });
         return BenchmarkHost.RunAsync((stack, ct) => soak ? SoakAsync(stack, settings, ct) : RoundsAsync(stack, settings, ct));
     }
@@ -47,6 +48,7 @@ internal static class ObjectsBenchmark
     {
         var appSettings = stack.AppSettings();
         var apps = new List<AppProcess>();
+        RecordedAppSync? recorded = null;
         try
         {
             apps.Add(await AppProcess.StartAsync("A: this build (validated tokens kept by hash)", AppProcess.ThisBuild, appSettings, ct));
@@ -90,7 +92,23 @@ internal static class ObjectsBenchmark
                 Method: "POST",
                 Body: GetMyObjectBody,
                 Headers: [("Authorization", sessions[0].Cookie("cognito_access_token")), ("Content-Type", "application/json")]);
-            await ProbeFloorAsync(floor, ct);
+            var recordedAnswer = await ProbeFloorAsync(floor, ct);
+            if (settings.Option("--fast-upstream", 1) == 1)
+            {
+                // The same page with an upstream that is never the limit: the app's own work per request.
+                recorded = await RecordedAppSync.StartAsync(recordedAnswer);
+                var fast = await AppProcess.StartAsync(
+                    "S: this build against a recorded AppSync answer (an in-process double: no token check, no resolver)",
+                    AppProcess.ThisBuild,
+                    new Dictionary<string, string?>(appSettings) { ["AppSync:Endpoint"] = recorded.Endpoint.ToString() },
+                    ct);
+                apps.Add(fast);
+                Rounds.Log($"{fast.Name} listening on {fast.BaseAddress}");
+                var session = await SignedInAsync(fast.Name, fast.BaseAddress, stack, path, ct);
+                sessions.Add(session);
+                targets.Add(new LoadTarget(fast.Name, new Uri(fast.BaseAddress, path), fast.Cpu, session.CookieHeader));
+            }
+
             targets.Add(floor);
 
             var results = await Rounds.RunAsync(targets, settings, counters: null, ct);
@@ -106,6 +124,11 @@ internal static class ObjectsBenchmark
             foreach (var app in apps)
             {
                 await app.DisposeAsync();
+            }
+
+            if (recorded is not null)
+            {
+                await recorded.DisposeAsync();
             }
         }
     }
@@ -175,8 +198,8 @@ internal static class ObjectsBenchmark
         return session;
     }
 
-    /// <summary>The floor's request must return alice's object too, or it measures an error path.</summary>
-    private static async Task ProbeFloorAsync(LoadTarget floor, CancellationToken ct)
+    /// <summary>The floor's request must return alice's object too, or it measures an error path. Returns the answer.</summary>
+    private static async Task<string> ProbeFloorAsync(LoadTarget floor, CancellationToken ct)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         using var request = new HttpRequestMessage(HttpMethod.Post, floor.Url) { Content = new StringContent(floor.Body!, Encoding.UTF8, "application/json") };
@@ -189,5 +212,6 @@ internal static class ObjectsBenchmark
         }
 
         Rounds.Log($"{floor.Name}: 200 with the object");
+        return body;
     }
 }
