@@ -35,8 +35,8 @@ public static class DependencyInjection
     {
         // The factory's per-request logging handlers write only at Information and below, which the
         // configured level (System.Net.Http.HttpClient: Warning) drops; they still opened a logging
-        // scope and timed every call, about 3 % of a page's CPU (docs/BENCHMARKS.md). Failures are
-        // logged by the adapters themselves, without URLs.
+        // scope and timed every upstream call (docs/BENCHMARKS.md, issue 16's second pass). Failures
+        // are logged by the adapters themselves, without URLs.
         services.ConfigureHttpClientDefaults(client => client.RemoveAllLoggers());
         services.AddHttpClient(UpstreamHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
         services.TryAddSingleton(TimeProvider.System);
