@@ -22,14 +22,14 @@ public static class RoundsReport
         foreach (var t in targets)
         {
             text.Append(C, $" {t.Letter} req/s | {t.Letter} p50 ms | {t.Letter} p99 ms |");
-            if (t.InProcess)
+            if (t.IsApp)
             {
                 text.Append(C, $" {t.Letter} CPU ms/req |");
             }
         }
 
         text.AppendLine();
-        text.AppendLine("|---:|" + string.Concat(targets.Select(t => t.InProcess ? "---:|---:|---:|---:|" : "---:|---:|---:|")));
+        text.AppendLine("|---:|" + string.Concat(targets.Select(t => t.IsApp ? "---:|---:|---:|---:|" : "---:|---:|---:|")));
         for (var round = 0; round < settings.Rounds; round++)
         {
             text.Append(C, $"| {round + 1} |");
@@ -37,7 +37,7 @@ public static class RoundsReport
             {
                 var r = results[t][round];
                 text.Append(C, $" {r.Wrk.RequestsPerSecond:0}{(r.Wrk.Clean ? string.Empty : " ⚠")} | {Wrk.Ms(r.Wrk.P50Us)} | {Wrk.Ms(r.Wrk.P99Us)} |");
-                if (t.InProcess)
+                if (t.IsApp)
                 {
                     text.Append(C, $" {r.CpuMsPerRequest:0.000} |");
                 }
@@ -48,20 +48,21 @@ public static class RoundsReport
 
         var counterNames = results.Values.SelectMany(rs => rs).SelectMany(r => r.Counters.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         text.AppendLine();
-        text.AppendLine("| target | median req/s | min–max req/s | median p50 ms | median p99 ms | median app CPU ms/req | requests | non-200 | socket errors / timeouts |"
+        text.AppendLine("| target | median req/s | min–max req/s | median p50 ms | median p99 ms | median app CPU ms/req | median KB allocated/req | requests | non-200 | socket errors / timeouts |"
             + string.Concat(counterNames.Select(n => $" {n} calls |")));
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|" + string.Concat(counterNames.Select(_ => "---:|")));
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + string.Concat(counterNames.Select(_ => "---:|")));
         foreach (var t in targets)
         {
             var rs = results[t];
-            var cpu = t.InProcess ? Rounds.Median(rs.Select(r => r.CpuMsPerRequest ?? double.NaN)).ToString("0.000", C) : "—";
+            var cpu = t.IsApp ? Rounds.Median(rs.Select(r => r.CpuMsPerRequest ?? double.NaN)).ToString("0.000", C) : "—";
+            var allocated = t.Cpu is { InThisProcess: true } ? Rounds.Median(rs.Select(r => r.AllocatedKbPerRequest ?? double.NaN)).ToString("0.0", C) : "—";
             text.AppendLine(string.Create(C,
-                $"| {t.Name} | {MedianRate(rs):0} | {rs.Min(r => r.Wrk.RequestsPerSecond):0}–{rs.Max(r => r.Wrk.RequestsPerSecond):0} | {Wrk.Ms(Rounds.Median(rs.Select(r => (double)r.Wrk.P50Us)))} | {Wrk.Ms(Rounds.Median(rs.Select(r => (double)r.Wrk.P99Us)))} | {cpu} | {rs.Sum(r => r.Wrk.Requests)} | {rs.Sum(r => r.Wrk.Non200)} | {rs.Sum(r => r.Wrk.SocketErrors)} / {rs.Sum(r => r.Wrk.Timeouts)} |")
+                $"| {t.Name} | {MedianRate(rs):0} | {rs.Min(r => r.Wrk.RequestsPerSecond):0}–{rs.Max(r => r.Wrk.RequestsPerSecond):0} | {Wrk.Ms(Rounds.Median(rs.Select(r => (double)r.Wrk.P50Us)))} | {Wrk.Ms(Rounds.Median(rs.Select(r => (double)r.Wrk.P99Us)))} | {cpu} | {allocated} | {rs.Sum(r => r.Wrk.Requests)} | {rs.Sum(r => r.Wrk.Non200)} | {rs.Sum(r => r.Wrk.SocketErrors)} / {rs.Sum(r => r.Wrk.Timeouts)} |")
                 + string.Concat(counterNames.Select(n => string.Create(C, $" {rs.Sum(r => r.Counters.GetValueOrDefault(n))} |"))));
         }
 
         text.AppendLine();
-        text.AppendLine(C, $"App CPU per request = this process's CPU time during the round / requests; at rest (no requests) it used {Rounds.IdleCpuMsPerSecond:0.0} ms of CPU per second, included in those figures.");
+        text.AppendLine(C, $"App CPU per request = the CPU time of the process serving the target (this one, or the app's own) during the round / requests; at rest (no requests) this process used {Rounds.IdleCpuMsPerSecond:0.0} ms of CPU per second, included in the in-process figures. KB allocated per request (in-process targets only) = this process's managed allocations during the round / requests.");
         text.AppendLine();
         foreach (var (a, b) in ratios)
         {

@@ -16,12 +16,23 @@ public sealed record WrkResult(long Requests, double Seconds, long Non200, long 
 /// <summary>
 /// What wrk sends in a round: a GET with the session's cookies by default, or any method with a body
 /// and headers (the stand-in floors: the upstream call the app makes, sent to the upstream alone).
-/// <paramref name="InProcess"/>: served by an app instance in this process, so this process's CPU time is its cost.
+/// <paramref name="Cpu"/>: the clock of the process serving it, when that is an app instance (null: an upstream alone).
 /// </summary>
-public sealed record LoadTarget(string Name, Uri Url, bool InProcess, string? Cookie = null, string Method = "GET", string? Body = null, IReadOnlyList<(string Name, string Value)>? Headers = null)
+public sealed record LoadTarget(string Name, Uri Url, AppCpu? Cpu, string? Cookie = null, string Method = "GET", string? Body = null, IReadOnlyList<(string Name, string Value)>? Headers = null)
 {
     /// <summary>The letter the tables use: the name's first character.</summary>
     public string Letter => Name[..1];
+
+    public bool IsApp => Cpu is not null;
+}
+
+/// <summary>
+/// Where an app target's CPU time is read: this process (an in-process instance; its allocations are
+/// counted too) or the app's own process (the product as built, with its own runtime settings).
+/// </summary>
+public sealed record AppCpu(Func<TimeSpan> Clock, bool InThisProcess)
+{
+    public static readonly AppCpu ThisProcess = new(Rounds.ProcessCpu, InThisProcess: true);
 }
 
 /// <summary>Runs <c>/usr/bin/wrk</c> (Debian package) against one target for a bounded time.</summary>

@@ -17,13 +17,15 @@ namespace CleanCognito.Files.Benchmark;
 
 // GET /Files of two app instances on the same stand-ins, and moto's ListObjectsV2 alone, measured by
 // wrk in alternating rounds:
-//   A = the product as shipped (credential cache + S3 clients reused per identity);
+//   A = this build as shipped, in its own process (credential cache + S3 clients reused per identity);
+//   O = another build or runtime setting, side by side (AppProcess.StartBaselineAsync: BENCHMARK_BASELINE_APP, BENCHMARK_BASELINE_ENV);
 //   B = flask-cognito-lib's pattern (GetId + GetCredentialsForIdentity + a new S3 client on every request);
 //   F = the floor: the same listing from moto alone (on its internal port, unsigned: behind the S3 front).
 // Then a 20 MB upload, through the app and directly to the S3 stand-in, alternating.
 // Prints a Markdown report on stdout; progress goes to stderr. See docs/BENCHMARKS.md.
 internal static class FilesBenchmark
 {
+
     public static Task<int> Main(string[] args)
     {
         var settings = BenchmarkSettings.Parse(args, own: new Dictionary<string, int>
@@ -40,21 +42,28 @@ internal static class FilesBenchmark
     {
         var files = settings.Option("--files", 50);
         var appSettings = stack.AppSettings();
-        await using var shipped = new AppInstance("A: credential cache (as shipped)", appSettings, overrideServices: null);
+        await using var shipped = await AppProcess.StartAsync("A: credential cache (this build, as shipped)", AppProcess.ThisBuild, appSettings, ct);
+        await using var baseline = await AppProcess.StartBaselineAsync(appSettings, ct);
         await using var flaskCognitoLib = new AppInstance("B: flask-cognito-lib pattern (exchange + new client per request)", appSettings, FlaskCognitoLibPattern.Use);
-        var apps = new[] { shipped, flaskCognitoLib };
-        foreach (var app in apps)
+        flaskCognitoLib.Start();
+        var apps = new List<(string Name, Uri BaseAddress, AppCpu Cpu)> { (shipped.Name, shipped.BaseAddress, shipped.Cpu) };
+        if (baseline is not null)
         {
-            Rounds.Log($"{app.Name} listening on {app.Start()}");
+            apps.Add((baseline.Name, baseline.BaseAddress, baseline.Cpu));
         }
 
-        // Sign alice into each instance through the hosted UI; upload files through A (both list the same prefix).
-        var sessions = new Dictionary<AppInstance, AppSession>();
+        apps.Add((flaskCognitoLib.Name, flaskCognitoLib.BaseAddress, AppCpu.ThisProcess));
+
+        // Sign alice into each instance through the hosted UI; upload files through A (all list the same prefix).
+        var sessions = new List<AppSession>();
+        var targets = new List<LoadTarget>();
         foreach (var app in apps)
         {
-            var session = sessions[app] = new AppSession(app.BaseAddress);
+            Rounds.Log($"{app.Name} listening on {app.BaseAddress}");
+            var session = new AppSession(app.BaseAddress);
+            sessions.Add(session);
             await session.SignInAsync(stack.Alice.Username, stack.Alice.Password, "/Files", ct);
-            if (app == shipped)
+            if (sessions.Count == 1)
             {
                 for (var i = 1; i <= files; i++)
                 {
@@ -71,14 +80,10 @@ internal static class FilesBenchmark
             }
 
             Rounds.Log($"{app.Name}: GET /Files = 200, {listed} files listed, {html.Length} bytes");
+            targets.Add(new LoadTarget(app.Name, new Uri(app.BaseAddress, "/Files"), app.Cpu, session.CookieHeader));
         }
 
-        var targets = new[]
-        {
-            new LoadTarget(shipped.Name, new Uri(shipped.BaseAddress, "/Files"), InProcess: true, sessions[shipped].CookieHeader),
-            new LoadTarget(flaskCognitoLib.Name, new Uri(flaskCognitoLib.BaseAddress, "/Files"), InProcess: true, sessions[flaskCognitoLib].CookieHeader),
-            new LoadTarget("F: moto ListObjectsV2 alone (GET /{bucket}?list-type=2, no app)", new Uri($"{stack.Moto}/{stack.Bucket}?list-type=2"), InProcess: false),
-        };
+        targets.Add(new LoadTarget("F: moto ListObjectsV2 alone (GET /{bucket}?list-type=2, no app)", new Uri($"{stack.Moto}/{stack.Bucket}?list-type=2"), Cpu: null));
 
         using var stats = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         async Task<IReadOnlyDictionary<string, long>> ExchangesAsync(CancellationToken cancellationToken)
@@ -92,13 +97,10 @@ internal static class FilesBenchmark
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"`GET /Files` listing {files} files.");
         report.AppendLine();
-        report.Append(RoundsReport.Markdown(settings, targets, results, [(targets[0], targets[1]), (targets[0], targets[2])]));
+        report.Append(RoundsReport.Markdown(settings, targets, results, targets.Skip(1).Select(t => (targets[0], t)).ToList()));
         report.AppendLine();
-        report.Append(await UploadsAsync(stack, shipped, sessions[shipped], settings, ct));
-        foreach (var session in sessions.Values)
-        {
-            session.Dispose();
-        }
+        report.Append(await UploadsAsync(stack, flaskCognitoLib.Services, sessions[0], settings, ct));
+        sessions.ForEach(s => s.Dispose());
 
         return (report.ToString(), results.Values.SelectMany(r => r).All(r => r.Wrk.Clean));
     }
@@ -108,7 +110,9 @@ internal static class FilesBenchmark
     /// to the S3 stand-in with one PutObject) and put directly to the S3 stand-in by the same SDK with
     /// alice's own credentials (what the app's PutObject does, without the app), alternating.
     /// </summary>
-    private static async Task<string> UploadsAsync(LocalAwsStack stack, AppInstance app, AppSession session, BenchmarkSettings settings, CancellationToken ct)
+    /// <param name="services">An in-process instance's services: the product's own credential exchange and settings.</param>
+    /// <param name="session">alice's session on the app under test (A).</param>
+    private static async Task<string> UploadsAsync(LocalAwsStack stack, IServiceProvider services, AppSession session, BenchmarkSettings settings, CancellationToken ct)
     {
         var megabytes = settings.Option("--upload-mb", 200);
         var content = new byte[megabytes * 1024 * 1024];
@@ -119,9 +123,9 @@ internal static class FilesBenchmark
         var accessToken = session.Cookie("cognito_access_token");
         var id = new JsonWebToken(idToken);
         var tokens = new UserTokens(accessToken, idToken, stack.Issuer, id.Subject, new JsonWebToken(accessToken).ValidTo, id.ValidTo);
-        var credentials = await new FlaskCognitoLibCredentials(app.Services.GetRequiredService<ICredentialExchange>()).GetAsync(tokens, ct);
-        var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        using var s3 = FlaskCognitoLibFileStore.NewClient(credentials, storage, app.Services.GetRequiredService<IOptions<IdentityPoolOptions>>().Value);
+        var credentials = await new FlaskCognitoLibCredentials(services.GetRequiredService<ICredentialExchange>()).GetAsync(tokens, ct);
+        var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        using var s3 = FlaskCognitoLibFileStore.NewClient(credentials, storage, services.GetRequiredService<IOptions<IdentityPoolOptions>>().Value);
 
         var viaApp = new List<double>();
         var direct = new List<double>();

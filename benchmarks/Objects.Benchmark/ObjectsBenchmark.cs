@@ -10,8 +10,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CleanCognito.Objects.Benchmark;
 
 // GET /Objects/{id} (one getMyObject query to AppSync) measured by wrk in alternating rounds:
-//   A = the product as shipped (validated tokens kept by hash);
-//   B = the same app validating both tokens in full on every request (Cognito:ValidatedTokenCacheSize=0);
+//   A = this build, as shipped (its own process: the product's runtime settings);
+//   O = another build or runtime setting, side by side (AppProcess.StartBaselineAsync: BENCHMARK_BASELINE_APP, BENCHMARK_BASELINE_ENV);
+//   B = with `--cache-off 1`: this build validating both tokens in full every time (Cognito:ValidatedTokenCacheSize=0);
+//   L, P = with `--layers 1`: A's /health/live and /Account/Profile (what the page costs without its AppSync call);
+//   S = with `--fast-upstream 1`: this build against a recorded AppSync answer served in this process (its own limit);
 //   F = the floor: the app's own AppSync call (same query, same access token) sent to the stand-in alone.
 // `-- soak` instead: one instance, 1,000,000 requests, RSS after 10,000 and after 1,000,000.
 // Prints a Markdown report on stdout; progress goes to stderr. See docs/BENCHMARKS.md.
@@ -21,6 +24,7 @@ internal static class ObjectsBenchmark
     private const string ObjectId = "1234567890abcdef";
 
     private const string ObjectName = "My first object";
+
 
     /// <summary>The GraphQL request the app's GetMyObject handler sends (same document, variables and operation).</summary>
     private static readonly string GetMyObjectBody = JsonSerializer.Serialize(new
@@ -35,7 +39,7 @@ internal static class ObjectsBenchmark
         var soak = args.FirstOrDefault() == "soak";
         var settings = BenchmarkSettings.Parse(
             soak ? args[1..] : args,
-            own: new Dictionary<string, int> { ["--soak-requests"] = 1_000_000, ["--soak-chunk"] = 30, ["--soak-minutes"] = 60 },
+            own: new Dictionary<string, int> { ["--cache-off"] = 0, ["--layers"] = 0, ["--fast-upstream"] = 0, ["--soak-requests"] = 1_000_000, ["--soak-chunk"] = 30, ["--soak-minutes"] = 60 },
             defaults: new Dictionary<string, int> { ["--connections"] = 16 });
         return BenchmarkHost.RunAsync((stack, ct) => soak ? SoakAsync(stack, settings, ct) : RoundsAsync(stack, settings, ct));
     }
@@ -43,41 +47,90 @@ internal static class ObjectsBenchmark
     private static async Task<(string Markdown, bool Clean)> RoundsAsync(LocalAwsStack stack, BenchmarkSettings settings, CancellationToken ct)
     {
         var appSettings = stack.AppSettings();
-        await using var shipped = new AppInstance("A: as shipped (validated tokens kept by hash)", appSettings, overrideServices: null);
-        await using var everyTime = new AppInstance(
-            "B: both tokens validated in full on every request",
-            new Dictionary<string, string?>(appSettings) { [$"{CognitoOptions.SectionName}:{nameof(CognitoOptions.ValidatedTokenCacheSize)}"] = "0" },
-            overrideServices: null);
-        foreach (var app in new[] { shipped, everyTime })
+        var apps = new List<AppProcess>();
+        RecordedAppSync? recorded = null;
+        try
         {
-            Rounds.Log($"{app.Name} listening on {app.Start()}");
+            apps.Add(await AppProcess.StartAsync("A: this build (validated tokens kept by hash)", AppProcess.ThisBuild, appSettings, ct));
+            if (await AppProcess.StartBaselineAsync(appSettings, ct) is { } baseline)
+            {
+                apps.Add(baseline);
+            }
+
+            if (settings.Option("--cache-off", 1) == 1)
+            {
+                apps.Add(await AppProcess.StartAsync(
+                    "B: this build validating both tokens in full on every request",
+                    AppProcess.ThisBuild,
+                    new Dictionary<string, string?>(appSettings) { [$"{CognitoOptions.SectionName}:{nameof(CognitoOptions.ValidatedTokenCacheSize)}"] = "0" },
+                    ct));
+            }
+
+            var path = $"/Objects/{ObjectId}";
+            var targets = new List<LoadTarget>();
+            var sessions = new List<AppSession>();
+            foreach (var app in apps)
+            {
+                Rounds.Log($"{app.Name} listening on {app.BaseAddress}");
+                var session = await SignedInAsync(app.Name, app.BaseAddress, stack, path, ct);
+                sessions.Add(session);
+                targets.Add(new LoadTarget(app.Name, new Uri(app.BaseAddress, path), app.Cpu, session.CookieHeader));
+            }
+
+            if (settings.Option("--layers", 1) == 1)
+            {
+                // What the same process spends on less: the pipeline alone, and a signed-in Razor page
+                // whose one upstream lookup is a cache hit. The difference to A is the AppSync call.
+                targets.Add(new LoadTarget("L: GET /health/live on A (Kestrel and the middleware, no page)", new Uri(apps[0].BaseAddress, "/health/live"), apps[0].Cpu));
+                targets.Add(new LoadTarget("P: GET /Account/Profile on A (the sign-in check and a Razor page; credentials from the cache)", new Uri(apps[0].BaseAddress, "/Account/Profile"), apps[0].Cpu, sessions[0].CookieHeader));
+            }
+
+            var floor = new LoadTarget(
+                "F: AppSync stand-in alone (POST /graphql getMyObject, no app)",
+                new Uri(stack.AppSync),
+                Cpu: null,
+                Method: "POST",
+                Body: GetMyObjectBody,
+                Headers: [("Authorization", sessions[0].Cookie("cognito_access_token")), ("Content-Type", "application/json")]);
+            var recordedAnswer = await ProbeFloorAsync(floor, ct);
+            if (settings.Option("--fast-upstream", 1) == 1)
+            {
+                // The same page with an upstream that is never the limit: the app's own work per request.
+                recorded = await RecordedAppSync.StartAsync(recordedAnswer);
+                var fast = await AppProcess.StartAsync(
+                    "S: this build against a recorded AppSync answer (an in-process double: no token check, no resolver)",
+                    AppProcess.ThisBuild,
+                    new Dictionary<string, string?>(appSettings) { ["AppSync:Endpoint"] = recorded.Endpoint.ToString() },
+                    ct);
+                apps.Add(fast);
+                Rounds.Log($"{fast.Name} listening on {fast.BaseAddress}");
+                var session = await SignedInAsync(fast.Name, fast.BaseAddress, stack, path, ct);
+                sessions.Add(session);
+                targets.Add(new LoadTarget(fast.Name, new Uri(fast.BaseAddress, path), fast.Cpu, session.CookieHeader));
+            }
+
+            targets.Add(floor);
+
+            var results = await Rounds.RunAsync(targets, settings, counters: null, ct);
+            sessions.ForEach(s => s.Dispose());
+            var report = new StringBuilder();
+            report.AppendLine(CultureInfo.InvariantCulture, $"`GET {path}` (alice's object, one getMyObject query per request); each app instance is its own process.");
+            report.AppendLine();
+            report.Append(RoundsReport.Markdown(settings, targets, results, targets.Skip(1).Select(t => (targets[0], t)).ToList()));
+            return (report.ToString(), results.Values.SelectMany(r => r).All(r => r.Wrk.Clean));
         }
-
-        var path = $"/Objects/{ObjectId}";
-        using var aSession = await SignedInAsync(shipped, stack, path, ct);
-        using var bSession = await SignedInAsync(everyTime, stack, path, ct);
-        var targets = new List<LoadTarget>
+        finally
         {
-            new(shipped.Name, new Uri(shipped.BaseAddress, path), InProcess: true, aSession.CookieHeader),
-            new(everyTime.Name, new Uri(everyTime.BaseAddress, path), InProcess: true, bSession.CookieHeader),
-        };
+            foreach (var app in apps)
+            {
+                await app.DisposeAsync();
+            }
 
-        var floor = new LoadTarget(
-            "F: AppSync stand-in alone (POST /graphql getMyObject, no app)",
-            new Uri(stack.AppSync),
-            InProcess: false,
-            Method: "POST",
-            Body: GetMyObjectBody,
-            Headers: [("Authorization", aSession.Cookie("cognito_access_token")), ("Content-Type", "application/json")]);
-        await ProbeFloorAsync(floor, ct);
-        targets.Add(floor);
-
-        var results = await Rounds.RunAsync(targets, settings, counters: null, ct);
-        var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"`GET {path}` (alice's object, one getMyObject query per request).");
-        report.AppendLine();
-        report.Append(RoundsReport.Markdown(settings, targets, results, [(targets[0], targets[1]), (targets[0], targets[2])]));
-        return (report.ToString(), results.Values.SelectMany(r => r).All(r => r.Wrk.Clean));
+            if (recorded is not null)
+            {
+                await recorded.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>
@@ -89,8 +142,8 @@ internal static class ObjectsBenchmark
         const string Path = "/Account/Profile";
         await using var app = new AppInstance("A: as shipped", stack.AppSettings(), overrideServices: null);
         Rounds.Log($"{app.Name} listening on {app.Start()}");
-        using var session = await SignedInAsync(app, stack, Path, ct);
-        var target = new LoadTarget(app.Name, new Uri(app.BaseAddress, Path), InProcess: true, session.CookieHeader);
+        using var session = await SignedInAsync(app.Name, app.BaseAddress, stack, Path, ct);
+        var target = new LoadTarget(app.Name, new Uri(app.BaseAddress, Path), AppCpu.ThisProcess, session.CookieHeader);
         var tokens = app.Services.GetRequiredService<ValidatedTokenCache>();
         var total = settings.Option("--soak-requests", 10_000_000);
         // A bound in time too: on a busy machine 1,000,000 requests may take longer than anyone waits;
@@ -129,24 +182,24 @@ internal static class ObjectsBenchmark
     }
 
     /// <summary>alice signed in, and the exact request wrk will send answering 200 with her object (not a redirect to sign in).</summary>
-    private static async Task<AppSession> SignedInAsync(AppInstance app, LocalAwsStack stack, string path, CancellationToken ct)
+    private static async Task<AppSession> SignedInAsync(string name, Uri baseAddress, LocalAwsStack stack, string path, CancellationToken ct)
     {
-        var session = new AppSession(app.BaseAddress);
+        var session = new AppSession(baseAddress);
         await session.SignInAsync(stack.Alice.Username, stack.Alice.Password, path, ct);
         var (status, html) = await session.GetAsync(path, ct);
         var expected = path.StartsWith("/Objects", StringComparison.Ordinal) ? ObjectName : stack.Alice.Username;
         if (status != HttpStatusCode.OK || !html.Contains(expected, StringComparison.Ordinal))
         {
             session.Dispose();
-            throw new InvalidOperationException($"{app.Name}: GET {path} answered {(int)status} without \"{expected}\"; nothing to measure.");
+            throw new InvalidOperationException($"{name}: GET {path} answered {(int)status} without \"{expected}\"; nothing to measure.");
         }
 
-        Rounds.Log($"{app.Name}: GET {path} = 200, {html.Length} bytes");
+        Rounds.Log($"{name}: GET {path} = 200, {html.Length} bytes");
         return session;
     }
 
-    /// <summary>The floor's request must return alice's object too, or it measures an error path.</summary>
-    private static async Task ProbeFloorAsync(LoadTarget floor, CancellationToken ct)
+    /// <summary>The floor's request must return alice's object too, or it measures an error path. Returns the answer.</summary>
+    private static async Task<string> ProbeFloorAsync(LoadTarget floor, CancellationToken ct)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         using var request = new HttpRequestMessage(HttpMethod.Post, floor.Url) { Content = new StringContent(floor.Body!, Encoding.UTF8, "application/json") };
@@ -159,5 +212,6 @@ internal static class ObjectsBenchmark
         }
 
         Rounds.Log($"{floor.Name}: 200 with the object");
+        return body;
     }
 }

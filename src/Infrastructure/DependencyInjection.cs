@@ -33,6 +33,11 @@ public static class DependencyInjection
     /// <summary>Registers every adapter behind the Application ports, with its options and health check.</summary>
     public static IServiceCollection AddInfrastructureServices(this IServiceCollection services)
     {
+        // The factory's per-request logging handlers write only at Information and below, which the
+        // configured level (System.Net.Http.HttpClient: Warning) drops; they still opened a logging
+        // scope and timed every upstream call (docs/BENCHMARKS.md, issue 16's second pass). Failures
+        // are logged by the adapters themselves, without URLs.
+        services.ConfigureHttpClientDefaults(client => client.RemoveAllLoggers());
         services.AddHttpClient(UpstreamHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
         services.TryAddSingleton(TimeProvider.System);
         // The adapters count what they do (Telemetry/); a host registers the meter factory already,

@@ -1,4 +1,5 @@
 using CleanCognito.Application.Common.Behaviours;
+using CleanCognito.Web.Antiforgery;
 using CleanCognito.Web.Authentication;
 using CleanCognito.Web.Configuration;
 using CleanCognito.Web.ErrorHandling;
@@ -25,6 +26,7 @@ public static class DependencyInjection
             // No client-side validation script ships, and its markup breaks the CSP: an empty
             // validation summary carries <li style="display:none"> (refused by style-src 'self').
             .AddViewOptions(options => options.HtmlHelperOptions.ClientValidationEnabled = false);
+        services.ReuseAntiforgeryTokens();
         services.AddScoped<ApplicationExceptionPageFilter>();
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.AddProblemDetails();

@@ -23,21 +23,45 @@ public sealed class BuiltAppProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>User + system CPU time the app has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>The app's resident set size, in bytes.</summary>
+    public long ResidentBytes
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
+
     /// <summary>
     /// Starts the app with nothing from the test run's own environment that could configure it
     /// (AWS_*, ASPNETCORE_*, DOTNET_ENVIRONMENT, section__key): only <paramref name="environment"/>.
     /// </summary>
-    public static BuiltAppProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static BuiltAppProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartBuild(Path.Combine(AppContext.BaseDirectory, "CleanCognito.Web.dll"), environment, arguments);
+
+    /// <summary>As <see cref="Start"/>, for the build at <paramref name="appDll"/> (the benchmarks compare two builds side by side).</summary>
+    public static BuiltAppProcess StartBuild(string appDll, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(appDll))!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CleanCognito.Web.dll"));
+        start.ArgumentList.Add(Path.GetFullPath(appDll));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -17,10 +17,12 @@ namespace CleanCognito.Web.FunctionalTests;
 /// What the app logs, with every category at Trace, through a sign-in, an AppSync page, an upload, a
 /// download, a refresh and an AppSync outage: the outage is one Warning line naming the upstream and
 /// the exception type (no stack trace), each refresh is logged once, and no token or presigned URL
-/// appears at any level.
+/// appears at any level. Once on its own and once with the shared store (Redis: the key ring, the
+/// shared flights of refresh and credential exchange, the credential cache and the sign-out denylist
+/// log too).
 /// </summary>
 [Collection(LocalAwsGroup.Name)]
-public sealed class LogHygieneTests(LocalAwsStack stack) : IDisposable
+public sealed class LogHygieneTests(LocalAwsStack stack, RedisServer redis) : IClassFixture<RedisServer>, IDisposable
 {
     private static readonly string[] PresignedMarkers = ["X-Amz-Signature", "X-Amz-Security-Token", "X-Amz-Credential"];
 
@@ -32,18 +34,26 @@ public sealed class LogHygieneTests(LocalAwsStack stack) : IDisposable
         _appSyncLine.Dispose();
     }
 
-    [Fact]
-    public async Task At_trace_level_an_outage_is_one_warning_a_refresh_one_line_and_no_secret_is_logged()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task At_trace_level_an_outage_is_one_warning_a_refresh_one_line_and_no_secret_is_logged(bool sharedStore)
     {
         ConnectAppSync();
-        using var app = LocalSignIn.App(stack, LocalAwsStack.ShortLivedClientId, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Cognito:ExpirationLeewaySeconds"] = "0",
             ["AppSync:Endpoint"] = $"{_appSyncLine.Url}/graphql",
             ["AppSync:TimeoutSeconds"] = "4",
             ["AppSync:AttemptTimeoutSeconds"] = "2",
             ["AppSync:MaxQueryRetries"] = "1",
-        });
+        };
+        if (sharedStore)
+        {
+            settings["Redis:Configuration"] = redis.Configuration;
+        }
+
+        using var app = LocalSignIn.App(stack, LocalAwsStack.ShortLivedClientId, settings);
         app.ConfigureTestServices(services => services.PostConfigure<LoggerFilterOptions>(options =>
         {
             options.Rules.Clear();

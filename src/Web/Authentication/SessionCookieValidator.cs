@@ -41,7 +41,7 @@ internal sealed partial class SessionCookieValidator(
 
         if (stored.HasTokens)
         {
-            var (status, session, reason) = await ValidateAsync(stored.AccessToken!, stored.IdToken!, stored.RefreshToken, context.RequestAborted);
+            var (status, session, reason) = await ValidateAsync(stored.AccessToken!, stored.IdToken!, stored.Refresh, context.RequestAborted);
             if (status == TokenStatus.Valid)
             {
                 return (session, null);
@@ -56,14 +56,14 @@ internal sealed partial class SessionCookieValidator(
         }
 
         // Expired, or the token cookies aged out while the refresh cookie lives on.
-        if (stored.RefreshToken is null || !options.Value.RefreshFlowEnabled)
+        if (!options.Value.RefreshFlowEnabled || stored.Refresh.Value is not { } refreshToken)
         {
             // Nothing can renew this session: drop the dead cookies rather than re-validate them on every request.
             cookies.Clear(context.Response);
             return (null, "the session expired");
         }
 
-        var renewed = await RenewAsync(context, stored.RefreshToken);
+        var renewed = await RenewAsync(context, refreshToken);
         return renewed is null ? (null, "the session could not be refreshed") : (renewed, null);
     }
 
@@ -92,7 +92,7 @@ internal sealed partial class SessionCookieValidator(
     /// <summary>Validates freshly issued tokens and writes the cookies; null (cookies cleared) when they do not validate.</summary>
     public async Task<CognitoSession?> StartAsync(HttpContext context, string accessToken, string idToken, string? refreshToken, bool writeRefreshCookie = true)
     {
-        var (status, session, reason) = await ValidateAsync(accessToken, idToken, refreshToken, context.RequestAborted);
+        var (status, session, reason) = await ValidateAsync(accessToken, idToken, new RefreshTokenCookie(refreshToken), context.RequestAborted);
         if (status != TokenStatus.Valid)
         {
             LogRejected(logger, reason ?? "not valid");
@@ -118,7 +118,7 @@ internal sealed partial class SessionCookieValidator(
     }
 
     private async Task<(TokenStatus Status, CognitoSession? Session, string? Reason)> ValidateAsync(
-        string accessToken, string idToken, string? refreshToken, CancellationToken cancellationToken)
+        string accessToken, string idToken, RefreshTokenCookie? refreshToken, CancellationToken cancellationToken)
     {
         var access = await validator.ValidateAsync(accessToken, TokenUse.Access, cancellationToken);
         if (access.Status == TokenStatus.Invalid)

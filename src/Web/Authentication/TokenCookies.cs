@@ -51,8 +51,9 @@ internal sealed class TokenCookies(IDataProtectionProvider dataProtection, IOpti
             .Where(name => name.Length > 0)
             .Distinct(StringComparer.Ordinal);
 
+    /// <summary>The cookies as sent; the refresh cookie is decrypted only when read (<see cref="RefreshTokenCookie"/>).</summary>
     public StoredTokens Read(HttpRequest request) =>
-        new(ReadChunked(request, AccessToken), ReadChunked(request, IdToken), Unprotect(ReadChunked(request, RefreshToken)));
+        new(ReadChunked(request, AccessToken), ReadChunked(request, IdToken), RefreshTokenCookie.Encrypted(ReadChunked(request, RefreshToken), Unprotect));
 
     /// <summary>Writes the tokens; a null <paramref name="refreshToken"/> leaves the refresh cookie as it is.</summary>
     public void Write(HttpResponse response, string accessToken, string idToken, string? refreshToken)
@@ -167,9 +168,10 @@ internal sealed class TokenCookies(IDataProtectionProvider dataProtection, IOpti
 }
 
 /// <summary>What the cookies held; any part may be missing.</summary>
-internal sealed record StoredTokens(string? AccessToken, string? IdToken, string? RefreshToken)
+internal sealed record StoredTokens(string? AccessToken, string? IdToken, RefreshTokenCookie Refresh)
 {
-    public bool IsEmpty => AccessToken is null && IdToken is null && RefreshToken is null;
+    /// <summary>Nothing readable; decrypts the refresh cookie only when both tokens are missing.</summary>
+    public bool IsEmpty => AccessToken is null && IdToken is null && Refresh.Value is null;
 
     public bool HasTokens => !string.IsNullOrEmpty(AccessToken) && !string.IsNullOrEmpty(IdToken);
 }

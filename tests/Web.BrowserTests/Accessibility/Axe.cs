@@ -23,12 +23,15 @@ internal static class Axe
     /// <summary>The violations axe finds on the current page (every impact; filter with <see cref="AxeViolation.IsSeriousOrCritical"/>).</summary>
     public static async Task<IReadOnlyList<AxeViolation>> RunAsync(IPage page)
     {
+        // Read here, not in the route handler: a missing package must fail this test with its message;
+        // thrown inside the handler it left the script request unanswered and the test hanging.
+        var script = Script.Value;
         var url = new Uri(new Uri(page.Url), ScriptPath).ToString();
         await page.RouteAsync(url, route => route.FulfillAsync(new RouteFulfillOptions
         {
             Status = 200,
             ContentType = "text/javascript",
-            BodyBytes = Script.Value,
+            BodyBytes = script,
         }));
         await page.AddScriptTagAsync(new PageAddScriptTagOptions { Url = url });
         var json = await page.EvaluateAsync<string>("""
