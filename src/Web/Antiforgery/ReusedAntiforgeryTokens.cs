@@ -20,6 +20,8 @@ namespace CleanCognito.Web.Antiforgery;
 /// user validates exactly as a fresh one would. Kept by a SHA-256 of cookie, <c>sub</c> and issuer,
 /// never the cookie itself; only for signed-in users whose cookie the framework accepted (no new
 /// cookie issued); bounded in number and idle time. Validation of a POST is the framework's, unchanged.
+/// A POST the framework refuses forgets the kept token, so the next page asks the framework again
+/// (a cookie made unreadable by a revoked Data Protection key is then replaced, as without reuse).
 /// (An <see cref="IAntiforgeryAdditionalDataProvider"/> would make the token depend on the request too;
 /// the app registers none.)
 /// </remarks>
@@ -29,6 +31,8 @@ internal sealed class ReusedAntiforgeryTokens(IAntiforgery framework, IOptions<A
     public const int Capacity = 10_000;
 
     private static readonly TimeSpan IdleLifetime = TimeSpan.FromMinutes(20);
+
+    private static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(2);
 
     private readonly MemoryCache _issued = new(new MemoryCacheOptions { SizeLimit = Capacity });
 
@@ -57,7 +61,7 @@ internal sealed class ReusedAntiforgeryTokens(IAntiforgery framework, IOptions<A
             // A null CookieToken: the request's cookie was valid and kept, so the token is bound to it.
             if (key is not null && tokens.CookieToken is null && tokens.RequestToken is not null)
             {
-                _issued.Set(key, tokens.RequestToken, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = IdleLifetime });
+                _issued.Set(key, tokens.RequestToken, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = IdleLifetime, AbsoluteExpirationRelativeToNow = MaxLifetime });
             }
         }
 
@@ -74,13 +78,41 @@ internal sealed class ReusedAntiforgeryTokens(IAntiforgery framework, IOptions<A
 
     public AntiforgeryTokenSet GetTokens(HttpContext httpContext) => framework.GetTokens(httpContext);
 
-    public Task<bool> IsRequestValidAsync(HttpContext httpContext) => framework.IsRequestValidAsync(httpContext);
+    public async Task<bool> IsRequestValidAsync(HttpContext httpContext)
+    {
+        var valid = await framework.IsRequestValidAsync(httpContext);
+        if (!valid)
+        {
+            Forget(httpContext);
+        }
 
-    public Task ValidateRequestAsync(HttpContext httpContext) => framework.ValidateRequestAsync(httpContext);
+        return valid;
+    }
+
+    public async Task ValidateRequestAsync(HttpContext httpContext)
+    {
+        try
+        {
+            await framework.ValidateRequestAsync(httpContext);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            Forget(httpContext);
+            throw;
+        }
+    }
 
     public void SetCookieTokenAndHeader(HttpContext httpContext) => framework.SetCookieTokenAndHeader(httpContext);
 
     public void Dispose() => _issued.Dispose();
+
+    private void Forget(HttpContext httpContext)
+    {
+        if (KeyFor(httpContext) is { } key)
+        {
+            _issued.Remove(key);
+        }
+    }
 
     /// <summary>SHA-256 of the cookie and the user's claim uid inputs; null for anonymous users or without a cookie.</summary>
     private string? KeyFor(HttpContext httpContext)

@@ -76,6 +76,28 @@ public sealed partial class ReusedAntiforgeryTokensTests(LocalAwsStack stack)
         refused.StatusCode.Should().Be(HttpStatusCode.BadRequest, "the kept token belongs to the first cookie only");
     }
 
+    [Fact]
+    public async Task A_refused_post_forgets_the_kept_token_so_the_next_page_asks_the_framework_again()
+    {
+        using var app = LocalSignIn.App(stack);
+        var alice = await SessionOfAsync(app, stack.Alice);
+        var (cookie, _) = await FirstVisitAsync(app, alice);
+        var (kept, _) = await TokenAsync(app, $"{alice}; {cookie}");
+        (await TokenAsync(app, $"{alice}; {cookie}")).Token.Should().Be(kept);
+
+        using (var refused = await PostLogoutAsync(app, $"{alice}; {cookie}", "not-a-token"))
+        {
+            refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        }
+
+        var (afterRefusal, _) = await TokenAsync(app, $"{alice}; {cookie}");
+
+        afterRefusal.Should().NotBe(kept, "the framework made a new token (each is encrypted afresh), so nothing was served from the cache");
+        (await TokenAsync(app, $"{alice}; {cookie}")).Token.Should().Be(afterRefusal, "and that one is kept again");
+        using var accepted = await PostLogoutAsync(app, $"{alice}; {cookie}", afterRefusal);
+        accepted.StatusCode.Should().Be(HttpStatusCode.Redirect);
+    }
+
     /// <summary>alice's (or bob's) token cookies, as a <c>Cookie</c> header.</summary>
     private static async Task<string> SessionOfAsync(CleanCognitoAppFactory app, LocalUser user)
     {
