@@ -1,25 +1,25 @@
-using System.Net;
 using CleanCognito.Infrastructure.Configuration;
 using CleanCognito.TestSupport;
+using CleanCognito.TestSupport.Instances;
 
 namespace CleanCognito.Benchmarks;
 
 /// <summary>
 /// One app instance as its own process (<c>dotnet CleanCognito.Web.dll</c>, as the image runs it), in the
 /// <c>Local</c> environment with the stand-ins' settings: the product with its own runtime settings
-/// (Server GC and the rest of its runtimeconfig), its CPU time read from its process. Any build can be
+/// (src/Web/AppRuntime.props and the rest of its runtimeconfig), its CPU time read from its process. Any build can be
 /// started this way, so a harness can load this build and an earlier one side by side in one run.
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
-    private readonly BuiltAppProcess _process;
+    private readonly AppInstanceProcess _instance;
 
-    private AppProcess(string name, Uri baseAddress, BuiltAppProcess process)
+    private AppProcess(string name, AppInstanceProcess instance)
     {
         Name = name;
-        BaseAddress = baseAddress;
-        _process = process;
-        Cpu = new AppCpu(() => _process.CpuTime, InThisProcess: false);
+        _instance = instance;
+        BaseAddress = new Uri($"http://{instance.UpstreamAddress}/");
+        Cpu = new AppCpu(() => _instance.Process.CpuTime, InThisProcess: false);
     }
 
     public string Name { get; }
@@ -29,7 +29,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     public AppCpu Cpu { get; }
 
-    public long ResidentBytes => _process.ResidentBytes;
+    public long ResidentBytes => _instance.Process.ResidentBytes;
 
     /// <summary>The build beside this harness (the one under test).</summary>
     public static string ThisBuild => Path.Combine(AppContext.BaseDirectory, "CleanCognito.Web.dll");
@@ -44,10 +44,8 @@ public sealed class AppProcess : IAsyncDisposable
             throw new FileNotFoundException($"{name}: no build at {appDll}.");
         }
 
-        var address = new Uri($"http://127.0.0.1:{FreePort.Pick()}/");
         var environment = settings.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
         environment["ASPNETCORE_ENVIRONMENT"] = HostEnvironmentExtensions.LocalEnvironmentName;
-        environment["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/');
         // As for the in-process instances: a console line per request would be part of what is measured.
         environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in runtime ?? new Dictionary<string, string>())
@@ -55,35 +53,10 @@ public sealed class AppProcess : IAsyncDisposable
             environment[key] = value;
         }
 
-        var process = BuiltAppProcess.StartBuild(appDll, environment);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            ct.ThrowIfCancellationRequested();
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"{name} exited during start-up:\n{await process.StderrAsync()}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri(address, "/health/live"), ct);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return new AppProcess(name, address, process);
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(100, ct);
-        }
-
-        await process.DisposeAsync();
-        throw new TimeoutException($"{name} did not answer /health/live within 60 s.");
+        ct.ThrowIfCancellationRequested();
+        var instance = new AppInstanceProcess(name, FreePort.Pick(), environment, appDll);
+        await instance.StartAsync();
+        return new AppProcess(name, instance);
     }
 
     /// <summary>
@@ -107,5 +80,5 @@ public sealed class AppProcess : IAsyncDisposable
         return await StartAsync($"O: {what}", string.IsNullOrEmpty(dll) ? ThisBuild : dll, settings, ct, runtime);
     }
 
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
+    public ValueTask DisposeAsync() => _instance.DisposeAsync();
 }

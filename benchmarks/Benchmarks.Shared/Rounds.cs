@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace CleanCognito.Benchmarks;
 
-/// <summary>One target's round: wrk's numbers, this process's CPU per request (in-process targets), and counter deltas.</summary>
+/// <summary>One target's round: wrk's numbers, the serving app process's CPU per request (app targets), and counter deltas.</summary>
 public sealed record RoundResult(WrkResult Wrk, double? CpuMsPerRequest, IReadOnlyDictionary<string, long> Counters)
 {
     /// <summary>Managed bytes this process allocated during the round / requests (in-process targets).</summary>

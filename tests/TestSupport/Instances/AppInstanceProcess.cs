@@ -5,9 +5,10 @@ namespace CleanCognito.TestSupport.Instances;
 
 /// <summary>
 /// One app instance behind the balancer: the built app as its own process (<see cref="BuiltAppProcess"/>)
-/// on a fixed port, so it can be killed and started again where the balancer expects it.
+/// on a fixed port, so it can be killed and started again where the balancer expects it. The
+/// benchmarks start other builds this way too (<paramref name="appDll"/>; null: the build beside the tests).
 /// </summary>
-public sealed class AppInstanceProcess(string name, int port, IReadOnlyDictionary<string, string> environment) : IAsyncDisposable
+public sealed class AppInstanceProcess(string name, int port, IReadOnlyDictionary<string, string> environment, string? appDll = null) : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private BuiltAppProcess? _process;
@@ -22,11 +23,14 @@ public sealed class AppInstanceProcess(string name, int port, IReadOnlyDictionar
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The running process (CPU time, RSS); throws before <see cref="StartAsync"/>.</summary>
+    public BuiltAppProcess Process => _process ?? throw new InvalidOperationException($"Instance {Name} is not started.");
+
     /// <summary>Starts the process and waits until it answers <c>/health/live</c> (a bounded poll, never a fixed sleep).</summary>
     public async Task StartAsync()
     {
         var settings = new Dictionary<string, string>(environment) { ["ASPNETCORE_URLS"] = $"http://{UpstreamAddress}" };
-        _process = BuiltAppProcess.Start(settings);
+        _process = appDll is null ? BuiltAppProcess.Start(settings) : BuiltAppProcess.StartBuild(appDll, settings);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < deadline)
