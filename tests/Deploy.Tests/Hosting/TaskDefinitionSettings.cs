@@ -39,6 +39,7 @@ internal static class TaskDefinitionSettings
         ["AWS::S3::Bucket"] = "cleancognito-filesbucket-example",
         ["AWS::SecretsManager::Secret"] = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:client-AbCdEf",
         ["AWS::ElastiCache::User"] = "cc-app-1a2b3c4d",
+        ["AWS::DynamoDB::Table"] = "cleancognito-NotesTable-1A2B3C4D5E6F",
     };
 
     private static readonly Dictionary<string, string> GetAttSamples = new(StringComparer.Ordinal)
