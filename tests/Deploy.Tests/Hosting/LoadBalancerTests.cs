@@ -1,7 +1,6 @@
 using System.Net;
 using CleanCognito.Deploy.Tests.Template;
 using CleanCognito.TestSupport;
-using YamlDotNet.RepresentationModel;
 using static CleanCognito.Deploy.Tests.Template.CloudFormationTemplate;
 
 namespace CleanCognito.Deploy.Tests.Hosting;
