@@ -14,6 +14,7 @@ say() { printf '==> %s\n' "$*"; }
 #   chromium      the browser tests (Playwright drives Debian's build; never `playwright install`)
 #   redis-server  the shared store of several instances (Data Protection key ring)
 #   awscli        the deploy guide's `aws cloudformation package`, which tests/Deploy.Tests runs
+#   ShellCheck    (package shellcheck) tests/Deploy.Tests keeps deploy/deploy.sh and deploy/check.sh shellcheck-clean
 #   nginx         the load balancer in front of two instances (tests/Instances.Tests, ./run.sh --instances 2);
 #                 the tests start their own nginx with dev/balancer/nginx.conf, never the package's service
 missing=()
@@ -21,6 +22,7 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v aws >/dev/null 2>&1 || [ -x "${HOME:-/root}/.pyenv/shims/aws" ] || missing+=(awscli)
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} (apt)"
   if [ "$(id -u)" -ne 0 ]; then

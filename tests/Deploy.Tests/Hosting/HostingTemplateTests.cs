@@ -67,10 +67,12 @@ public sealed partial class HostingTemplateTests
     }
 
     [Fact]
-    public void The_load_balancer_checks_readiness_on_the_port_the_image_serves()
+    public void The_load_balancer_checks_liveness_on_the_port_the_image_serves()
     {
+        // Liveness: a blip of one upstream must not mark every task unhealthy (the template says why).
         var targetGroup = Properties(Template.Resource("TargetGroup"))!;
-        Text(Get(targetGroup, "HealthCheckPath")).Should().Be("/health/ready");
+        Text(Get(targetGroup, "HealthCheckPath")).Should().Be("/health/live");
+        Text(Get(Map(targetGroup, "Matcher"), "HttpCode")).Should().Be("200");
         var port = Text(Get(targetGroup, "Port"));
 
         var container = TaskDefinitionSettings.AppContainer(Template);

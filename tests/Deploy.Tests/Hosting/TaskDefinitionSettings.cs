@@ -38,6 +38,8 @@ internal static class TaskDefinitionSettings
         ["AWS::Cognito::IdentityPool"] = "eu-west-1:00000000-0000-4000-8000-000000000000",
         ["AWS::S3::Bucket"] = "cleancognito-filesbucket-example",
         ["AWS::SecretsManager::Secret"] = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:client-AbCdEf",
+        ["AWS::ElastiCache::User"] = "cc-app-1a2b3c4d",
+        ["AWS::DynamoDB::Table"] = "cleancognito-NotesTable-1A2B3C4D5E6F",
     };
 
     private static readonly Dictionary<string, string> GetAttSamples = new(StringComparer.Ordinal)
@@ -46,6 +48,7 @@ internal static class TaskDefinitionSettings
         // A closed loopback port: the app may try to reach it while starting and must fail fast.
         ["SharedCache.Endpoint.Address"] = "127.0.0.1",
         ["SharedCache.Endpoint.Port"] = "9",
+        ["DataProtectionKey.Arn"] = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
     };
 
     public static YamlMappingNode AppContainer(CloudFormationTemplate template)
@@ -66,8 +69,8 @@ internal static class TaskDefinitionSettings
             settings[Text(Get(variable, "Name"))!] = Resolve(template, Get(variable, "Value"));
         }
 
-        // Secrets: !If [HostConfidentialClient, [ … ], !Ref AWS::NoValue] — take the list (the
-        // confidential-client case, where ECS injects the secret's value).
+        // Secrets: a list whose entries may be !If [HostConfidentialClient, { … }, !Ref AWS::NoValue]
+        // — take every entry (the confidential-client case, where ECS injects each secret's value).
         foreach (var secret in SecretEntries(Get(container, "Secrets")))
         {
             settings[Text(Get(secret, "Name"))!] = "example-client-secret";
@@ -79,9 +82,10 @@ internal static class TaskDefinitionSettings
     private static IEnumerable<YamlMappingNode> SecretEntries(YamlNode? secrets) =>
         secrets switch
         {
-            null => [],
-            YamlSequenceNode { Tag.Value: "!If" } conditional => Items(conditional[1]).OfType<YamlMappingNode>(),
-            _ => Items(secrets).OfType<YamlMappingNode>(),
+            YamlMappingNode entry => [entry],
+            YamlSequenceNode conditional when HasTag(conditional, "!If") => SecretEntries(conditional[1]),
+            YamlSequenceNode list when list.Tag.IsEmpty => list.Children.SelectMany(SecretEntries),
+            _ => [], // absent, or !Ref AWS::NoValue
         };
 
     private static string Resolve(CloudFormationTemplate template, YamlNode? value)

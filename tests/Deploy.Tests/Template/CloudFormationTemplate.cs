@@ -35,6 +35,9 @@ internal sealed class CloudFormationTemplate(YamlMappingNode root)
 
     public static string? Text(YamlNode? node) => node is YamlScalarNode scalar && IsPlain(scalar) ? scalar.Value : null;
 
+    /// <summary>Whether the node carries the short-form tag <paramref name="tag"/> (e.g. <c>!If</c>).</summary>
+    public static bool HasTag(YamlNode node, string tag) => !IsPlain(node) && node.Tag.Value == tag;
+
     /// <summary>No explicit tag: untagged, or the non-specific "!" YAML gives some quoted scalars.</summary>
     private static bool IsPlain(YamlNode node) => node.Tag.IsEmpty || node.Tag.IsNonSpecific;
 

@@ -42,7 +42,10 @@ public sealed partial class SchemaTests
     {
         var schema = File.ReadAllText(RepositoryPaths.Schema);
 
-        EditorsOnlyUpdate().IsMatch(schema).Should().BeTrue("updateMyObject needs @aws_cognito_user_pools(cognito_groups: [\"editors\"])");
+        // @aws_auth is the form AppSync documents for an API whose only mode is user pools; the
+        // resolver checks the group as well (RenameWithoutDirectiveTests runs it without this).
+        EditorsOnlyUpdate().IsMatch(schema).Should().BeTrue("updateMyObject needs @aws_auth(cognito_groups: [\"editors\"])");
+        File.ReadAllText(Path.Combine(RepositoryPaths.Resolvers, "Mutation.updateMyObject.req.vtl")).Should().Contain("$util.unauthorized()");
     }
 
     [Fact]
@@ -86,7 +89,7 @@ public sealed partial class SchemaTests
     [GeneratedRegex(@"^\s*([A-Za-z_]\w*)\s*:", RegexOptions.Multiline)]
     private static partial Regex FieldName();
 
-    [GeneratedRegex(@"updateMyObject\s*\([^)]*\)\s*:\s*MyObject\s*@aws_cognito_user_pools\(\s*cognito_groups:\s*\[\s*""editors""\s*\]\s*\)")]
+    [GeneratedRegex(@"updateMyObject\s*\([^)]*\)\s*:\s*MyObject\s*@aws_auth\(\s*cognito_groups:\s*\[\s*""editors""\s*\]\s*\)")]
     private static partial Regex EditorsOnlyUpdate();
 
     [GeneratedRegex(@"['""`](?<path>[^'""`\r\n]*schema\.graphql)['""`]")]
