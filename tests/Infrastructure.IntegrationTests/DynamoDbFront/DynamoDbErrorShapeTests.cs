@@ -78,6 +78,22 @@ public sealed class DynamoDbErrorShapeTests(LocalAwsStack stack)
     }
 
     [Fact]
+    public async Task The_fail_next_hook_throttles_as_DynamoDB_does_for_the_app_s_throttling_path()
+    {
+        // moto never throttles; the front's hook answers the next matching call as DynamoDB would.
+        using var alice = await NotesUser.SignInAsync(stack, stack.Alice);
+        using var http = new HttpClient();
+        using var hook = new StringContent("{\"target\":\"DynamoDB_20120810.GetItem\"}", System.Text.Encoding.UTF8, "application/json");
+        (await http.PostAsync(new Uri($"{stack.DynamoDb}/_local/fail-next"), hook)).EnsureSuccessStatusCode();
+        var request = new GetItemRequest { TableName = stack.NotesTable, Key = alice.Key("throttled") };
+
+        var throttled = () => alice.Db.GetItemAsync(request);
+
+        (await throttled.Should().ThrowAsync<ProvisionedThroughputExceededException>()).Which.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await alice.Db.GetItemAsync(request)).HttpStatusCode.Should().Be(HttpStatusCode.OK, "the hook fails one call only");
+    }
+
+    [Fact]
     public async Task The_account_owner_meets_moto_s_own_typed_exceptions_through_the_front()
     {
         // Past the front, DynamoDB's model errors are moto's, and the SDK maps them to its classes.

@@ -157,6 +157,33 @@ public sealed class DynamoDbIsolationTests(LocalAwsStack stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Transactions_are_authorized_item_by_item_so_one_of_bobs_keys_refuses_the_whole_transaction()
+    {
+        // TransactGetItems/TransactWriteItems need GetItem/PutItem/DeleteItem on every item: the
+        // role's grants let alice transact on her own partition, never on bob's.
+        var own = NotesUser.NewNoteId();
+        await _alice.Db.TransactWriteItemsAsync(new TransactWriteItemsRequest { TransactItems = [new TransactWriteItem { Put = new Put { TableName = stack.NotesTable, Item = _alice.Note(own, "mine") } }] });
+        var read = await _alice.Db.TransactGetItemsAsync(new TransactGetItemsRequest { TransactItems = [new TransactGetItem { Get = new Get { TableName = stack.NotesTable, Key = _alice.Key(own) } }] });
+        read.Responses.Should().ContainSingle().Which.Item["text"].S.Should().Be("mine");
+
+        await ShouldBeDeniedAsync(
+            () => _alice.Db.TransactGetItemsAsync(new TransactGetItemsRequest
+            {
+                TransactItems = [new TransactGetItem { Get = new Get { TableName = stack.NotesTable, Key = _alice.Key(own) } }, new TransactGetItem { Get = new Get { TableName = stack.NotesTable, Key = NotesUser.NoteKey(_bob.IdentityId, _bobsNote) } }],
+            }),
+            "dynamodb:GetItem");
+        await ShouldBeDeniedAsync(
+            () => _alice.Db.TransactWriteItemsAsync(new TransactWriteItemsRequest
+            {
+                TransactItems = [new TransactWriteItem { Delete = new Delete { TableName = stack.NotesTable, Key = _alice.Key(own) } }, new TransactWriteItem { Delete = new Delete { TableName = stack.NotesTable, Key = NotesUser.NoteKey(_bob.IdentityId, _bobsNote) } }],
+            }),
+            "dynamodb:DeleteItem");
+
+        (await StoredAsync(_bob.IdentityId, _bobsNote)).Should().NotBeNull();
+        (await StoredAsync(_alice.IdentityId, own)).Should().NotBeNull("a refused transaction changes nothing");
+    }
+
+    [Fact]
     public async Task A_scan_is_refused_though_it_names_no_key()
     {
         // ForAllValues over no leading key at all is true: only the missing Scan grant refuses it.
