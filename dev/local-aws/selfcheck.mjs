@@ -788,6 +788,13 @@ async function lifecycleChecks(first, scratch) {
     const unresolved = startStack({ ...ports, LOCAL_AWS_S3_POLICY_TEMPLATE: path.join(scratch, 'odd.yaml'), LOCAL_AWS_LOG_DIR: path.join(scratch, 'oddpolicy') });
     const err2 = await unresolved.ready.then(() => null, (e) => e);
     check(err2 && /Fn::ImportValue .*cannot resolve/.test(err2.message) && (await unresolved.exited).code === 1, 'unresolvable intrinsic', err2?.message);
+    // A DynamoDB condition key the front does not supply would be evaluated as absent (allowing).
+    const attributes = template.replace('                    dynamodb:LeadingKeys:', '                    dynamodb:Attributes: [ownerId]\n                    dynamodb:LeadingKeys:');
+    check(attributes !== template, 'the template still has the OwnNotesOnly condition this check rewrites');
+    fs.writeFileSync(path.join(scratch, 'attributes.yaml'), attributes);
+    const unsupplied = startStack({ ...ports, LOCAL_AWS_S3_POLICY_TEMPLATE: path.join(scratch, 'attributes.yaml'), LOCAL_AWS_LOG_DIR: path.join(scratch, 'attributespolicy') });
+    const err3 = await unsupplied.ready.then(() => null, (e) => e);
+    check(err3 && /dynamodb:Attributes, which the local DynamoDB front does not supply/.test(err3.message) && (await unsupplied.exited).code === 1, 'unsupplied condition key', err3?.message);
   });
 
   await test('closing stdin (--exit-with-parent) stops every piece, moto included', async () => {
