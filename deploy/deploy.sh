@@ -126,11 +126,12 @@ setting_for() {
     AccountId) echo IdentityPool:AccountId ;;
     StorageBucketName) echo Storage:BucketName ;;
     StorageRegion) echo Storage:Region ;;
+    NotesTableName) echo Notes:TableName ;;
     *) return 1 ;;
   esac
 }
-mapped=(CognitoRegion CognitoUserPoolId CognitoClientId CognitoDomain AppSyncEndpoint IdentityPoolId AccountId StorageBucketName StorageRegion)
-sections=(Cognito AppSync IdentityPool Storage)
+mapped=(CognitoRegion CognitoUserPoolId CognitoClientId CognitoDomain AppSyncEndpoint IdentityPoolId AccountId StorageBucketName StorageRegion NotesTableName)
+sections=(Cognito AppSync IdentityPool Storage Notes)
 
 outputs="$(aws cloudformation describe-stacks --region "$region" --stack-name "$stack" \
   --query "Stacks[0].Outputs[].[OutputKey,OutputValue]" --output text)"

@@ -61,8 +61,9 @@ public sealed partial class DeployScriptTests : IDisposable
         settings["IdentityPool:AccountId"].Should().Be(outputs["AccountId"]);
         settings["Storage:BucketName"].Should().Be(outputs["StorageBucketName"]);
         settings["Storage:Region"].Should().Be(outputs["StorageRegion"]);
+        settings["Notes:TableName"].Should().Be(outputs["NotesTableName"]);
         settings["Cognito:RedirectUrl"].Should().BeNull("the app builds it from the request: right for AppHost and every extra callback host");
-        settings.AsEnumerable().Where(s => s.Value is not null).Should().HaveCount(9);
+        settings.AsEnumerable().Where(s => s.Value is not null).Should().HaveCount(10);
     }
 
     [Fact]
