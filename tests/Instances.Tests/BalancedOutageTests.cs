@@ -8,7 +8,7 @@ namespace CleanCognito.Instances.Tests;
 
 /// <summary>An instance or the shared store goes away under a signed-in user, and comes back.</summary>
 [Collection(CleanCognito.TestSupport.LocalAwsGroup.Name)]
-public sealed class OutageTests(BalancedApp app, ITestOutputHelper output) : BalancedTest(app)
+public sealed class BalancedOutageTests(BalancedApp app, ITestOutputHelper output) : BalancedTest(app)
 {
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(30);
     private static readonly string[] SignedInPages = ["/", "/Account/Profile", "/Objects", "/Files"];
@@ -84,7 +84,7 @@ public sealed class OutageTests(BalancedApp app, ITestOutputHelper output) : Bal
                 string.Join(", ", during.Select(r => $"{r.Path} → {r.Instance} {(int)r.Status}")));
 
             // A new sign-in during the outage still completes across the instances (the key ring is in
-            // memory). Alice again: bob's credentials must stay cold for SharedSingleFlightTests.
+            // memory). Alice again: bob's credentials must stay cold for BalancedSingleFlightTests.
             using var newcomer = App.NewBrowser();
             (await newcomer.SignInAsync(App.Stack.Alice, "/Account/Profile")).LandedOn.Should().Be("/Account/Profile");
         }
