@@ -18,6 +18,7 @@ internal sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFact
     /// <summary>Replaces the registered factory (from <c>AddLogging</c>) with itself around it.</summary>
     public static void Register(IServiceCollection services)
     {
+        services.AddLogging(); // idempotent: makes sure there is a factory to wrap
         var registered = services.Last(d => d.ServiceType == typeof(ILoggerFactory));
         services.Remove(registered);
         services.AddSingleton<ILoggerFactory>(sp => new RedactingLoggerFactory(Create(sp, registered)));
