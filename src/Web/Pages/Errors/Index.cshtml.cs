@@ -89,14 +89,7 @@ public sealed class IndexModel : PageModel
             steps.Add(new("Back to the previous page", previous, "next-back"));
         }
 
-        var list = original switch
-        {
-            _ when original is null => null,
-            _ when original.StartsWith("/Objects", StringComparison.OrdinalIgnoreCase) => new NextStep("Your objects", "/Objects", "next-list"),
-            _ when original.StartsWith("/Files", StringComparison.OrdinalIgnoreCase) => new NextStep("Your files", "/Files", "next-list"),
-            _ => null,
-        };
-        if (list is not null && !string.Equals(list.Href, original, StringComparison.OrdinalIgnoreCase) && steps.All(s => s.Href != list.Href))
+        if (ListPageOf(original) is { } list && !string.Equals(list.Href, original, StringComparison.OrdinalIgnoreCase) && steps.All(s => s.Href != list.Href))
         {
             steps.Add(list);
         }
@@ -105,11 +98,22 @@ public sealed class IndexModel : PageModel
         return steps;
     }
 
-    /// <summary>The address that failed (re-executed here from it), if it is a local URL.</summary>
+    private static NextStep? ListPageOf(string? path) => path switch
+    {
+        not null when path.StartsWith("/Objects", StringComparison.OrdinalIgnoreCase) => new("Your objects", "/Objects", "next-list"),
+        not null when path.StartsWith("/Files", StringComparison.OrdinalIgnoreCase) => new("Your files", "/Files", "next-list"),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The address that failed (re-executed here from it), if it is a local URL. A form's query
+    /// (<c>?handler=Upload</c>) is left out: the link is a GET of the page, not the form sent again.
+    /// </summary>
     private string? OriginalUrl()
     {
+        var withQuery = HttpMethods.IsGet(Request.Method) || HttpMethods.IsHead(Request.Method);
         var url = HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is { } reExecuted
-            ? $"{reExecuted.OriginalPathBase}{reExecuted.OriginalPath}{reExecuted.OriginalQueryString}"
+            ? $"{reExecuted.OriginalPathBase}{reExecuted.OriginalPath}{(withQuery ? reExecuted.OriginalQueryString : null)}"
             : HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path;
         return url is not null && Url.IsLocalUrl(url) && !url.StartsWith("/Errors", StringComparison.OrdinalIgnoreCase) ? url : null;
     }
