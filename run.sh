@@ -11,9 +11,12 @@
 #       Redis__Configuration set, and Debian's nginx round-robin over them without stickiness
 #       (dev/balancer/nginx.conf). Needs redis-server and nginx (apt-get install -y redis-server nginx).
 #       Each answer names its instance in the X-Upstream header. Pid, logs and config: a temp dir, removed at exit.
+#       A dead instance is started again (at most MAX_RESTARTS times, 3 by default, then run.sh says how to
+#       start it by hand); if redis-server stops, run.sh says how to restart it (dev/balancer/supervise.sh).
 #   ./run.sh --help                           this text
 set -euo pipefail
 cd "$(dirname "$0")"
+source dev/lib/progress.sh
 
 INSTANCES=0
 while [ $# -gt 0 ]; do
@@ -82,8 +85,12 @@ done
 
 # Install the stand-ins' packages once, and again whenever the lock file changes.
 if [ ! -d "$STACK_DIR/node_modules" ] || [ "$STACK_DIR/package-lock.json" -nt "$STACK_DIR/node_modules" ]; then
-  echo "Installing the local AWS stand-ins (npm ci, about 20 s)..."
-  (cd "$STACK_DIR" && npm ci --no-audit --no-fund --loglevel=error) && touch "$STACK_DIR/node_modules"
+  # Measured on a 2-core machine: 31 s alone, about 40 s with builds beside it; npm itself prints nothing meanwhile.
+  echo "Installing the local AWS stand-ins' npm packages (npm ci, once: 30-60 s, about 320 MB)..."
+  # shellcheck disable=SC2317 # run through with_progress
+  install_stand_ins() { cd "$STACK_DIR" && npm ci --no-audit --no-fund --loglevel=error; }
+  with_progress "npm ci" install_stand_ins
+  touch "$STACK_DIR/node_modules"
 fi
 
 # Restore and build with one line per step and the time since the start, so a first run
@@ -157,17 +164,24 @@ if [ "$INSTANCES" -gt 0 ]; then
     done
     echo "The app instance on port $1 did not start (see above)." >&2; exit 1
   }
-  for i in $(seq 1 "$INSTANCES"); do
-    port=${instance_ports[$((i - 1))]}
+  app_pids=()
+  instance_command() {
+    echo "ASPNETCORE_ENVIRONMENT=Local Redis__Configuration=127.0.0.1:$REDIS_PORT dotnet src/Web/bin/Debug/net10.0/CleanCognito.Web.dll --contentRoot $PWD/src/Web --urls http://127.0.0.1:${instance_ports[$(($1 - 1))]}"
+  }
+  start_instance() {
     # Each instance's lines carry its number; the instances share the key ring and caches through Redis.
     ASPNETCORE_ENVIRONMENT=Local Redis__Configuration="127.0.0.1:$REDIS_PORT" \
-      dotnet src/Web/bin/Debug/net10.0/CleanCognito.Web.dll --contentRoot "$PWD/src/Web" --urls "http://127.0.0.1:$port" \
-      > >(sed -u "s/^/[app $i] /") 2>&1 &
+      dotnet src/Web/bin/Debug/net10.0/CleanCognito.Web.dll --contentRoot "$PWD/src/Web" --urls "http://127.0.0.1:${instance_ports[$(($1 - 1))]}" \
+      > >(sed -u "s/^/[app $1] /") 2>&1 &
+    app_pids[$1]=$!
     INSTANCE_PIDS=("$!" "${INSTANCE_PIDS[@]}")
+  }
+  for i in $(seq 1 "$INSTANCES"); do
+    start_instance "$i"
     # The first instance creates the Data Protection key in Redis before the others start and read it.
-    [ "$i" -eq 1 ] && wait_live "$port" "$!"
+    [ "$i" -eq 1 ] && wait_live "${instance_ports[0]}" "${app_pids[1]}"
   done
-  for i in $(seq 2 "$INSTANCES"); do wait_live "${instance_ports[$((i - 1))]}" "${INSTANCE_PIDS[$((INSTANCES - i))]}"; done
+  for i in $(seq 2 "$INSTANCES"); do wait_live "${instance_ports[$((i - 1))]}" "${app_pids[$i]}"; done
 
   app_host=${APP_URL#*://}; app_host=${app_host%%[:/]*}
   user_line=""
@@ -200,10 +214,13 @@ if [ "$INSTANCES" -gt 0 ]; then
   Shared store: redis-server on 127.0.0.1:$REDIS_PORT.  Which instance answered: the X-Upstream header.
   Stand-ins:   user pool + sign-in page http://127.0.0.1:9001, AppSync :9002, identity pool :9004, S3 :9005
   Balancer config and logs: $RUN_DIR
+  A stopped instance is started again (at most ${MAX_RESTARTS:-3} times); if redis-server stops, run.sh says how to restart it.
   Press Ctrl+C to stop everything.
 
 MSG
-  wait "$balancer_pid"
+  source dev/balancer/supervise.sh
+  BALANCER_PID=$balancer_pid INSTANCE_COUNT=$INSTANCES \
+    REDIS_COMMAND="redis-server --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no --dir $RUN_DIR &" supervise
   exit 0
 fi
 

@@ -7,6 +7,7 @@
 #   ./test.sh --filter "FullyQualifiedName~Browser"   # extra arguments go to `dotnet test`
 set -euo pipefail
 cd "$(dirname "$0")"
+source dev/lib/progress.sh
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -42,15 +43,19 @@ if ! command -v node >/dev/null 2>&1 \
 fi
 stack_dir=dev/local-aws
 if [ ! -f "$stack_dir/node_modules/.package-lock.json" ] || [ "$stack_dir/package-lock.json" -nt "$stack_dir/node_modules/.package-lock.json" ]; then
-  say "npm ci in $stack_dir"
-  (cd "$stack_dir" && npm ci --no-audit --no-fund)
+  say "npm ci in $stack_dir (once: 30-60 s, about 320 MB; npm prints little meanwhile)"
+  # shellcheck disable=SC2317 # run through with_progress
+  install_stand_ins() { cd "$stack_dir" && npm ci --no-audit --no-fund; }
+  with_progress "npm ci" install_stand_ins
 fi
 
 # axe-core for the browser tests' accessibility checks (read from node_modules, never fetched at test time).
 axe_dir=tests/Web.BrowserTests
 if [ ! -f "$axe_dir/node_modules/.package-lock.json" ] || [ "$axe_dir/package-lock.json" -nt "$axe_dir/node_modules/.package-lock.json" ]; then
-  say "npm ci in $axe_dir"
-  (cd "$axe_dir" && npm ci --no-audit --no-fund)
+  say "npm ci in $axe_dir (axe-core only: a few seconds)"
+  # shellcheck disable=SC2317 # run through with_progress
+  install_axe() { cd "$axe_dir" && npm ci --no-audit --no-fund; }
+  with_progress "npm ci" install_axe
 fi
 
 # moto_server serves S3 for the stand-ins.

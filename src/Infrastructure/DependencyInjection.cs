@@ -10,6 +10,7 @@ using CleanCognito.Infrastructure.AppSync;
 using CleanCognito.Infrastructure.Cognito;
 using CleanCognito.Infrastructure.CognitoIdentity;
 using CleanCognito.Infrastructure.Health;
+using CleanCognito.Infrastructure.Http;
 using CleanCognito.Infrastructure.Redis;
 using CleanCognito.Infrastructure.Storage;
 using CleanCognito.Infrastructure.Telemetry;
@@ -38,6 +39,7 @@ public static class DependencyInjection
         // scope and timed every upstream call (docs/BENCHMARKS.md, issue 16's second pass). Failures
         // are logged by the adapters themselves, without URLs.
         services.ConfigureHttpClientDefaults(client => client.RemoveAllLoggers());
+        services.AddQuietResilienceLogging();
         services.AddHttpClient(UpstreamHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
         services.TryAddSingleton(TimeProvider.System);
         // The adapters count what they do (Telemetry/); a host registers the meter factory already,

@@ -5,6 +5,7 @@ using CleanCognito.Web.Configuration;
 using CleanCognito.Web.ErrorHandling;
 using CleanCognito.Web.Middleware;
 using CleanCognito.Web.Telemetry;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CleanCognito.Web;
 
@@ -22,7 +23,8 @@ public static class DependencyInjection
         });
 
         services.AddCognitoAuthentication();
-        services.AddRazorPages(options => options.Conventions.ConfigureFilter(new ApplicationExceptionPageFilterFactory()))
+        // ServiceFilter resolves the filter from DI per request (it is scoped and logs).
+        services.AddRazorPages(options => options.Conventions.ConfigureFilter(new ServiceFilterAttribute(typeof(ApplicationExceptionPageFilter))))
             // No client-side validation script ships, and its markup breaks the CSP: an empty
             // validation summary carries <li style="display:none"> (refused by style-src 'self').
             .AddViewOptions(options => options.HtmlHelperOptions.ClientValidationEnabled = false);
@@ -36,6 +38,8 @@ public static class DependencyInjection
 
         // Selected by name in appsettings.Local.json ("FormatterName": "local"); elsewhere JSON stays.
         services.AddLogging(logging => logging.AddConsoleFormatter<Logging.LocalConsoleFormatter, Logging.LocalConsoleFormatterOptions>());
+        // The sign-in callback's code and state never reach a log, whatever the levels (Logging/).
+        Logging.RedactingLoggerFactory.Register(services);
 
         // OpenTelemetry over OTLP, only when an endpoint is configured (Telemetry/).
         services.AddTelemetry(configuration);

@@ -3,6 +3,7 @@ using CleanCognito.Infrastructure;
 using CleanCognito.Infrastructure.Configuration;
 using CleanCognito.Infrastructure.Health;
 using CleanCognito.Web;
+using CleanCognito.Web.Authentication;
 using CleanCognito.Web.Configuration;
 using CleanCognito.Web.ErrorHandling;
 using CleanCognito.Web.Middleware;
@@ -48,6 +49,8 @@ app.UseStatusCodePagesWithReExecute("/Errors/{0}");
 
 app.UseRouting();
 app.UseAuthentication();
+app.UseEndedSessionsAsAnonymous();
+app.UseNotFoundForUnknownPaths();
 app.UseAuthorization();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -360,11 +360,7 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
         }
 
         // Nothing of the stack may outlive the tests (a stray moto_server holds its port).
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (children.Any(ProcessTree.IsAlive) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        await Eventually.WithinAsync(() => !children.Any(ProcessTree.IsAlive), TimeSpan.FromSeconds(5), every: TimeSpan.FromMilliseconds(100));
 
         foreach (var child in children.Where(ProcessTree.IsAlive))
         {

@@ -62,15 +62,13 @@ public sealed class RedisServer : IAsyncLifetime
         _process.BeginErrorReadLine();
 
         using var deadline = new CancellationTokenSource(StartTimeout);
-        while (!await AnswersPingAsync(deadline.Token))
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode} before answering on port {Port}.");
-            }
-
-            await Task.Delay(50, deadline.Token);
-        }
+        var process = _process;
+        await Eventually.TrueAsync(
+            $"redis-server answers PING on port {Port}",
+            async () => process.HasExited
+                ? throw new InvalidOperationException($"redis-server exited with code {process.ExitCode} before answering on port {Port}.")
+                : await AnswersPingAsync(deadline.Token),
+            StartTimeout);
     }
 
     /// <summary>Kills the server (an outage, not a clean shutdown) and waits until it is gone.</summary>

@@ -107,4 +107,51 @@ public sealed class ErrorPagesTests(FunctionalTestFactory factory) : IClassFixtu
         response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         html.Should().Contain("<h1>Temporarily unavailable</h1>");
     }
+
+    [Fact]
+    public async Task The_503_page_offers_to_retry_the_page_after_Retry_After_then_its_list_then_home()
+    {
+        var (response, html) = await GetAsync("/Objects/upstream-down");
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        var seconds = (int)response.Headers.RetryAfter!.Delta!.Value.TotalSeconds;
+        NextSteps(html).Should().Equal(
+            $"next-retry /Objects/upstream-down Try this page again in {seconds} seconds",
+            "next-list /Objects Your objects",
+            "next-home / Back to the home page");
+    }
+
+    [Fact]
+    public async Task The_404_page_offers_the_page_the_browser_came_from_and_the_list_the_missing_item_belonged_to()
+    {
+        using var client = factory.CreateHttpsClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/Objects/not-found");
+        request.Headers.Referrer = new Uri("https://localhost/Account/Profile?tab=1");
+
+        using var response = await client.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        NextSteps(await response.Content.ReadAsStringAsync()).Should().Equal(
+            "next-back /Account/Profile?tab=1 Back to the previous page",
+            "next-list /Objects Your objects",
+            "next-home / Back to the home page");
+    }
+
+    [Fact]
+    public async Task The_error_page_never_offers_another_sites_page_as_the_way_back()
+    {
+        using var client = factory.CreateHttpsClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/Objects/forbidden");
+        request.Headers.Referrer = new Uri("https://evil.example/Objects");
+
+        using var response = await client.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        NextSteps(await response.Content.ReadAsStringAsync()).Should().Equal("next-list /Objects Your objects", "next-home / Back to the home page");
+    }
+
+    /// <summary>The error page's next steps as "id href text", in order.</summary>
+    private static List<string> NextSteps(string html) =>
+        System.Text.RegularExpressions.Regex.Matches(html, "<li><a href=\"([^\"]*)\" id=\"(next-[a-z-]+)\">([^<]*)</a></li>")
+            .Select(m => $"{m.Groups[2].Value} {WebUtility.HtmlDecode(m.Groups[1].Value)} {WebUtility.HtmlDecode(m.Groups[3].Value)}").ToList();
 }

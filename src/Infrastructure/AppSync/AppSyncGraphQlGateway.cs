@@ -61,7 +61,7 @@ internal sealed partial class AppSyncGraphQlGateway(
             {
                 LogUpstreamStatus(logger, operation.OperationName, (int)response.StatusCode);
                 metrics.AppSyncError($"http_{(int)response.StatusCode}", operation.OperationName);
-                throw new UpstreamUnavailableException(ServiceName, $"AppSync answered HTTP {(int)response.StatusCode}.");
+                throw new UpstreamUnavailableException(ServiceName, $"AppSync answered HTTP {(int)response.StatusCode} to {operation.OperationName}.");
             }
 
             return await ReadAsync<TData>(response, operation.OperationName, cancellationToken);
@@ -78,7 +78,7 @@ internal sealed partial class AppSyncGraphQlGateway(
         {
             LogTransportFailure(logger, body.OperationName, ex.GetType().Name);
             metrics.AppSyncError("transport", body.OperationName);
-            throw new UpstreamUnavailableException(ServiceName, "AppSync did not answer in time.", ex);
+            throw new UpstreamUnavailableException(ServiceName, $"AppSync did not answer {body.OperationName}.", ex);
         }
     }
 
@@ -157,7 +157,8 @@ internal sealed partial class AppSyncGraphQlGateway(
         return new GraphQlError(message, type, path);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "AppSync answered HTTP {StatusCode} to {OperationName}")]
+    // Debug like the others here: the Web layer writes the one Warning per failed call (UpstreamOutage).
+    [LoggerMessage(Level = LogLevel.Debug, Message = "AppSync answered HTTP {StatusCode} to {OperationName}")]
     private static partial void LogUpstreamStatus(ILogger logger, string operationName, int statusCode);
 
     // Debug, without the exception: the caller turns it into UpstreamUnavailableException, which the

@@ -5,30 +5,6 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace CleanCognito.Infrastructure.Cognito;
 
-/// <summary>Which Cognito token a cookie should hold (its <c>token_use</c> claim).</summary>
-public enum TokenUse
-{
-    Access,
-    Id,
-}
-
-public enum TokenStatus
-{
-    Valid,
-
-    /// <summary>Genuine and meant for us, but past <c>exp</c> (plus leeway): worth a refresh.</summary>
-    Expired,
-
-    /// <summary>Anything else: forged, malformed, for another pool or client, the wrong kind of token.</summary>
-    Invalid,
-}
-
-/// <summary>The verdict on one token. <see cref="Reason"/> is for logs and never contains the token.</summary>
-public sealed record TokenCheck(TokenStatus Status, ClaimsIdentity? Identity, DateTimeOffset ExpiresAt, string? Reason)
-{
-    public static TokenCheck Invalid(string reason) => new(TokenStatus.Invalid, null, default, reason);
-}
-
 /// <summary>
 /// Validates Cognito JWTs the way the user pool's documentation asks: RS256 signature against the
 /// pool's JWKS, <c>iss</c>, <c>token_use</c>, <c>client_id</c> (access) or <c>aud</c> (ID), and

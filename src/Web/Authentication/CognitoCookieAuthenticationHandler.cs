@@ -93,6 +93,7 @@ internal sealed partial class CognitoCookieAuthenticationHandler(
         // The session itself was denylisted by SignOutCommand (on every instance, including any
         // refresh result shared shortly before): here only this browser's cookies go.
         cookies.Clear(Response);
+        EndedSession.Mark(Context);
         return Task.CompletedTask;
     }
 

@@ -43,6 +43,7 @@ public sealed partial class HostedUiProbe(IHttpClientFactory httpClientFactory, 
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The hosted UI domain {Domain} did not answer ({ExceptionType})")]
+    // Debug: the caller answers with the 503 page, which writes the one Warning for the failed call.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The hosted UI domain {Domain} did not answer ({ExceptionType})")]
     private static partial void LogUnreachable(ILogger logger, string domain, string exceptionType);
 }

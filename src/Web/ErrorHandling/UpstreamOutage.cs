@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Sockets;
+using CleanCognito.Application.Common.Exceptions;
 
 namespace CleanCognito.Web.ErrorHandling;
 
@@ -21,15 +23,44 @@ internal static partial class UpstreamOutage
 
     /// <summary>The one log line, for a caller that learns of the outage before it writes the answer.</summary>
     public static void Log(HttpContext http, ILogger logger, string? service, Exception? cause) =>
-        LogUnavailable(logger, service ?? "unknown", CauseName(cause), http.TraceIdentifier);
+        LogUnavailable(logger, service ?? "unknown", KindOf(cause), ReasonOf(cause, service ?? "The upstream"), http.TraceIdentifier);
 
     public static void SetRetryAfter(HttpResponse response) =>
         response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The wrapped cause's type (a timeout, a refused connection) says more than the wrapper's.</summary>
-    private static string CauseName(Exception? cause) =>
-        cause is null ? "no answer" : (cause.InnerException ?? cause).GetType().Name;
+    /// <summary>
+    /// What went wrong in a word or two, from the innermost cause (the wrappers, Refit's and ours, say
+    /// less): "timeout", the socket error ("ConnectionRefused"), "error status" when the upstream
+    /// answered with one, else the cause's type.
+    /// </summary>
+    internal static string KindOf(Exception? cause)
+    {
+        if (cause is null)
+        {
+            return "no answer";
+        }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Service} unavailable ({ExceptionType}); correlation id {CorrelationId}")]
-    private static partial void LogUnavailable(ILogger logger, string service, string exceptionType, string correlationId);
+        var innermost = cause;
+        while (innermost.InnerException is not null)
+        {
+            innermost = innermost.InnerException;
+        }
+
+        return innermost switch
+        {
+            SocketException socket => socket.SocketErrorCode.ToString(),
+            TimeoutException or OperationCanceledException => "timeout",
+            // Polly's TimeoutRejectedException: named, so the Web layer needs no Polly reference.
+            _ when innermost.GetType().Name == "TimeoutRejectedException" => "timeout",
+            UpstreamUnavailableException => "error status",
+            _ => innermost.GetType().Name,
+        };
+    }
+
+    /// <summary>Our own description ("AppSync answered HTTP 503."); never an upstream's text, which may carry anything.</summary>
+    private static string ReasonOf(Exception? cause, string service) =>
+        cause is UpstreamUnavailableException { Message: var message } ? message : $"{service} did not answer.";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Service} unavailable ({Kind}): {Reason} Correlation id {CorrelationId}")]
+    private static partial void LogUnavailable(ILogger logger, string service, string kind, string reason, string correlationId);
 }

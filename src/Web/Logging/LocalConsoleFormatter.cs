@@ -6,13 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace CleanCognito.Web.Logging;
 
-/// <summary>Options of <see cref="LocalConsoleFormatter"/> (<c>Logging:Console:FormatterOptions</c>).</summary>
-public sealed class LocalConsoleFormatterOptions : ConsoleFormatterOptions
-{
-    /// <summary>Longer messages, scope values and exception texts are cut here, with an ellipsis.</summary>
-    public int MaxValueLength { get; set; } = 500;
-}
-
 /// <summary>
 /// The console format of the <c>Local</c> environment, for a person reading a terminal: one event
 /// per line — <c>2026-11-30T15:08:02.123Z WARN  Category[12]: message | CorrelationId=… | Exception: …</c> —

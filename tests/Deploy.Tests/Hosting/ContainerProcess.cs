@@ -21,28 +21,18 @@ internal static class ContainerProcess
         await using var app = BuiltAppProcess.Start(
             new Dictionary<string, string>(environment) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" });
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        using var deadline = new CancellationTokenSource(StartTimeout);
-        try
+        await Eventually.TrueAsync(
+            "the app answers /health/live or exits",
+            async () => app.HasExited || await AnswersLiveAsync(http, port),
+            StartTimeout,
+            every: TimeSpan.FromMilliseconds(200));
+        if (!app.HasExited)
         {
-            // A bounded poll for a condition (the app answers, or it has exited), not a fixed sleep.
-            while (!app.HasExited)
-            {
-                if (await AnswersLiveAsync(http, port))
-                {
-                    await app.StopAsync();
-                    return (null, await app.StderrAsync());
-                }
-
-                await Task.Delay(200, deadline.Token);
-            }
-
-            var (exitCode, stderr) = await app.WaitForExitAsync(StartTimeout);
-            return (exitCode, stderr);
+            await app.StopAsync();
+            return (null, await app.StderrAsync());
         }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"The app neither answered /health/live nor exited within {StartTimeout.TotalSeconds} s.");
-        }
+
+        return await app.WaitForExitAsync(StartTimeout);
     }
 
     private static async Task<bool> AnswersLiveAsync(HttpClient http, int port)

@@ -1,4 +1,5 @@
 using System.Net;
+using CleanCognito.TestSupport.Web;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CleanCognito.Deploy.Tests.Production;
@@ -11,7 +12,7 @@ public sealed class HttpsTests
     [Fact]
     public async Task Plain_http_is_redirected_to_https()
     {
-        using var app = new AppInstance(keysPath: null);
+        using var app = new ProductionAppFactory(keysPath: null);
         using var client = Client(app, "http");
 
         var response = await client.GetAsync("/health/live");
@@ -23,7 +24,7 @@ public sealed class HttpsTests
     [Fact]
     public async Task Https_responses_carry_strict_transport_security()
     {
-        using var app = new AppInstance(keysPath: null);
+        using var app = new ProductionAppFactory(keysPath: null);
         using var client = Client(app, "https");
 
         var response = await client.GetAsync("/health/live");
@@ -35,7 +36,7 @@ public sealed class HttpsTests
     [Fact]
     public async Task Behind_a_proxy_with_forwarded_headers_enabled_the_forwarded_scheme_counts()
     {
-        using var app = new AppInstance(keysPath: null, extraSettings: new Dictionary<string, string?> { ["FORWARDEDHEADERS_ENABLED"] = "true" });
+        using var app = new ProductionAppFactory(keysPath: null, extraSettings: new Dictionary<string, string?> { ["FORWARDEDHEADERS_ENABLED"] = "true" });
         using var client = Client(app, "http");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
         request.Headers.Add("X-Forwarded-Proto", "https");
@@ -50,7 +51,7 @@ public sealed class HttpsTests
     [Fact]
     public async Task Local_keeps_plain_http_for_the_stand_ins()
     {
-        using var app = new AppInstance(keysPath: null, environment: "Local");
+        using var app = new ProductionAppFactory(keysPath: null, environment: "Local");
         using var client = Client(app, "http");
 
         var response = await client.GetAsync("/health/live");
@@ -59,6 +60,6 @@ public sealed class HttpsTests
         response.Headers.Contains("Strict-Transport-Security").Should().BeFalse();
     }
 
-    private static HttpClient Client(AppInstance app, string scheme) =>
+    private static HttpClient Client(ProductionAppFactory app, string scheme) =>
         app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri($"{scheme}://{PublicHost}"), AllowAutoRedirect = false });
 }

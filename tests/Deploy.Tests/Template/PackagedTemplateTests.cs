@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using CleanCognito.TestSupport;
 using static CleanCognito.Deploy.Tests.Template.CloudFormationTemplate;
 
 namespace CleanCognito.Deploy.Tests.Template;
@@ -127,32 +128,17 @@ public sealed class PackagedTemplateTests
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private static async Task WaitUntilAnswersAsync(HttpClient http, string url)
-    {
-        var until = DateTime.UtcNow + Deadline;
-        while (true)
-        {
-            try
+    private static Task WaitUntilAnswersAsync(HttpClient http, string url) =>
+        Eventually.TrueAsync(
+            $"moto_server answers {url}",
+            async () =>
             {
                 using var response = await http.GetAsync(new Uri(url));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && DateTime.UtcNow < until)
-            {
-                // not listening yet
-            }
-
-            if (DateTime.UtcNow >= until)
-            {
-                throw new TimeoutException($"moto_server did not answer {url} within {Deadline.TotalSeconds} s");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+                return response.IsSuccessStatusCode;
+            },
+            Deadline,
+            every: TimeSpan.FromMilliseconds(100),
+            notYet: Eventually.Unreachable);
 }
 
 /// <summary>The command-line tools the deploy guide uses, on PATH or in pyenv's shims.</summary>

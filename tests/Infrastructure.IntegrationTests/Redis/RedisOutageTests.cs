@@ -40,14 +40,13 @@ public sealed class RedisOutageTests(RedisServer redis) : IClassFixture<RedisSer
 
         await redis.StartAsync();
         var back = a.LoggedAsync("reachable again", Within);
-        using var deadline = new CancellationTokenSource(Within);
-        while (!back.IsCompleted)
+        // Each call (a new key: nothing reused locally) lets the instance try Redis again; the
+        // client reconnects in the background, and the first call that reaches Redis ends the outage.
+        await Eventually.TrueAsync("the instance logs that Redis is reachable again", async () =>
         {
-            // Each call (a new key: nothing reused locally) lets the instance try Redis again; the
-            // client reconnects in the background, and the first call that reaches Redis ends the outage.
-            await flight.RunAsync($"test:probe-{Guid.NewGuid()}", _ => Task.FromResult(new SharedResult<string>("probe", TimeSpan.Zero)), deadline.Token);
-            await Task.WhenAny(back, Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token));
-        }
+            await flight.RunAsync($"test:probe-{Guid.NewGuid()}", _ => Task.FromResult(new SharedResult<string>("probe", TimeSpan.Zero)), CancellationToken.None);
+            return back.IsCompleted;
+        }, Within, every: TimeSpan.FromMilliseconds(250));
 
         await back;
         var key = $"test:after-{Guid.NewGuid()}";
@@ -83,13 +82,12 @@ public sealed class RedisOutageTests(RedisServer redis) : IClassFixture<RedisSer
 
         await redis.StartAsync();
         var back = a.LoggedAsync("reachable again", Within);
-        using var deadline = new CancellationTokenSource(Within);
-        while (!back.IsCompleted)
+        // A new user each time: a miss, so the instance asks Redis again.
+        await Eventually.TrueAsync("the instance logs that Redis is reachable again", async () =>
         {
-            // A new user each time: a miss, so the instance asks Redis again.
-            await cache.GetIdentityIdAsync(Tokens($"probe-{Guid.NewGuid():N}"), deadline.Token);
-            await Task.WhenAny(back, Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token));
-        }
+            await cache.GetIdentityIdAsync(Tokens($"probe-{Guid.NewGuid():N}"), CancellationToken.None);
+            return back.IsCompleted;
+        }, Within, every: TimeSpan.FromMilliseconds(250));
 
         await cache.GetIdentityIdAsync(Tokens("after"), CancellationToken.None);
         using var b = new SharedStoreInstance(redis.Configuration, _keyRing, settings: pool.Settings(), configure: pool.Hold);

@@ -133,18 +133,21 @@ public sealed class S3FrontAuthenticationTests(LocalAwsStack stack) : IAsyncLife
     /// <summary>Asks again until the clock has run past the expiry (a deadline, not a fixed sleep).</summary>
     private static async Task<(HttpStatusCode Status, string Body)> UntilRefusedAsync(HttpClient http, Uri url)
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline)
-        {
-            using var response = await http.GetAsync(url);
-            if (!response.IsSuccessStatusCode)
+        (HttpStatusCode Status, string Body)? refused = null;
+        await Eventually.TrueAsync(
+            "the presigned URL is refused once it has expired",
+            async () =>
             {
-                return (response.StatusCode, await response.Content.ReadAsStringAsync());
-            }
+                using var response = await http.GetAsync(url);
+                if (!response.IsSuccessStatusCode)
+                {
+                    refused = (response.StatusCode, await response.Content.ReadAsStringAsync());
+                }
 
-            await Task.Delay(250);
-        }
-
-        throw new Xunit.Sdk.XunitException($"The URL still worked {Patience.TotalSeconds:0} s later.");
+                return refused is not null;
+            },
+            Patience,
+            every: TimeSpan.FromMilliseconds(250));
+        return refused!.Value;
     }
 }

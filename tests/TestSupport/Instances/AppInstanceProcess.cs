@@ -32,34 +32,30 @@ public sealed class AppInstanceProcess(string name, int port, IReadOnlyDictionar
         var settings = new Dictionary<string, string>(environment) { ["ASPNETCORE_URLS"] = $"http://{UpstreamAddress}" };
         _process = appDll is null ? BuiltAppProcess.Start(settings) : BuiltAppProcess.StartBuild(appDll, settings);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (DateTime.UtcNow < deadline)
+        var process = _process;
+        try
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"Instance {Name} (port {Port}) exited during start-up:\n{await _process.StderrAsync()}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri($"http://{UpstreamAddress}/health/live"));
-                if (response.StatusCode == HttpStatusCode.OK)
+            await Eventually.TrueAsync(
+                $"instance {Name} answers /health/live on port {Port}",
+                async () =>
                 {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
+                    if (process.HasExited)
+                    {
+                        throw new InvalidOperationException($"Instance {Name} (port {Port}) exited during start-up:\n{await process.StderrAsync()}");
+                    }
 
-            await Task.Delay(100);
+                    using var response = await http.GetAsync(new Uri($"http://{UpstreamAddress}/health/live"));
+                    return response.StatusCode == HttpStatusCode.OK;
+                },
+                StartTimeout,
+                every: TimeSpan.FromMilliseconds(100),
+                notYet: Eventually.Unreachable);
         }
-
-        await _process.StopAsync();
-        throw new TimeoutException($"Instance {Name} (port {Port}) did not answer /health/live within {StartTimeout.TotalSeconds} s.");
+        catch (TimeoutException)
+        {
+            await process.StopAsync();
+            throw;
+        }
     }
 
     /// <summary>Kills the process, as a crash or a lost host would: no graceful drain.</summary>

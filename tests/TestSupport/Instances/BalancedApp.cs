@@ -140,24 +140,21 @@ public sealed class BalancedApp : IAsyncLifetime
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var deadline = DateTime.UtcNow + ReachTimeout;
-        while (seen.Count < Instances.Count)
-        {
-            if (DateTime.UtcNow > deadline)
+        await Eventually.TrueAsync(
+            "the balancer reaches every instance",
+            async () =>
             {
-                throw new TimeoutException($"The balancer reached only [{string.Join(", ", seen)}] within {ReachTimeout.TotalSeconds} s:\n{Balancer.ErrorLog}");
-            }
+                using var response = await http.GetAsync(new Uri(Balancer.BaseAddress, "/health/live"));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    seen.Add(InstanceOf(response));
+                }
 
-            using var response = await http.GetAsync(new Uri(Balancer.BaseAddress, "/health/live"));
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                seen.Add(InstanceOf(response));
-            }
-            else
-            {
-                await Task.Delay(100);
-            }
-        }
+                return seen.Count == Instances.Count;
+            },
+            ReachTimeout,
+            every: TimeSpan.FromMilliseconds(100),
+            lastSeen: () => $"reached [{string.Join(", ", seen)}]\n{Balancer.ErrorLog}");
     }
 
     private static async Task<int> CountAsync(string baseUrl, string counter)

@@ -52,38 +52,30 @@ public sealed class NginxBalancer : IAsyncDisposable
         var balancer = new NginxBalancer(process, dir, port);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        using var deadline = new CancellationTokenSource(StartTimeout);
-        while (true)
+        try
         {
-            if (process.HasExited)
-            {
-                var log = balancer.ErrorLog;
-                await balancer.DisposeAsync();
-                throw new InvalidOperationException($"nginx exited with code {process.ExitCode} during start-up:\n{log}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri(balancer.BaseAddress, "/health/live"), deadline.Token);
-                if (response.StatusCode == HttpStatusCode.OK)
+            await Eventually.TrueAsync(
+                $"nginx answers /health/live on port {port}",
+                async () =>
                 {
-                    return balancer;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
-            {
-            }
-            catch (OperationCanceledException)
-            {
-                var log = balancer.ErrorLog;
-                await balancer.DisposeAsync();
-                throw new TimeoutException($"nginx did not answer /health/live on port {port} within {StartTimeout.TotalSeconds} s:\n{log}");
-            }
+                    if (process.HasExited)
+                    {
+                        throw new InvalidOperationException($"nginx exited with code {process.ExitCode} during start-up:\n{balancer.ErrorLog}");
+                    }
 
-            await Task.Delay(100, CancellationToken.None);
+                    using var response = await http.GetAsync(new Uri(balancer.BaseAddress, "/health/live"));
+                    return response.StatusCode == HttpStatusCode.OK;
+                },
+                StartTimeout,
+                every: TimeSpan.FromMilliseconds(100),
+                lastSeen: () => balancer.ErrorLog,
+                notYet: Eventually.Unreachable);
+            return balancer;
+        }
+        catch
+        {
+            await balancer.DisposeAsync();
+            throw;
         }
     }
 

@@ -7,6 +7,9 @@ namespace CleanCognito.TestSupport.Web;
 /// <param name="LandedOn">Where the callback sent the browser (its <c>Location</c>).</param>
 public sealed record AppSignInResult(IReadOnlyList<string> CallbackSetCookies, string LandedOn)
 {
+    /// <summary>The callback URL the hosted UI sent the browser to, with its <c>code</c> and <c>state</c>.</summary>
+    public Uri? Callback { get; init; }
+
     /// <summary>The value the callback set for cookie <paramref name="name"/>.</summary>
     public string Cookie(string name) =>
         CallbackSetCookies.Select(c => c.Split(';', 2)[0]).Where(c => c.StartsWith(name + "=", StringComparison.Ordinal))
@@ -47,7 +50,7 @@ public static class AppSignIn
         }
 
         var cookies = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.ToList() : [];
-        return new AppSignInResult(cookies, response.Headers.Location!.OriginalString);
+        return new AppSignInResult(cookies, response.Headers.Location!.OriginalString) { Callback = callback };
     }
 
     /// <summary>GET <c>/Account/Login?returnUrl=…</c> and return the hosted UI authorize URL it redirects to.</summary>

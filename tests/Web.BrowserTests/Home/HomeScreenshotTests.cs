@@ -11,6 +11,8 @@ namespace CleanCognito.Web.BrowserTests.Home;
 [Collection(LocalAwsGroup.Name)]
 public sealed class HomeScreenshotTests(LocalAwsStack stack) : LiveAppTest(stack)
 {
+    private static readonly string[] CardHeadings = ["Your objects", "Your files", "Your groups"];
+
     [Fact]
     public async Task Alices_home_page_and_files_fit_a_phone_and_are_saved_as_screenshots()
     {
@@ -23,25 +25,25 @@ public sealed class HomeScreenshotTests(LocalAwsStack stack) : LiveAppTest(stack
         await page.ClickAsync("#upload-button");
         await page.WaitForSelectorAsync($"tr[data-name=\"{name}\"]");
 
-        var files = await Screenshots.SaveAsync(page, "files-375.png");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your files", Level = 1 })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = $"Delete {name}" })).ToBeVisibleAsync();
+        var files = await Screenshots.SaveAsync(
+            page,
+            "files-375.png",
+            page.GetByRole(AriaRole.Heading, new() { Name = "Your files", Level = 1 }),
+            page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }),
+            page.GetByRole(AriaRole.Link, new() { Name = $"Delete {name}" }));
         (await ScrollWidthAsync(page)).Should().BeLessThanOrEqualTo(PageChecks.PhoneWidth);
 
         await page.GotoAsync("/");
-        var home = await Screenshots.SaveAsync(page, "home-signed-in-375.png");
-        foreach (var heading in new[] { "Your objects", "Your files", "Your groups" })
-        {
-            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 2 })).ToBeVisibleAsync();
-        }
-
         await Assertions.Expect(page.Locator("#objects-count")).ToContainTextAsync("object");
         await Assertions.Expect(page.Locator("#files-count")).ToContainTextAsync("used");
         await Assertions.Expect(page.Locator("#groups")).ToHaveTextAsync("editors");
+        var home = await Screenshots.SaveAsync(
+            page,
+            "home-signed-in-375.png",
+            [.. CardHeadings.Select(heading => page.GetByRole(AriaRole.Heading, new() { Name = heading, Level = 2 })), page.Locator("#latest-object")]);
         (await ScrollWidthAsync(page)).Should().BeLessThanOrEqualTo(PageChecks.PhoneWidth);
-
-        new FileInfo(home).Length.Should().BeGreaterThan(5_000);
-        new FileInfo(files).Length.Should().BeGreaterThan(5_000);
+        File.Exists(home).Should().BeTrue();
+        File.Exists(files).Should().BeTrue();
 
         await page.GotoAsync($"/Files/Delete?name={Uri.EscapeDataString(name)}");
         await page.ClickAsync("#confirm-delete");
@@ -56,10 +58,13 @@ public sealed class HomeScreenshotTests(LocalAwsStack stack) : LiveAppTest(stack
         await SignInAsync(page, Stack.Alice, "/Account/Profile");
         await page.GotoAsync("/");
 
-        await Assertions.Expect(page.Locator("#latest-object")).ToBeVisibleAsync();
-        var path = await Screenshots.SaveAsync(page, "home-signed-in-1200.png");
-
-        new FileInfo(path).Length.Should().BeGreaterThan(5_000);
+        await Assertions.Expect(page.Locator("#greeting")).ToContainTextAsync("Hello, alice");
+        await Screenshots.SaveAsync(
+            page,
+            "home-signed-in-1200.png",
+            page.Locator("#latest-object"),
+            page.GetByRole(AriaRole.Heading, new() { Name = "Your objects", Level = 2 }),
+            page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }));
     }
 
     private static Task<int> ScrollWidthAsync(IPage page) => page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");

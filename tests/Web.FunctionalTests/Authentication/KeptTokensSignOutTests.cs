@@ -10,7 +10,7 @@ namespace CleanCognito.Web.FunctionalTests.Authentication;
 /// The validated-token cache does not outlive a sign-out: the tokens stay kept as validated (they
 /// are genuine and within exp), and the session's denylist, checked after the cache on every
 /// request, refuses them. Across instances the same holds through the shared denylist
-/// (<see cref="SignOutAcrossInstancesTests"/>: the other instance had accepted, so kept, the tokens).
+/// (<see cref="Instances.PairedSignOutTests"/>: the other instance had accepted, so kept, the tokens).
 /// </summary>
 [Collection(LocalAwsGroup.Name)]
 public sealed class KeptTokensSignOutTests(LocalAwsStack stack)

@@ -44,6 +44,33 @@ public sealed partial class UnreachableHostedUiTests : IDisposable
     [Fact]
     public async Task Sign_out_with_the_hosted_ui_unreachable_clears_the_session_and_answers_the_503_page()
     {
+        using var response = await SignOutWhileTheHostedUiIsDownAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        response.Headers.RetryAfter.Should().NotBeNull();
+        (await response.Content.ReadAsStringAsync()).Should().Contain("data-status=\"503\"");
+        var cleared = response.Headers.GetValues("Set-Cookie").Where(c => c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase)).ToList();
+        cleared.Should().Contain(c => c.StartsWith("cognito_access_token=", StringComparison.Ordinal))
+            .And.Contain(c => c.StartsWith("cognito_id_token=", StringComparison.Ordinal))
+            .And.Contain(c => c.StartsWith("cognito_refresh_token=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_503_page_after_such_a_sign_out_shows_the_visitor_signed_out()
+    {
+        using var response = await SignOutWhileTheHostedUiIsDownAsync();
+
+        var html = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        html.Should().Contain("id=\"sign-in\"", "the session is gone, so the page offers to sign in")
+            .And.NotContain("id=\"sign-out\"").And.NotContain("id=\"nav-profile\"");
+        _app.Factory.Logs.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning)
+            .Should().ContainSingle("one failed call to the hosted UI, one line").Which.Message.Should().Contain("Upstream Cognito unavailable");
+    }
+
+    /// <summary>Signs out with a valid session while <c>Cognito:Domain</c> does not answer.</summary>
+    private async Task<HttpResponseMessage> SignOutWhileTheHostedUiIsDownAsync()
+    {
         var session = $"cognito_access_token={_app.Issuer.AccessToken()}; cognito_id_token={_app.Issuer.IdToken()}";
         using var client = _app.Client();
         using var form = new HttpRequestMessage(HttpMethod.Get, "/Account/Logout");
@@ -58,15 +85,7 @@ public sealed partial class UnreachableHostedUiTests : IDisposable
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }),
         };
         post.Headers.Add("Cookie", $"{session}; {antiforgeryCookie}");
-        using var response = await client.SendAsync(post);
-
-        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-        response.Headers.RetryAfter.Should().NotBeNull();
-        (await response.Content.ReadAsStringAsync()).Should().Contain("data-status=\"503\"");
-        var cleared = response.Headers.GetValues("Set-Cookie").Where(c => c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase)).ToList();
-        cleared.Should().Contain(c => c.StartsWith("cognito_access_token=", StringComparison.Ordinal))
-            .And.Contain(c => c.StartsWith("cognito_id_token=", StringComparison.Ordinal))
-            .And.Contain(c => c.StartsWith("cognito_refresh_token=", StringComparison.Ordinal));
+        return await client.SendAsync(post);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]

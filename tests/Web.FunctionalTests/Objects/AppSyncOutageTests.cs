@@ -2,6 +2,7 @@ using System.Net;
 using CleanCognito.TestSupport;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
+using Microsoft.Extensions.Logging;
 using WireMock.Server;
 
 namespace CleanCognito.Web.FunctionalTests.Objects;
@@ -64,6 +65,38 @@ public sealed class AppSyncOutageTests : IAsyncLifetime, IDisposable
 
         back.StatusCode.Should().Be(HttpStatusCode.OK);
         (await back.Content.ReadAsStringAsync()).Should().Contain("My first object");
+    }
+
+    [Theory]
+    [InlineData("refused", "ConnectionRefused", "AppSync did not answer GetMyObject.")]
+    [InlineData("5xx", "error status", "AppSync answered HTTP 503 to GetMyObject.")]
+    public async Task A_failed_AppSync_call_logs_one_Warning_naming_upstream_kind_and_correlation_id_without_a_stack_trace(
+        string outage, string kind, string reason)
+    {
+        var alice = await _app.SignInAsync(_stack.Alice);
+        if (outage == "refused")
+        {
+            _line.Stop();
+        }
+        else
+        {
+            _line.Reset();
+            _line.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithStatusCode(503));
+        }
+
+        var before = _app.Factory.Logs.Entries.Count;
+        using var request = new HttpRequestMessage(HttpMethod.Get, Seeded);
+        request.Headers.Add("X-Correlation-Id", "outage-probe-1");
+
+        using var down = await alice.SendAsync(request);
+
+        down.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        // The retries happened (MaxQueryRetries = 1): each attempt was a candidate for its own line.
+        var warnings = _app.Factory.Logs.Entries.Skip(before).Where(e => e.Level >= LogLevel.Warning).ToList();
+        warnings.Should().ContainSingle("one failed call, one line; the retries and attempts are Debug")
+            .Which.Should().Match<CapturedLog>(e => e.Level == LogLevel.Warning && e.Exception == null);
+        warnings[0].Message.Should().StartWith($"Upstream AppSync unavailable ({kind}): {reason}")
+            .And.EndWith("Correlation id outage-probe-1");
     }
 
     private void Connect()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text;
 using CleanCognito.Application.Common.Telemetry;
+using CleanCognito.TestSupport;
 using CleanCognito.TestSupport.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -114,24 +115,12 @@ internal sealed class TelemetryCapture : IDisposable
     /// Waits (up to 10 s) until a finished span matches: a server span ends a moment after its response
     /// reaches the client, so the condition, not a delay, decides.
     /// </summary>
-    public async Task<Activity> SpanAsync(Func<Activity, bool> match, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            if (Spans.FirstOrDefault(match) is { } span)
-            {
-                return span;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"No span for {what} within 10 s; spans: {string.Join(", ", Spans.Select(s => s.DisplayName))}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    public Task<Activity> SpanAsync(Func<Activity, bool> match, string what) =>
+        Eventually.ValueAsync(
+            $"a finished span for {what}",
+            () => Spans.FirstOrDefault(match),
+            TimeSpan.FromSeconds(10),
+            lastSeen: () => $"spans: {string.Join(", ", Spans.Select(s => s.DisplayName))}");
 
     public void Dispose()
     {

@@ -32,9 +32,3 @@ public interface IFileStore
     /// <summary>Deletes the file; deleting a file that is not there is not an error here (S3 answers 204 either way).</summary>
     Task DeleteAsync(UserFolder folder, string name, CancellationToken cancellationToken);
 }
-
-public sealed record StoredFile(string Name, long Size, DateTimeOffset LastModified);
-
-public sealed record FilePage(IReadOnlyList<StoredFile> Files, string? NextToken);
-
-public sealed record DownloadLink(Uri Url, DateTimeOffset ExpiresAt);

@@ -16,24 +16,3 @@ public interface IGraphQlGateway
     Task<GraphQlResult<TData>> MutateAsync<TData>(GraphQlOperation operation, CancellationToken cancellationToken)
         where TData : class;
 }
-
-/// <summary>A GraphQL document with its variables. Values always travel as variables, never spliced into the document.</summary>
-public sealed record GraphQlOperation(
-    string Document,
-    string OperationName,
-    IReadOnlyDictionary<string, object?> Variables);
-
-/// <summary>What the API answered: <see cref="Data"/> may be partial or null when <see cref="Errors"/> is not empty.</summary>
-public sealed record GraphQlResult<TData>(TData? Data, IReadOnlyList<GraphQlError> Errors)
-    where TData : class
-{
-    public bool HasErrors => Errors.Count > 0;
-}
-
-/// <summary>One entry of the response's <c>errors[]</c>.</summary>
-public sealed record GraphQlError(string Message, string? ErrorType, IReadOnlyList<string> Path)
-{
-    /// <summary>AppSync reports a failed <c>@aws_cognito_user_pools</c>/<c>@aws_auth</c> check as <c>Unauthorized</c>.</summary>
-    public bool IsUnauthorized =>
-        ErrorType is not null && ErrorType.Contains("Unauthorized", StringComparison.OrdinalIgnoreCase);
-}

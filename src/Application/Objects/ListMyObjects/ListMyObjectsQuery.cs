@@ -17,11 +17,6 @@ public sealed record ListMyObjectsQuery(int PageSize = ListMyObjectsQuery.Defaul
     public const int MaxNextTokenLength = 2048;
 }
 
-/// <summary>A page of objects.</summary>
-/// <param name="NextToken">Where the next page starts; null on the last page.</param>
-/// <param name="IsPartial">True when some objects could not be read: <see cref="Items"/> holds the ones that came back.</param>
-public sealed record MyObjectPage(IReadOnlyList<MyObject> Items, string? NextToken, bool IsPartial);
-
 public sealed class ListMyObjectsQueryHandler(IGraphQlGateway gateway) : IQueryHandler<ListMyObjectsQuery, MyObjectPage>
 {
     internal const string Field = "listMyObjects";

@@ -4,7 +4,7 @@ using CleanCognito.TestSupport;
 using CleanCognito.TestSupport.Web;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
-namespace CleanCognito.Deploy.Tests.Production;
+namespace CleanCognito.Web.FunctionalTests.Instances;
 
 /// <summary>
 /// Two app instances behind a load balancer, one browser: every request may land on either. With
@@ -14,7 +14,7 @@ namespace CleanCognito.Deploy.Tests.Production;
 /// local user pool; the instances run in Local because the stand-ins speak http.
 /// </summary>
 [Collection(LocalAwsGroup.Name)]
-public sealed partial class SignInAcrossInstancesTests(LocalAwsStack stack)
+public sealed partial class PairedSignInTests(LocalAwsStack stack)
 {
     private static readonly Uri AppBase = new("https://localhost");
 
@@ -69,17 +69,17 @@ public sealed partial class SignInAcrossInstancesTests(LocalAwsStack stack)
         response.Headers.Location!.ToString().Should().StartWith("/Account/Login");
     }
 
-    private AppInstance Instance(string keysPath)
+    private ProductionAppFactory Instance(string keysPath)
     {
         var settings = stack.AppSettings();
         // A callback URL the local user pool allows; the instances answer it on any host.
         settings["Cognito:RedirectUrl"] = "http://localhost:5080/signin-oidc";
         settings["Cognito:LogoutUrl"] = "http://localhost:5080/Account/SignedOut";
-        return new AppInstance(keysPath, environment: "Local", extraSettings: settings);
+        return new ProductionAppFactory(keysPath, environment: "Local", extraSettings: settings);
     }
 
     /// <summary>Login on one instance, the hosted UI form, the callback on the other (the shared driver, one cookie jar).</summary>
-    private async Task SignInAsync(AppInstance startOn, AppInstance finishOn, CookieContainer browser)
+    private async Task SignInAsync(ProductionAppFactory startOn, ProductionAppFactory finishOn, CookieContainer browser)
     {
         using var start = startOn.CreateDefaultClient(AppBase, new CookieContainerHandler(browser));
         using var finish = finishOn.CreateDefaultClient(AppBase, new CookieContainerHandler(browser));
@@ -98,13 +98,13 @@ public sealed partial class SignInAcrossInstancesTests(LocalAwsStack stack)
         return container;
     }
 
-    private static async Task<HttpResponseMessage> GetAsync(AppInstance app, CookieContainer browser, string path)
+    private static async Task<HttpResponseMessage> GetAsync(ProductionAppFactory app, CookieContainer browser, string path)
     {
         using var client = app.CreateDefaultClient(AppBase, new CookieContainerHandler(browser));
         return await client.GetAsync(new Uri(path, UriKind.Relative));
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(AppInstance app, CookieContainer browser, string path, Dictionary<string, string> fields)
+    private static async Task<HttpResponseMessage> PostAsync(ProductionAppFactory app, CookieContainer browser, string path, Dictionary<string, string> fields)
     {
         using var client = app.CreateDefaultClient(AppBase, new CookieContainerHandler(browser));
         using var content = new FormUrlEncodedContent(fields);

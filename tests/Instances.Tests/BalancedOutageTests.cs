@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using CleanCognito.TestSupport;
 using CleanCognito.TestSupport.Instances;
 using Xunit.Abstractions;
 
@@ -8,7 +9,7 @@ namespace CleanCognito.Instances.Tests;
 
 /// <summary>An instance or the shared store goes away under a signed-in user, and comes back.</summary>
 [Collection(CleanCognito.TestSupport.LocalAwsGroup.Name)]
-public sealed class OutageTests(BalancedApp app, ITestOutputHelper output) : BalancedTest(app)
+public sealed class BalancedOutageTests(BalancedApp app, ITestOutputHelper output) : BalancedTest(app)
 {
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(30);
     private static readonly string[] SignedInPages = ["/", "/Account/Profile", "/Objects", "/Files"];
@@ -35,10 +36,10 @@ public sealed class OutageTests(BalancedApp app, ITestOutputHelper output) : Bal
             }
         })).ToList();
 
-        await WaitForAsync(() => results.Count(r => r.Instance == "A") >= 5 && results.Count(r => r.Instance == "B") >= 5, "both instances served the load");
+        await Eventually.TrueAsync("both instances served the load", () => results.Count(r => r.Instance == "A") >= 5 && results.Count(r => r.Instance == "B") >= 5, RecoveryTimeout);
         await App.A.StopAsync();
         stoppedAt = clock.Elapsed;
-        await WaitForAsync(() => results.Count(r => r.Started > stoppedAt) >= 40, "40 requests started after A was gone");
+        await Eventually.TrueAsync("40 requests started after A was gone", () => results.Count(r => r.Started > stoppedAt) >= 40, RecoveryTimeout);
         await stopLoad.CancelAsync();
         await Task.WhenAll(load);
 
@@ -84,7 +85,7 @@ public sealed class OutageTests(BalancedApp app, ITestOutputHelper output) : Bal
                 string.Join(", ", during.Select(r => $"{r.Path} → {r.Instance} {(int)r.Status}")));
 
             // A new sign-in during the outage still completes across the instances (the key ring is in
-            // memory). Alice again: bob's credentials must stay cold for SharedSingleFlightTests.
+            // memory). Alice again: bob's credentials must stay cold for BalancedSingleFlightTests.
             using var newcomer = App.NewBrowser();
             (await newcomer.SignInAsync(App.Stack.Alice, "/Account/Profile")).LandedOn.Should().Be("/Account/Profile");
         }
@@ -93,7 +94,7 @@ public sealed class OutageTests(BalancedApp app, ITestOutputHelper output) : Bal
             await App.Redis.StartAsync();
         }
 
-        await WaitForAsync(async () => (await App.InstancesConnectedToRedisAsync()).Count == App.Instances.Count, "both instances reconnected to Redis");
+        await Eventually.TrueAsync("both instances reconnected to Redis", async () => (await App.InstancesConnectedToRedisAsync()).Count == App.Instances.Count, RecoveryTimeout);
         var after = new List<Result>();
         foreach (var page in SignedInPages.Concat(SignedInPages))
         {
@@ -131,21 +132,4 @@ public sealed class OutageTests(BalancedApp app, ITestOutputHelper output) : Bal
 
     private HttpClient PlainClient() =>
         new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = App.Balancer.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-
-    /// <summary>A bounded poll for a condition (never a fixed sleep).</summary>
-    private static Task WaitForAsync(Func<bool> condition, string what) => WaitForAsync(() => Task.FromResult(condition()), what);
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + RecoveryTimeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Not within {RecoveryTimeout.TotalSeconds} s: {what}.");
-            }
-
-            await Task.Delay(50);
-        }
-    }
 }

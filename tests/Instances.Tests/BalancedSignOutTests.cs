@@ -7,7 +7,7 @@ namespace CleanCognito.Instances.Tests;
 
 /// <summary>Sign-out on one instance ends the session on every instance, though its tokens have not expired.</summary>
 [Collection(CleanCognito.TestSupport.LocalAwsGroup.Name)]
-public sealed class SignOutAcrossInstancesTests(BalancedApp app, ITestOutputHelper output) : BalancedTest(app)
+public sealed class BalancedSignOutTests(BalancedApp app, ITestOutputHelper output) : BalancedTest(app)
 {
     [Fact]
     public async Task The_old_cookies_are_refused_on_the_other_instance_after_sign_out()

@@ -1,25 +1,26 @@
 using System.Security.Cryptography;
 using CleanCognito.Infrastructure.Redis;
 using CleanCognito.TestSupport;
+using CleanCognito.TestSupport.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CleanCognito.Deploy.Tests.Production;
+namespace CleanCognito.Web.FunctionalTests.Instances;
 
 /// <summary>
 /// Instances with <c>Redis:Configuration</c> set share the Data Protection key ring through a real
 /// redis-server, with no shared folder: what one encrypts, the other reads.
 /// </summary>
-public sealed class RedisKeyRingTests(RedisServer redis) : IClassFixture<RedisServer>
+public sealed class PairedRedisKeyRingTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private const string RefreshTokenPurpose = "CleanCognito.RefreshToken";
 
     [Fact]
     public void A_refresh_token_protected_on_one_instance_is_read_on_another_sharing_redis()
     {
-        using var first = new AppInstance(keysPath: null, extraSettings: RedisSettings(redis.Configuration));
-        using var second = new AppInstance(keysPath: null, extraSettings: RedisSettings(redis.Configuration));
+        using var first = new ProductionAppFactory(keysPath: null, extraSettings: RedisSettings(redis.Configuration));
+        using var second = new ProductionAppFactory(keysPath: null, extraSettings: RedisSettings(redis.Configuration));
 
         var cookieValue = Protector(first).Protect("refresh-token-from-cognito");
 
@@ -32,8 +33,8 @@ public sealed class RedisKeyRingTests(RedisServer redis) : IClassFixture<RedisSe
     public void An_instance_outside_the_shared_store_rejects_the_cookie()
     {
         using var keys = new TempKeyFolder();
-        using var shared = new AppInstance(keysPath: null, extraSettings: RedisSettings(redis.Configuration));
-        using var alone = new AppInstance(keys.Path);
+        using var shared = new ProductionAppFactory(keysPath: null, extraSettings: RedisSettings(redis.Configuration));
+        using var alone = new ProductionAppFactory(keys.Path);
 
         var cookieValue = Protector(shared).Protect("refresh-token-from-cognito");
 
@@ -43,7 +44,7 @@ public sealed class RedisKeyRingTests(RedisServer redis) : IClassFixture<RedisSe
     [Fact]
     public void With_redis_there_is_no_warning_about_unshared_keys()
     {
-        using var app = new AppInstance(keysPath: null, extraSettings: RedisSettings(redis.Configuration));
+        using var app = new ProductionAppFactory(keysPath: null, extraSettings: RedisSettings(redis.Configuration));
         _ = app.Services;
 
         app.Logs.Entries.Should().NotContain(l => l.Level >= LogLevel.Warning && l.Message.Contains("DataProtection:KeysPath", StringComparison.Ordinal));
@@ -54,7 +55,7 @@ public sealed class RedisKeyRingTests(RedisServer redis) : IClassFixture<RedisSe
     [InlineData(",password=secret-value")]
     public void A_malformed_redis_setting_is_a_one_line_start_up_error_that_hides_the_value(string value)
     {
-        using var app = new AppInstance(keysPath: null, extraSettings: RedisSettings(value));
+        using var app = new ProductionAppFactory(keysPath: null, extraSettings: RedisSettings(value));
 
         var failure = FluentActions.Invoking(() => app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RedisOptions>>().Value)
             .Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().Which;
@@ -67,6 +68,6 @@ public sealed class RedisKeyRingTests(RedisServer redis) : IClassFixture<RedisSe
 
     private static Dictionary<string, string?> RedisSettings(string configuration) => new() { ["Redis:Configuration"] = configuration };
 
-    private static IDataProtector Protector(AppInstance app) =>
+    private static IDataProtector Protector(ProductionAppFactory app) =>
         app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(RefreshTokenPurpose);
 }

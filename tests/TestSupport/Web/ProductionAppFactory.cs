@@ -1,6 +1,4 @@
-using CleanCognito.TestSupport.Web;
-
-namespace CleanCognito.Deploy.Tests.Production;
+namespace CleanCognito.TestSupport.Web;
 
 /// <summary>
 /// One instance of the app as deployed: the shared <see cref="CleanCognitoAppFactory"/> in environment
@@ -8,9 +6,9 @@ namespace CleanCognito.Deploy.Tests.Production;
 /// validation without reaching AWS. Two of them with the same <c>DataProtection:KeysPath</c> stand for
 /// two instances behind a load balancer.
 /// </summary>
-internal sealed class AppInstance : CleanCognitoAppFactory
+public sealed class ProductionAppFactory : CleanCognitoAppFactory
 {
-    public AppInstance(string? keysPath, string environment = "Production", IDictionary<string, string?>? extraSettings = null)
+    public ProductionAppFactory(string? keysPath, string environment = "Production", IDictionary<string, string?>? extraSettings = null)
     {
         Environment = environment;
         UseCognitoSignIn = true;
@@ -39,12 +37,4 @@ internal sealed class AppInstance : CleanCognitoAppFactory
             Settings[key] = value;
         }
     }
-}
-
-/// <summary>A fresh key folder per test, deleted afterwards.</summary>
-internal sealed class TempKeyFolder : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("cleancognito-keys-").FullName;
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
 }

@@ -5,18 +5,19 @@ using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Infrastructure.Redis;
 using CleanCognito.TestSupport;
 using CleanCognito.TestSupport.Web;
+using CleanCognito.Web.FunctionalTests.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
-namespace CleanCognito.Web.FunctionalTests.Authentication;
+namespace CleanCognito.Web.FunctionalTests.Instances;
 
 /// <summary>
 /// Two instances sharing a real redis-server (as behind a load balancer): a sign-out on one is
 /// refused on the other at once, a restarted instance knows it too, and Redis holds ids, never a token.
 /// </summary>
 [Collection(LocalAwsGroup.Name)]
-public sealed class SignOutAcrossInstancesTests(LocalAwsStack stack, RedisServer redis) : IClassFixture<RedisServer>
+public sealed class PairedSignOutTests(LocalAwsStack stack, RedisServer redis) : IClassFixture<RedisServer>
 {
     [Fact]
     public async Task Sign_out_on_one_instance_refuses_the_old_cookies_on_the_other_at_once()

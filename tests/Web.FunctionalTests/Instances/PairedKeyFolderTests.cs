@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using CleanCognito.TestSupport;
+using CleanCognito.TestSupport.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
@@ -6,13 +8,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CleanCognito.Deploy.Tests.Production;
+namespace CleanCognito.Web.FunctionalTests.Instances;
 
 /// <summary>
 /// Two instances behind a load balancer: what one encrypts with Data Protection (the refresh-token
 /// cookie, antiforgery tokens) the other must read, as long as both use the same key folder.
 /// </summary>
-public sealed class SharedKeyRingTests
+public sealed class PairedKeyFolderTests
 {
     /// <summary>The purpose the sign-in code encrypts the <c>cognito_refresh_token</c> cookie with.</summary>
     private const string RefreshTokenPurpose = "CleanCognito.RefreshToken";
@@ -21,8 +23,8 @@ public sealed class SharedKeyRingTests
     public void A_refresh_token_protected_on_one_instance_is_read_on_another_sharing_the_key_folder()
     {
         using var keys = new TempKeyFolder();
-        using var first = new AppInstance(keys.Path);
-        using var second = new AppInstance(keys.Path);
+        using var first = new ProductionAppFactory(keys.Path);
+        using var second = new ProductionAppFactory(keys.Path);
 
         var cookieValue = Protector(first).Protect("refresh-token-from-cognito");
 
@@ -35,8 +37,8 @@ public sealed class SharedKeyRingTests
     {
         using var keysA = new TempKeyFolder();
         using var keysB = new TempKeyFolder();
-        using var first = new AppInstance(keysA.Path);
-        using var second = new AppInstance(keysB.Path);
+        using var first = new ProductionAppFactory(keysA.Path);
+        using var second = new ProductionAppFactory(keysB.Path);
 
         var cookieValue = Protector(first).Protect("refresh-token-from-cognito");
 
@@ -47,8 +49,8 @@ public sealed class SharedKeyRingTests
     public async Task An_antiforgery_token_issued_by_one_instance_is_accepted_by_another()
     {
         using var keys = new TempKeyFolder();
-        using var first = new AppInstance(keys.Path);
-        using var second = new AppInstance(keys.Path);
+        using var first = new ProductionAppFactory(keys.Path);
+        using var second = new ProductionAppFactory(keys.Path);
 
         using var issuing = first.Services.CreateScope();
         var tokens = issuing.ServiceProvider.GetRequiredService<IAntiforgery>()
@@ -67,7 +69,7 @@ public sealed class SharedKeyRingTests
     [Fact]
     public void Outside_Local_a_missing_key_folder_is_logged_as_a_warning()
     {
-        using var app = new AppInstance(keysPath: null);
+        using var app = new ProductionAppFactory(keysPath: null);
         _ = app.Services;
 
         app.Logs.Entries.Should().Contain(l => l.Level == LogLevel.Warning
@@ -79,12 +81,12 @@ public sealed class SharedKeyRingTests
     public void With_a_key_folder_there_is_no_warning_about_it()
     {
         using var keys = new TempKeyFolder();
-        using var app = new AppInstance(keys.Path);
+        using var app = new ProductionAppFactory(keys.Path);
         _ = app.Services;
 
         app.Logs.Entries.Should().NotContain(l => l.Message.Contains("DataProtection:KeysPath", StringComparison.Ordinal));
     }
 
-    private static IDataProtector Protector(AppInstance app) =>
+    private static IDataProtector Protector(ProductionAppFactory app) =>
         app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(RefreshTokenPurpose);
 }

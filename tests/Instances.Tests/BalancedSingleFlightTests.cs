@@ -9,7 +9,7 @@ namespace CleanCognito.Instances.Tests;
 /// the identity-pool exchange. Counted where AWS would count them, at the stand-ins.
 /// </summary>
 [Collection(CleanCognito.TestSupport.LocalAwsGroup.Name)]
-public sealed class SharedSingleFlightTests(BalancedApp app, ITestOutputHelper output) : BalancedTest(app)
+public sealed class BalancedSingleFlightTests(BalancedApp app, ITestOutputHelper output) : BalancedTest(app)
 {
     [Fact]
     public async Task Twenty_concurrent_requests_with_an_expired_session_over_both_instances_make_exactly_one_refresh()
