@@ -14,11 +14,14 @@ namespace CleanCognito.Infrastructure.DataProtection;
 /// the ring), and nothing else: the task role is granted exactly these. A Data Protection master key
 /// is a few hundred bytes of XML, under KMS's 4 KB limit for Encrypt, so no data key (GenerateDataKey)
 /// is needed. Each call is bounded by <see cref="TotalTimeout"/>; every failure becomes a
-/// <see cref="KeyRingUnavailableException"/> (503), never a hang.
+/// <see cref="KeyRingUnavailableException"/> (503), never a hang. After a failure KMS is left alone for
+/// <see cref="RetryAfter"/>: while it is down the framework asks again on every request that needs the
+/// ring, and each of those should get its 503 at once, not after another full timeout.
 /// </summary>
 public sealed class KeyRingKms(
     IOptions<KeyRingEncryptionOptions> options,
-    [FromKeyedServices(KeyRingKms.ClientKey)] IAmazonKeyManagementService client)
+    [FromKeyedServices(KeyRingKms.ClientKey)] IAmazonKeyManagementService client,
+    TimeProvider time)
 {
     /// <summary>The keyed service name of the KMS client (tests replace it).</summary>
     public const string ClientKey = "CleanCognito.DataProtection.Kms";
@@ -38,6 +41,12 @@ public sealed class KeyRingKms(
         ["application"] = "CleanCognito",
         ["purpose"] = "Microsoft.AspNetCore.DataProtection key ring",
     };
+
+    /// <summary>How long after a failed call the next one fails at once.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+
+    private long _retryAtTicks = long.MinValue;
+    private string _lastFailure = string.Empty;
 
     /// <summary>True when new keys are to be encrypted (<c>DataProtection:KmsKeyId</c> is set).</summary>
     public bool IsConfigured => options.Value.IsConfigured;
@@ -63,8 +72,11 @@ public sealed class KeyRingKms(
         return response.Plaintext.ToArray();
     }
 
-    /// <summary>The client the app uses: the SDK's default credential chain (on ECS, the task role).</summary>
-    public static IAmazonKeyManagementService CreateClient(KeyRingEncryptionOptions options, CognitoOptions cognito)
+    /// <summary>
+    /// The client the app uses: the SDK's default credential chain (on ECS, the task role) unless
+    /// <paramref name="credentials"/> are given (tests).
+    /// </summary>
+    public static IAmazonKeyManagementService CreateClient(KeyRingEncryptionOptions options, CognitoOptions cognito, AWSCredentials? credentials = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(cognito);
@@ -80,12 +92,31 @@ public sealed class KeyRingKms(
             config.AuthenticationRegion = region;
         }
 
-        return new AmazonKeyManagementServiceClient(config);
+        return credentials is null ? new AmazonKeyManagementServiceClient(config) : new AmazonKeyManagementServiceClient(credentials, config);
     }
 
     // The Data Protection interfaces are synchronous; ASP.NET Core has no synchronization context, so
     // blocking on the call cannot deadlock, and the token bounds it.
-    private static T Call<T>(string operation, string keyId, Func<CancellationToken, Task<T>> call)
+    private T Call<T>(string operation, string keyId, Func<CancellationToken, Task<T>> call)
+    {
+        if (time.GetUtcNow().UtcTicks < Volatile.Read(ref _retryAtTicks))
+        {
+            throw new KeyRingUnavailableException($"KMS {operation} for the Data Protection key ring not attempted: KMS failed less than {RetryAfter.TotalSeconds} s ago ({Volatile.Read(ref _lastFailure)}).");
+        }
+
+        try
+        {
+            return CallOnce(operation, keyId, call);
+        }
+        catch (KeyRingUnavailableException ex)
+        {
+            Volatile.Write(ref _lastFailure, ex.Message);
+            Volatile.Write(ref _retryAtTicks, (time.GetUtcNow() + RetryAfter).UtcTicks);
+            throw;
+        }
+    }
+
+    private static T CallOnce<T>(string operation, string keyId, Func<CancellationToken, Task<T>> call)
     {
         using var timeout = new CancellationTokenSource(TotalTimeout);
         try

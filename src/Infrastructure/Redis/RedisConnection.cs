@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -8,12 +7,12 @@ namespace CleanCognito.Infrastructure.Redis;
 /// The one connection to the shared store, opened on first use. StackExchange.Redis multiplexes every
 /// caller over it and reconnects by itself; each command is bounded by its sync/async timeouts.
 /// </summary>
-public sealed partial class RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger) : IDisposable
+public sealed class RedisConnection(IOptions<RedisOptions> options) : IDisposable
 {
     /// <summary>How long a connect or a command may take before it fails (the library's default is 5 s).</summary>
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(3);
 
-    private readonly Lazy<ConnectionMultiplexer> _multiplexer = new(() => Connect(options.Value, logger));
+    private readonly Lazy<ConnectionMultiplexer> _multiplexer = new(() => Connect(options.Value));
 
     public bool IsConfigured => options.Value.IsConfigured;
 
@@ -31,7 +30,7 @@ public sealed partial class RedisConnection(IOptions<RedisOptions> options, ILog
         }
     }
 
-    private static ConnectionMultiplexer Connect(RedisOptions options, ILogger logger)
+    private static ConnectionMultiplexer Connect(RedisOptions options)
     {
         var configuration = ConfigurationOptions.Parse(options.Configuration!);
         // AUTH: the user and password come apart from the connection string (the password from a
@@ -57,24 +56,9 @@ public sealed partial class RedisConnection(IOptions<RedisOptions> options, ILog
         // during an outage every user of the store degrades immediately (RedisOutage), not after 3 s.
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
         var multiplexer = ConnectionMultiplexer.Connect(configuration);
-        // A refused AUTH is a setting to fix, not an outage that passes: every instance then degrades
-        // as in an outage (RedisOutage), and this Error says why. Once per process, never the password.
-        var refusedLogged = 0;
-        multiplexer.ConnectionFailed += (_, args) =>
-        {
-            if (args.FailureType == ConnectionFailureType.AuthenticationFailure && Interlocked.Exchange(ref refusedLogged, 1) == 0)
-            {
-                LogAuthenticationRefused(logger, configuration.User ?? "default");
-            }
-        };
         // Connect can return while the handshake is still finishing; with FailFast the first commands
         // would then fail as if Redis were down. Wait for it once, within the connect timeout.
         SpinWait.SpinUntil(() => multiplexer.IsConnected, CommandTimeout);
         return multiplexer;
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message =
-        "Redis refused this app's credentials (user {User}): check Redis:User and Redis:Password (env Redis__User, Redis__Password). " +
-        "Until they are right every instance uses its own in-memory state, as during an outage, and pages that need the Data Protection key ring from Redis answer 503.")]
-    private static partial void LogAuthenticationRefused(ILogger logger, string user);
 }
