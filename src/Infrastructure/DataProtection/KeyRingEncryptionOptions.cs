@@ -1,5 +1,6 @@
 using CleanCognito.Infrastructure.Configuration;
 using CleanCognito.Infrastructure.Redis;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,16 @@ public sealed class KeyRingEncryptionOptions
     public string? Region { get; set; }
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(KmsKeyId);
+
+    /// <summary>
+    /// Whether <c>DataProtection:KmsKeyId</c> is set, read from the raw configuration: for the
+    /// framework's options, which are built before start-up validation runs.
+    /// </summary>
+    public static bool IsSet(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return !string.IsNullOrWhiteSpace(configuration[$"{SectionName}:{nameof(KmsKeyId)}"]);
+    }
 }
 
 internal sealed class KeyRingEncryptionOptionsValidator(IHostEnvironment environment, IOptions<RedisOptions> redis) : IValidateOptions<KeyRingEncryptionOptions>

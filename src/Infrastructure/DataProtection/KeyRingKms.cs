@@ -18,10 +18,7 @@ namespace CleanCognito.Infrastructure.DataProtection;
 /// <see cref="RetryAfter"/>: while it is down the framework asks again on every request that needs the
 /// ring, and each of those should get its 503 at once, not after another full timeout.
 /// </summary>
-public sealed class KeyRingKms(
-    IOptions<KeyRingEncryptionOptions> options,
-    [FromKeyedServices(KeyRingKms.ClientKey)] IAmazonKeyManagementService client,
-    TimeProvider time)
+public sealed class KeyRingKms(IOptions<KeyRingEncryptionOptions> options, IServiceProvider services, TimeProvider time)
 {
     /// <summary>The keyed service name of the KMS client (tests replace it).</summary>
     public const string ClientKey = "CleanCognito.DataProtection.Kms";
@@ -45,18 +42,20 @@ public sealed class KeyRingKms(
     /// <summary>How long after a failed call the next one fails at once.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
+    private IAmazonKeyManagementService? _client;
     private long _retryAtTicks = long.MinValue;
     private string _lastFailure = string.Empty;
 
-    /// <summary>True when new keys are to be encrypted (<c>DataProtection:KmsKeyId</c> is set).</summary>
-    public bool IsConfigured => options.Value.IsConfigured;
+    // Resolved (and the options read) on the first call, not when the framework's options are built:
+    // a missing setting must reach start-up validation's one-line message, not a stack trace.
+    private IAmazonKeyManagementService Client => _client ??= services.GetRequiredKeyedService<IAmazonKeyManagementService>(ClientKey);
 
     /// <summary>Encrypts with the configured key; returns the key's ARN (as KMS names it) and the ciphertext.</summary>
     public (string KeyId, byte[] Ciphertext) Encrypt(byte[] plaintext)
     {
         var keyId = options.Value.KmsKeyId ?? throw new InvalidOperationException("DataProtection:KmsKeyId is not set.");
         using var input = new MemoryStream(plaintext, writable: false);
-        var response = Call("Encrypt", keyId, token => client.EncryptAsync(
+        var response = Call("Encrypt", keyId, token => Client.EncryptAsync(
             new EncryptRequest { KeyId = keyId, Plaintext = input, EncryptionContext = new Dictionary<string, string>(EncryptionContext) },
             token));
         return (response.KeyId ?? keyId, response.CiphertextBlob.ToArray());
@@ -66,7 +65,7 @@ public sealed class KeyRingKms(
     public byte[] Decrypt(string keyId, byte[] ciphertext)
     {
         using var input = new MemoryStream(ciphertext, writable: false);
-        var response = Call("Decrypt", keyId, token => client.DecryptAsync(
+        var response = Call("Decrypt", keyId, token => Client.DecryptAsync(
             new DecryptRequest { KeyId = keyId, CiphertextBlob = input, EncryptionContext = new Dictionary<string, string>(EncryptionContext) },
             token));
         return response.Plaintext.ToArray();

@@ -39,7 +39,7 @@ internal static partial class DataProtectionSetup
         services.AddOptions<KeyManagementOptions>()
             .Configure<IConfiguration, ILoggerFactory, RedisConnection, KeyRingKms>((options, configuration, loggerFactory, redis, kms) =>
             {
-                if (kms.IsConfigured)
+                if (KeyRingEncryptionOptions.IsSet(configuration))
                 {
                     options.XmlEncryptor = new KmsXmlEncryptor(kms);
                 }

@@ -38,7 +38,8 @@ public sealed class RedisKeyRingTests(RedisServer redis, MotoKms kms) : IClassFi
     {
         using var app = new AppInstance(keysPath: null, extraSettings: redis.Settings());
 
-        var failure = FluentActions.Invoking(() => app.Services).Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().Which;
+        var failure = FluentActions.Invoking(() => app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<KeyRingEncryptionOptions>>().Value)
+            .Should().Throw<Microsoft.Extensions.Options.OptionsValidationException>().Which;
 
         failure.Failures.Should().ContainSingle().Which.Should()
             .StartWith("DataProtection:KmsKeyId is missing")
