@@ -90,8 +90,7 @@ public sealed class SecretsAtRestTests(BalancedApp app) : BalancedTest(app)
 
         // The scan finds these very values when they are there: planted in a key of their own, each is reported.
         var planted = new[] { expired.AccessToken, credentials[0].SecretKey, credentials[0].SessionToken, refreshTokens[0], masterKeys[0] };
-        var plantedEntries = planted.Select(secret => new RedisEntry("planted", "String", $"prefix {secret} suffix"));
-        SecretsAtRestScan.Find(plantedEntries, secrets).Should().HaveCount(planted.Length);
+        planted.Should().OnlyContain(secret => SecretsAtRestScan.Find(new[] { new RedisEntry("planted", "String", $"prefix {secret} suffix") }, secrets).Count > 0);
     }
 
     [Fact]
