@@ -28,30 +28,11 @@ public sealed partial class RedisOutage(IOptions<SharedStoreOptions> options, Ti
     {
         ArgumentNullException.ThrowIfNull(exception);
         // The message names the endpoint and the command, never a value (keys are hashes).
-        Down(exception.GetType().Name, exception.Message, IsRefusedAuthentication(exception));
-    }
-
-    /// <summary>
-    /// True when Redis refused this app's AUTH (a wrong or missing <c>Redis:Password</c>): degraded the
-    /// same way as an outage, but logged as an Error, because it is a setting to fix, not a blip that passes.
-    /// </summary>
-    public static bool IsRefusedAuthentication(Exception exception)
-    {
-        for (var cause = exception; cause is not null; cause = cause.InnerException)
-        {
-            if (cause is RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure }
-                || cause.Message.Contains("NOAUTH", StringComparison.Ordinal)
-                || cause.Message.Contains("WRONGPASS", StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        Down(exception.GetType().Name, exception.Message);
     }
 
     /// <summary>Records that the connection is down (seen without sending a command).</summary>
-    public void Disconnected() => Down("Disconnected", "the connection to Redis is not open.", refused: false);
+    public void Disconnected() => Down("Disconnected", "the connection to Redis is not open.");
 
     /// <summary>Records a command that worked: ends the outage (logged once).</summary>
     public void Succeeded()
@@ -62,31 +43,18 @@ public sealed partial class RedisOutage(IOptions<SharedStoreOptions> options, Ti
         }
     }
 
-    private void Down(string kind, string reason, bool refused)
+    private void Down(string kind, string reason)
     {
         Volatile.Write(ref _retryAtTicks, (time.GetUtcNow() + options.Value.OutageRetryAfter).UtcTicks);
         if (Interlocked.Exchange(ref _down, 1) == 0)
         {
-            if (refused)
-            {
-                LogRefused(logger, options.Value.OutageRetryAfter.TotalSeconds);
-            }
-            else
-            {
-                LogDown(logger, options.Value.OutageRetryAfter.TotalSeconds, kind, reason);
-            }
+            LogDown(logger, options.Value.OutageRetryAfter.TotalSeconds, kind, reason);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "The shared store (Redis) is unavailable: each instance uses its own in-memory state until it returns (retried every {RetrySeconds} s). {ExceptionType}: {Reason}")]
     private static partial void LogDown(ILogger logger, double retrySeconds, string exceptionType, string reason);
-
-    // The password is never part of the message (nor is Redis's own reply, which could echo input).
-    [LoggerMessage(Level = LogLevel.Error, Message =
-        "Redis refused this app's credentials: check Redis:User and Redis:Password (env Redis__User, Redis__Password). Until they are right " +
-        "each instance uses its own in-memory state, as during an outage (retried every {RetrySeconds} s), and pages that need the Data Protection key ring from Redis answer 503.")]
-    private static partial void LogRefused(ILogger logger, double retrySeconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The shared store (Redis) is reachable again: instances share state again.")]
     private static partial void LogBack(ILogger logger);
