@@ -7,8 +7,9 @@
 # Logs of the stand-ins: dev/local-aws/.logs/
 #
 #   ./run.sh --instances 2                    N instances behind one load balancer on http://127.0.0.1:5080:
-#       redis-server on 127.0.0.1:6380 (REDIS_PORT; nothing persisted), the app on 5081..5080+N, each with
-#       Redis__Configuration set, and Debian's nginx round-robin over them without stickiness
+#       redis-server on 127.0.0.1:6380 (REDIS_PORT; nothing persisted; AUTH with a password made per run),
+#       the app on 5081..5080+N, each with Redis__Configuration and Redis__Password set and the key ring
+#       encrypted with the stand-ins' KMS key (moto), and Debian's nginx round-robin over them without stickiness
 #       (dev/balancer/nginx.conf). Needs redis-server and nginx (apt-get install -y redis-server nginx).
 #       Each answer names its instance in the X-Upstream header. Pid, logs and config: a temp dir, removed at exit.
 #       A dead instance is started again (at most MAX_RESTARTS times, 3 by default, then run.sh says how to
@@ -131,20 +132,28 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 grep -q '^LOCAL_AWS_READY ' "$ready_file" || { echo "The local AWS stand-ins did not answer within 60 s." >&2; exit 1; }
+# --instances: the stand-ins' KMS (moto) and key, which encrypt the shared key ring in Redis.
+read -r KMS_URL KMS_KEY_ID AWS_REGION_LOCAL < <(sed -n 's/^LOCAL_AWS_READY //p' "$ready_file" \
+  | node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(r.kms, r.kmsKeyId, r.region)')
 rm -f "$ready_file"
 
 if [ "$INSTANCES" -gt 0 ]; then
   # Everything the balanced set-up writes (redis's dir, nginx's config, pid, logs, buffered bodies).
   RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/cleancognito-instances.XXXXXX")
 
-  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$RUN_DIR" \
+  # AUTH as ElastiCache requires it: a password made for this run, given to redis-server on stdin (not
+  # in its command line) and to the instances as Redis__Password.
+  REDIS_PASSWORD=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+  printf 'requirepass %s\n' "$REDIS_PASSWORD" | redis-server - --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$RUN_DIR" \
     >"$RUN_DIR/redis.log" 2>&1 &
   redis_pid=$!
+  (umask 077; printf '%s\n' "$REDIS_PASSWORD" >"$RUN_DIR/redis.password")
   INSTANCE_PIDS=("$redis_pid")
   redis_answers() {
     local reply=""
     { exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT"; } 2>/dev/null || return 1
-    printf 'PING\r\n' >&3
+    printf 'AUTH %s\r\nPING\r\n' "$REDIS_PASSWORD" >&3
+    read -r -t 2 reply <&3 || true   # +OK to AUTH
     read -r -t 2 reply <&3 || true
     exec 3<&- 3>&-
     [[ "$reply" == +PONG* ]]
@@ -166,11 +175,13 @@ if [ "$INSTANCES" -gt 0 ]; then
   }
   app_pids=()
   instance_command() {
-    echo "ASPNETCORE_ENVIRONMENT=Local Redis__Configuration=127.0.0.1:$REDIS_PORT dotnet src/Web/bin/Debug/net10.0/CleanCognito.Web.dll --contentRoot $PWD/src/Web --urls http://127.0.0.1:${instance_ports[$(($1 - 1))]}"
+    echo "ASPNETCORE_ENVIRONMENT=Local Redis__Configuration=127.0.0.1:$REDIS_PORT Redis__Password=\$(cat $RUN_DIR/redis.password) DataProtection__KmsKeyId=$KMS_KEY_ID DataProtection__KmsServiceUrl=$KMS_URL DataProtection__Region=$AWS_REGION_LOCAL AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local dotnet src/Web/bin/Debug/net10.0/CleanCognito.Web.dll --contentRoot $PWD/src/Web --urls http://127.0.0.1:${instance_ports[$(($1 - 1))]}"
   }
   start_instance() {
     # Each instance's lines carry its number; the instances share the key ring and caches through Redis.
-    ASPNETCORE_ENVIRONMENT=Local Redis__Configuration="127.0.0.1:$REDIS_PORT" \
+    ASPNETCORE_ENVIRONMENT=Local Redis__Configuration="127.0.0.1:$REDIS_PORT" Redis__Password="$REDIS_PASSWORD" \
+      DataProtection__KmsKeyId="$KMS_KEY_ID" DataProtection__KmsServiceUrl="$KMS_URL" DataProtection__Region="$AWS_REGION_LOCAL" \
+      AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local \
       dotnet src/Web/bin/Debug/net10.0/CleanCognito.Web.dll --contentRoot "$PWD/src/Web" --urls "http://127.0.0.1:${instance_ports[$(($1 - 1))]}" \
       > >(sed -u "s/^/[app $1] /") 2>&1 &
     app_pids[$1]=$!
@@ -211,7 +222,9 @@ if [ "$INSTANCES" -gt 0 ]; then
   CleanCognito is running:  $APP_URL   (nginx, round-robin over $INSTANCES instances: ${instance_ports[*]})
   Sign in as   alice / Alice-Passw0rd!   (group: editors — may rename objects)
           or   bob   / Bob-Passw0rd!     (no group)
-  Shared store: redis-server on 127.0.0.1:$REDIS_PORT.  Which instance answered: the X-Upstream header.
+  Shared store: redis-server on 127.0.0.1:$REDIS_PORT (password in $RUN_DIR/redis.password:
+               redis-cli -p $REDIS_PORT --askpass).  Which instance answered: the X-Upstream header.
+  Key ring:    encrypted with KMS key $KMS_KEY_ID at $KMS_URL (moto).
   Stand-ins:   user pool + sign-in page http://127.0.0.1:9001, AppSync :9002, identity pool :9004, S3 :9005
   Balancer config and logs: $RUN_DIR
   A stopped instance is started again (at most ${MAX_RESTARTS:-3} times); if redis-server stops, run.sh says how to restart it.
@@ -220,7 +233,7 @@ if [ "$INSTANCES" -gt 0 ]; then
 MSG
   source dev/balancer/supervise.sh
   BALANCER_PID=$balancer_pid INSTANCE_COUNT=$INSTANCES \
-    REDIS_COMMAND="redis-server --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no --dir $RUN_DIR &" supervise
+    REDIS_COMMAND="printf 'requirepass %s\\n' \"\$(cat $RUN_DIR/redis.password)\" | redis-server - --port $REDIS_PORT --bind 127.0.0.1 --save '' --appendonly no --dir $RUN_DIR &" supervise
   exit 0
 fi
 

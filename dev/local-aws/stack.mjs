@@ -15,6 +15,7 @@ import path from 'node:path';
 import { loadConfig } from './config.mjs';
 import { createLogger, listen, closeServer, sleep } from './lib/http.mjs';
 import { Moto, checkPortFree, findExecutable } from './lib/moto.mjs';
+import { createKeyRingKey } from './lib/kms.mjs';
 
 const USAGE = `usage: node dev/local-aws/stack.mjs [--exit-with-parent]
 
@@ -205,10 +206,12 @@ async function main() {
     identity.reset();
     s3.reset();
     await moto.reset();
+    // moto's reset drops every KMS key: a new one behind the same alias (the old key ring is unreadable, as after deleting a key).
+    await createKeyRingKey({ motoUrl: moto.url, region: config.region, log: logs.stack });
     await appsync.reset(); // after moto's reset, which also drops the DynamoDB tables
     await notes.create();
-    logs.stack('reset-all: idp, appsync, identity, s3, dynamodb');
-    return ['idp', 'appsync', 'identity', 's3', 'dynamodb'];
+    logs.stack('reset-all: idp, appsync, identity, s3, dynamodb, kms');
+    return ['idp', 'appsync', 'identity', 's3', 'dynamodb', 'kms'];
   };
 
   const idp = createIdp({ config, tokens, log: logs.idp, onResetAll: resetAll });
@@ -249,6 +252,7 @@ async function main() {
     probe(`${urls.s3}/_local/health`, 'the S3 front', deadline),
   ]);
   await moto.ensureBucket();
+  const kmsKey = await createKeyRingKey({ motoUrl: moto.url, region: config.region, log: logs.stack });
   await appsync.reset(); // the objects table, from the template, with the seed data
   await notes.create(); // the notes table, key schema from the template
 
@@ -267,6 +271,10 @@ async function main() {
     notesTable: config.notesTable,
     // moto itself, unauthenticated: for stand-ins that use it as a backend (never for S3 clients).
     moto: moto.url,
+    // KMS (moto's, unauthenticated) and the key ring's key: DataProtection:KmsServiceUrl and :KmsKeyId.
+    kms: moto.url,
+    kmsKeyId: kmsKey.alias,
+    kmsKeyArn: kmsKey.arn,
     // The documented set-up key: full access to the bucket, for fixtures and tests (not a user).
     s3SetupKey: { accessKeyId: SETUP_ACCESS_KEY_ID, secretAccessKey: SETUP_SECRET_KEY },
     s3PolicyTemplate: config.s3PolicyTemplate,
@@ -301,6 +309,7 @@ async function main() {
       `  DynamoDB           ${urls.s3}   table ${config.notesTable} (the same front: SigV4 + IAM policy)`,
       `    set-up key       ${SETUP_ACCESS_KEY_ID} / ${SETUP_SECRET_KEY}`,
       `    moto_server      ${moto.url}   (behind the front; no auth)`,
+      `  KMS                ${moto.url}   key ${kmsKey.alias} (moto; the Data Protection key ring's key)`,
       `  logs               ${config.logDir}`,
       `  Ctrl-C stops everything.`,
       '',

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Amazon.KeyManagementService;
 using CleanCognito.Application.Common.Concurrency;
 using CleanCognito.Application.Common.Credentials;
 using CleanCognito.Application.Common.Interfaces;
@@ -9,6 +10,7 @@ using CleanCognito.Application.Files.UploadFile;
 using CleanCognito.Infrastructure.AppSync;
 using CleanCognito.Infrastructure.Cognito;
 using CleanCognito.Infrastructure.CognitoIdentity;
+using CleanCognito.Infrastructure.DataProtection;
 using CleanCognito.Infrastructure.Health;
 using CleanCognito.Infrastructure.Http;
 using CleanCognito.Infrastructure.Redis;
@@ -53,7 +55,22 @@ public static class DependencyInjection
         services.AddCognitoIdentity(health);
         services.AddStorage(health);
         services.AddRedis();
+        services.AddKeyRingEncryption();
         return services;
+    }
+
+    /// <summary>
+    /// KMS for the Data Protection key ring (<c>DataProtection:KmsKeyId</c>); Web hands the encryptor to
+    /// the framework. Nothing calls KMS unless a key is written or a KMS-encrypted key is read.
+    /// </summary>
+    private static void AddKeyRingEncryption(this IServiceCollection services)
+    {
+        services.AddOptions<KeyRingEncryptionOptions>().BindConfiguration(KeyRingEncryptionOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KeyRingEncryptionOptions>, KeyRingEncryptionOptionsValidator>();
+        services.AddKeyedSingleton<IAmazonKeyManagementService>(KeyRingKms.ClientKey, (sp, _) => KeyRingKms.CreateClient(
+            sp.GetRequiredService<IOptions<KeyRingEncryptionOptions>>().Value,
+            sp.GetRequiredService<IOptions<CognitoOptions>>().Value));
+        services.AddSingleton<KeyRingKms>();
     }
 
     /// <summary>The optional shared store; nothing connects to it unless <c>Redis:Configuration</c> is set.</summary>

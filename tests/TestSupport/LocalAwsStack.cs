@@ -76,6 +76,19 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
     /// <summary>moto_server behind the S3 front (no authentication): never for S3 clients under test.</summary>
     public string Moto { get; private set; } = string.Empty;
 
+    /// <summary>moto's KMS (unauthenticated: moto checks no signature) and the Data Protection key ring's key there.</summary>
+    public string Kms { get; private set; } = string.Empty;
+
+    /// <summary>What the app takes as <c>DataProtection:KmsKeyId</c> (an alias the stack keeps through a reset).</summary>
+    public string KmsKeyId { get; private set; } = string.Empty;
+
+    /// <summary>
+    /// The local test key the app's KMS client signs with, as the stack's moto runs (any key works:
+    /// on AWS it is the task role's, never a user's). Give it as <c>AWS_ACCESS_KEY_ID</c>/<c>AWS_SECRET_ACCESS_KEY</c>
+    /// to an app process (the SDK's default credential chain), or to <see cref="KmsClient"/>.
+    /// </summary>
+    public static (string AccessKeyId, string SecretAccessKey) KmsTestKey => ("local", "local");
+
     /// <summary>The documented set-up key of the S3 front: full access, for fixtures and an operator's view of the bucket.</summary>
     public (string AccessKeyId, string SecretAccessKey) S3SetupKey { get; private set; }
 
@@ -107,6 +120,20 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
     public LocalUser User(string username) =>
         Users.FirstOrDefault(u => u.Username == username)
         ?? throw new InvalidOperationException($"The local stack has no user \"{username}\" (users: {string.Join(", ", Users.Select(u => u.Username))}).");
+
+    /// <summary>The settings that encrypt the app's Data Protection key ring with the stack's KMS key.</summary>
+    public Dictionary<string, string?> KmsSettings() => new()
+    {
+        ["DataProtection:KmsKeyId"] = KmsKeyId,
+        ["DataProtection:KmsServiceUrl"] = Kms,
+        ["DataProtection:Region"] = Region,
+    };
+
+    /// <summary>A KMS client on the stack's moto with the local test key: for an in-process app (replace the app's keyed client) and for asserting.</summary>
+    public Amazon.KeyManagementService.AmazonKeyManagementServiceClient KmsClient() =>
+        new(
+            new Amazon.Runtime.BasicAWSCredentials(KmsTestKey.AccessKeyId, KmsTestKey.SecretAccessKey),
+            new Amazon.KeyManagementService.AmazonKeyManagementServiceConfig { ServiceURL = Kms, AuthenticationRegion = Region, Timeout = TimeSpan.FromSeconds(5) });
 
     /// <summary>The app's configuration for this stack, ready for <c>AddInMemoryCollection</c>.</summary>
     public Dictionary<string, string?> AppSettings(string clientId = PublicClientId)
@@ -283,6 +310,8 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
         Moto = Text("moto").TrimEnd('/');
         DynamoDb = Text("dynamodb").TrimEnd('/');
         NotesTable = Text("notesTable");
+        Kms = Text("kms").TrimEnd('/');
+        KmsKeyId = Text("kmsKeyId");
         S3PolicyTemplate = Text("s3PolicyTemplate");
         S3SetupKey = root.TryGetProperty("s3SetupKey", out var setupKey)
             ? (setupKey.GetProperty("accessKeyId").GetString()!, setupKey.GetProperty("secretAccessKey").GetString()!)

@@ -7,7 +7,8 @@ namespace CleanCognito.TestSupport;
 /// <summary>
 /// A real <c>redis-server</c> (Debian's package) on a free loopback port, nothing persisted (unless
 /// <see cref="KeepingDataAcrossRestarts"/>), for
-/// tests of the shared store. Fails with an actionable message when the program is missing: a test
+/// tests of the shared store. It requires AUTH (<c>requirepass</c>, a random password per server) as
+/// the deployed cache does. Fails with an actionable message when the program is missing: a test
 /// that needs Redis must never pass without it.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes fixtures through IAsyncLifetime.DisposeAsync.")]
@@ -32,8 +33,21 @@ public sealed class RedisServer : IAsyncLifetime
 
     public int Port { get; } = FreePort.Pick();
 
-    /// <summary>The StackExchange.Redis configuration string the app takes as <c>Redis:Configuration</c>.</summary>
-    public string Configuration => $"127.0.0.1:{Port}";
+    /// <summary>The AUTH password of the <c>default</c> user: random, 48 characters (long enough for <see cref="SecretLeaks"/>).</summary>
+    public string Password { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+
+    /// <summary><c>host:port</c>, without credentials (StackExchange.Redis <c>GetServer</c>, and <c>Redis:Configuration</c> with <see cref="Settings"/>).</summary>
+    public string Endpoint => $"127.0.0.1:{Port}";
+
+    /// <summary>A StackExchange.Redis configuration string with the password in it: for tests' own connections and settings that need one string.</summary>
+    public string Configuration => $"{Endpoint},password={Password}";
+
+    /// <summary>The app's settings as deployed: the endpoint in <c>Redis:Configuration</c>, the password apart in <c>Redis:Password</c>.</summary>
+    public Dictionary<string, string?> Settings() => new()
+    {
+        ["Redis:Configuration"] = Endpoint,
+        ["Redis:Password"] = Password,
+    };
 
     public bool IsRunning => _process is { HasExited: false };
 
@@ -46,7 +60,7 @@ public sealed class RedisServer : IAsyncLifetime
             ?? throw new InvalidOperationException("redis-server is not installed: apt-get install -y redis-server (./test.sh does it).");
         var start = new ProcessStartInfo(program)
         {
-            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "" },
+            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--requirepass", Password },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -100,10 +114,21 @@ public sealed class RedisServer : IAsyncLifetime
             using var client = new TcpClient();
             await client.ConnectAsync("127.0.0.1", Port, cancellationToken);
             var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray(), cancellationToken);
-            var buffer = new byte[16];
-            var read = await stream.ReadAsync(buffer, cancellationToken);
-            return System.Text.Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"AUTH {Password}\r\nPING\r\n"), cancellationToken);
+            var replies = new System.Text.StringBuilder();
+            var buffer = new byte[64];
+            // "+OK" to AUTH, then "+PONG": both replies may come in one read or two.
+            while (!replies.ToString().Contains("+PONG", StringComparison.Ordinal))
+            {
+                var read = await stream.ReadAsync(buffer, cancellationToken);
+                replies.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+                if (read == 0 || replies.ToString().StartsWith('-'))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
         catch (SocketException)
         {

@@ -17,9 +17,9 @@ namespace CleanCognito.Web.FunctionalTests;
 /// What the app logs, with every category at Trace, through a sign-in, an AppSync page, an upload, a
 /// download, a refresh and an AppSync outage: the outage is one Warning line naming the upstream and
 /// the exception type (no stack trace), each refresh is logged once, and no token or presigned URL
-/// appears at any level. Once on its own and once with the shared store (Redis: the key ring, the
-/// shared flights of refresh and credential exchange, the credential cache and the sign-out denylist
-/// log too).
+/// appears at any level. Once on its own and once with the shared store (Redis with AUTH: the key ring,
+/// encrypted with the stand-ins' KMS key, the shared flights of refresh and credential exchange, the
+/// credential cache and the sign-out denylist log too; the Redis password must not appear either).
 /// </summary>
 [Collection(LocalAwsGroup.Name)]
 public sealed class LogHygieneTests(LocalAwsStack stack, RedisServer redis) : IClassFixture<RedisServer>, IDisposable
@@ -50,7 +50,10 @@ public sealed class LogHygieneTests(LocalAwsStack stack, RedisServer redis) : IC
         };
         if (sharedStore)
         {
-            settings["Redis:Configuration"] = redis.Configuration;
+            foreach (var (key, value) in redis.Settings().Concat(stack.KmsSettings()))
+            {
+                settings[key] = value;
+            }
         }
 
         using var app = LocalSignIn.App(stack, LocalAwsStack.ShortLivedClientId, settings);
@@ -59,9 +62,16 @@ public sealed class LogHygieneTests(LocalAwsStack stack, RedisServer redis) : IC
             options.Rules.Clear();
             options.MinLevel = LogLevel.Trace;
         }));
+        if (sharedStore)
+        {
+            // The KMS client with the local test key (the app process's default chain has none here).
+            app.ConfigureTestServices(services => services.AddKeyedSingleton<Amazon.KeyManagementService.IAmazonKeyManagementService>(
+                CleanCognito.Infrastructure.DataProtection.KeyRingKms.ClientKey, stack.KmsClient()));
+        }
+
         var client = app.CreateHttpsClient();
         using var files = new FilesClient(client);
-        var secrets = new List<string?>();
+        var secrets = new List<string?> { redis.Password };
         var refreshesBefore = await LocalSignIn.StatAsync(stack, "token:refresh_token");
 
         var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/Objects");

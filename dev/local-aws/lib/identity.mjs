@@ -153,6 +153,10 @@ export function createIdentity({ config, tokens, log, onResetAll, registry }) {
   async function localHook(req, res, p) {
     if (p === '/_local/health' && req.method === 'GET') return sendJson(res, 200, { ok: true, piece: 'identity' });
     if (p === '/_local/stats' && req.method === 'GET') return sendJson(res, 200, hooks.stats);
+    // Every credential set handed out (test data): for tests that look for them where they must not be.
+    if (p === '/_local/issued-credentials' && req.method === 'GET') {
+      return sendJson(res, 200, [...(registry?.keys.values() ?? [])].map(({ accessKeyId, secretKey, sessionToken }) => ({ accessKeyId, secretKey, sessionToken })));
+    }
     if (req.method !== 'POST') return sendJson(res, 405, { message: 'use POST' });
     if (p === '/_local/next-credentials') {
       const body = await readJson(req).catch(() => null);

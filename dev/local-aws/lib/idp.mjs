@@ -612,6 +612,8 @@ export function createIdp({ config, tokens, log, onResetAll }) {
   async function localHook(req, res, path) {
     if (path === '/_local/health' && req.method === 'GET') return sendJson(res, 200, { ok: true, piece: 'idp' });
     if (path === '/_local/stats' && req.method === 'GET') return sendJson(res, 200, hooks.stats);
+    // Every refresh token handed out and not forgotten: for tests that look for them where they must not be.
+    if (path === '/_local/issued-refresh-tokens' && req.method === 'GET') return sendJson(res, 200, [...state.refreshTokens.keys()]);
     if (req.method !== 'POST') return sendJson(res, 405, { message: 'use POST' });
     if (path === '/_local/reset') {
       reset();

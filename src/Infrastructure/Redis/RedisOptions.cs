@@ -18,6 +18,18 @@ public sealed class RedisOptions
     /// </summary>
     public string? Configuration { get; set; }
 
+    /// <summary>
+    /// The AUTH user (an ElastiCache RBAC user; locally redis-server's <c>default</c>). Unset with a
+    /// password: the <c>default</c> user. Overrides a <c>user=</c> in <see cref="Configuration"/>.
+    /// </summary>
+    public string? User { get; set; }
+
+    /// <summary>
+    /// The AUTH password (on ECS from Secrets Manager, env <c>Redis__Password</c>). Overrides a
+    /// <c>password=</c> in <see cref="Configuration"/>. Never logged.
+    /// </summary>
+    public string? Password { get; set; }
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Configuration);
 }
 
@@ -30,6 +42,12 @@ internal sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>
         {
             // The value is not echoed: it may hold the password.
             errors.Add(nameof(options.Configuration), "is not a StackExchange.Redis configuration string (host:port[,option=value…]).");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.User) && string.IsNullOrEmpty(options.Password))
+        {
+            // An ACL user without its password would be refused at every connection: say so now.
+            errors.Add(nameof(options.Password), "is missing: Redis:User is set, and Redis AUTH needs the user's password.");
         }
 
         return errors.ToResult();

@@ -121,7 +121,16 @@ public sealed partial class RedisSignedOutSessions(RedisConnection redis, RedisO
             return;
         }
 
-        await _stopping.CancelAsync();
+        try
+        {
+            await _stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A test host may dispose the services before it stops them; the loop has ended with them.
+            return;
+        }
+
         await _sync.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 

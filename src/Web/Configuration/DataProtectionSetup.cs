@@ -1,4 +1,5 @@
 using CleanCognito.Infrastructure.Configuration;
+using CleanCognito.Infrastructure.DataProtection;
 using CleanCognito.Infrastructure.Redis;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -27,6 +28,8 @@ internal static partial class DataProtectionSetup
     /// <c>DataProtection:KeysPath</c> names a folder they all mount. Without it each instance keeps
     /// its own keys, which is only right on one machine (a warning says so outside Local). With
     /// <c>Redis:Configuration</c> set, the ring lives in Redis instead and the folder is not used.
+    /// With <c>DataProtection:KmsKeyId</c> set, every new key is encrypted with that KMS key before it
+    /// is stored, wherever that is (required in Production with Redis: start-up validation).
     /// </summary>
     public static IServiceCollection AddSharedDataProtection(this IServiceCollection services)
     {
@@ -34,8 +37,13 @@ internal static partial class DataProtectionSetup
 
         // Read when the options are first used, so every configuration source (tests included) counts.
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IConfiguration, ILoggerFactory, RedisConnection>((options, configuration, loggerFactory, redis) =>
+            .Configure<IConfiguration, ILoggerFactory, RedisConnection, KeyRingKms>((options, configuration, loggerFactory, redis, kms) =>
             {
+                if (KeyRingEncryptionOptions.IsSet(configuration))
+                {
+                    options.XmlEncryptor = new KmsXmlEncryptor(kms);
+                }
+
                 if (redis.IsConfigured)
                 {
                     options.XmlRepository = new RedisXmlRepository(() => redis.Database, RedisKey);

@@ -1,4 +1,5 @@
 using CleanCognito.Application.Common.Exceptions;
+using CleanCognito.Infrastructure.DataProtection;
 using StackExchange.Redis;
 
 namespace CleanCognito.Web.ErrorHandling;
@@ -29,17 +30,32 @@ internal static class ApplicationErrors
     /// not loaded the Data Protection key ring yet cannot write an antiforgery token or a sign-in
     /// state while Redis is down. That is an outage (503, retry later), not a bug (500). The caches
     /// and the denylist degrade to memory instead (decisions 0007, 0008), so this is the only way out.
+    /// KMS not opening (or sealing) a key of the ring is the same outage for the same pages.
     /// </summary>
     public static bool IsSharedStoreOutage(Exception exception)
     {
         for (var cause = exception; cause is not null; cause = cause.InnerException)
         {
-            if (cause is RedisException or RedisTimeoutException)
+            if (cause is RedisException or RedisTimeoutException or KeyRingUnavailableException)
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>Which shared store the outage is in, for the one Warning line.</summary>
+    public static string SharedStoreName(Exception exception)
+    {
+        for (var cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is KeyRingUnavailableException)
+            {
+                return "KMS (Data Protection key ring)";
+            }
+        }
+
+        return "Redis";
     }
 }

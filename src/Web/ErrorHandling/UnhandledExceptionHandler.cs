@@ -22,7 +22,7 @@ internal sealed partial class UnhandledExceptionHandler(ILogger<UnhandledExcepti
                 UpstreamOutage.Answer(httpContext, logger, upstream.Service, upstream);
                 return false;
             case var outage when ApplicationErrors.IsSharedStoreOutage(outage):
-                UpstreamOutage.Answer(httpContext, logger, "Redis", outage);
+                UpstreamOutage.Answer(httpContext, logger, ApplicationErrors.SharedStoreName(outage), outage);
                 return false;
             default:
                 if (ApplicationErrors.StatusCodeFor(exception) is null)

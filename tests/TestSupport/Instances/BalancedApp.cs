@@ -8,8 +8,9 @@ namespace CleanCognito.TestSupport.Instances;
 
 /// <summary>
 /// What <c>./run.sh --instances 2</c> starts, on free ports, in one place: the local AWS stand-ins, a
-/// real <c>redis-server</c>, two app instances as separate processes (each with
-/// <c>Redis__Configuration</c>: real instances sharing nothing but Redis) and Debian's nginx as the
+/// real <c>redis-server</c> that requires AUTH, two app instances as separate processes (each with
+/// <c>Redis__Configuration</c> and <c>Redis__Password</c>: real instances sharing nothing but Redis,
+/// their key ring encrypted with the stand-ins' KMS key) and Debian's nginx as the
 /// round-robin balancer with the repository's own config. Tests may stop an instance or Redis;
 /// <see cref="EnsureAllRunningAsync"/> brings everything back for the next test.
 /// </summary>
@@ -113,21 +114,42 @@ public sealed class BalancedApp : IAsyncLifetime
     public async Task<IReadOnlyList<string>> InstancesConnectedToRedisAsync()
     {
         await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"{Redis.Configuration},abortConnect=false,allowAdmin=true,connectTimeout=2000");
-        var clients = await redis.GetServer(Redis.Configuration).ClientListAsync();
+        var clients = await redis.GetServer(Redis.Endpoint).ClientListAsync();
         return Instances.Where(i => clients.Any(c => c.Name == RedisClientName(i.Name))).Select(i => i.Name).ToList();
     }
 
     private static string RedisClientName(string instance) => $"cleancognito-{instance}";
 
-    private Dictionary<string, string> InstanceEnvironment(string name)
+    /// <summary>
+    /// The environment of an instance named <paramref name="name"/>: the stand-ins' settings, Redis
+    /// (<paramref name="redis"/>, or this set-up's) with its password apart, as ECS hands it from
+    /// Secrets Manager, and the key ring encrypted with the stand-ins' KMS key unless
+    /// <paramref name="encryptKeyRing"/> is false (what a test that must see the ring in clear starts).
+    /// </summary>
+    public Dictionary<string, string> InstanceEnvironment(string name, RedisServer? redis = null, bool encryptKeyRing = true)
     {
-        var environment = Stack.AppSettings()
+        redis ??= Redis;
+        var settings = Stack.AppSettings();
+        if (encryptKeyRing)
+        {
+            foreach (var (key, value) in Stack.KmsSettings())
+            {
+                settings[key] = value;
+            }
+        }
+
+        var environment = settings
             .Where(s => s.Value is not null)
             .ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
         // Local: the stand-ins speak http. Warnings and errors only: the processes' output is not read.
         environment["ASPNETCORE_ENVIRONMENT"] = "Local";
         // name= labels the instance's connections in Redis's CLIENT LIST.
-        environment["Redis__Configuration"] = $"{Redis.Configuration},name={RedisClientName(name)}";
+        environment["Redis__Configuration"] = $"{redis.Endpoint},name={RedisClientName(name)}";
+        environment["Redis__Password"] = redis.Password;
+        // The KMS client's credentials come from the SDK's default chain (the task role on ECS): here
+        // the local test key moto accepts.
+        environment["AWS_ACCESS_KEY_ID"] = LocalAwsStack.KmsTestKey.AccessKeyId;
+        environment["AWS_SECRET_ACCESS_KEY"] = LocalAwsStack.KmsTestKey.SecretAccessKey;
         environment["Logging__LogLevel__Default"] = "Warning";
         return environment;
     }
