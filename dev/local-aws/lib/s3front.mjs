@@ -9,8 +9,10 @@
 //      read from deploy/cleancognito.yaml, evaluated per request
 //      (s3actions.mjs + iampolicy.mjs);
 //   3. S3 semantics moto lacks: 403 instead of 404 for a missing key without
-//      s3:ListBucket, If-None-Match: * enforced atomically per key,
-//      response-content-disposition / -type overrides on GET.
+//      s3:ListBucket, If-None-Match: * enforced atomically per key (PutObject
+//      and CompleteMultipartUpload), an upload id bound to its key (moto finds
+//      uploads by id alone), response-content-disposition / -type overrides on GET.
+//      (CORS is answered by awsfront.mjs with s3cors.mjs, before authentication.)
 //
 // The path moto gets is the path as received, byte for byte: the key IAM
 // authorized is the key moto stores (no URL parser in between that would
