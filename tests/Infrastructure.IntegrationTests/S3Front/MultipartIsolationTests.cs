@@ -87,6 +87,25 @@ public sealed class MultipartIsolationTests(LocalAwsStack stack) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Alice_may_not_copy_bobs_file_into_a_part_of_her_own_upload()
+    {
+        var bobsFile = $"{_bob.Folder}copied-{Guid.NewGuid():N}.txt";
+        await _bob.S3.PutObjectAsync(new PutObjectRequest { BucketName = stack.Bucket, Key = bobsFile, ContentBody = "bob's file" });
+        var alicesFile = $"{_alice.Folder}mine-{Guid.NewGuid():N}.txt";
+        await _alice.S3.PutObjectAsync(new PutObjectRequest { BucketName = stack.Bucket, Key = alicesFile, ContentBody = "alice's file" });
+        var key = $"{_alice.Folder}assembled-{Guid.NewGuid():N}.txt";
+        var uploadId = await PartUpload.StartAsync(_alice.S3, stack.Bucket, key);
+        CopyPartRequest CopyFrom(string source) => new() { SourceBucket = stack.Bucket, SourceKey = source, DestinationBucket = stack.Bucket, DestinationKey = key, UploadId = uploadId, PartNumber = 1 };
+
+        await ShouldBeDeniedAsync(() => _alice.S3.CopyPartAsync(CopyFrom(bobsFile)));
+
+        // UploadPartCopy from her own file works.
+        var own = await _alice.S3.CopyPartAsync(CopyFrom(alicesFile));
+        await PartUpload.CompleteAsync(_alice.S3, stack.Bucket, key, uploadId, [(1, own.ETag)]);
+        (await PartUpload.ReadAsync(_alice.S3, stack.Bucket, key)).Should().Be("alice's file");
+    }
+
+    [Fact]
     public async Task Listing_uploads_is_refused_even_under_the_users_own_prefix()
     {
         await ShouldBeDeniedAsync(() => _alice.S3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = stack.Bucket, Prefix = _alice.Folder }));
