@@ -130,6 +130,11 @@ export function loadConfig(env = process.env) {
     // enforces, and whose NotesTable key schema the local notes table gets.
     s3PolicyTemplate: path.resolve(env.LOCAL_AWS_S3_POLICY_TEMPLATE || path.join(HERE, '..', '..', 'deploy', 'cleancognito.yaml')),
     bucket: env.LOCAL_AWS_BUCKET || 'cleancognito-local-files',
+    // The origins that stand for the template's https://<AppHost> (and ExtraCallbackHosts) in the
+    // files bucket's CORS rules. S3's pattern syntax: one "*" matches any characters. Default: any
+    // port on 127.0.0.1/localhost over http (a stand-in relaxation, like the callback URLs', so
+    // tests can run the app on a random port).
+    corsOrigins: listEnv('LOCAL_AWS_CORS_ORIGINS').length ? listEnv('LOCAL_AWS_CORS_ORIGINS') : ['http://127.0.0.1:*', 'http://localhost:*'],
     // The template's NotesTable, under its local name (created at start and after a reset).
     notesTable: 'cleancognito-local-notes',
     logDir: path.resolve(env.LOCAL_AWS_LOG_DIR || path.join(HERE, '.logs')),

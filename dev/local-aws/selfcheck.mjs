@@ -654,6 +654,35 @@ async function run(info) {
     check(back.text === 'a=1&b=2' && back.headers.get('content-type') === 'application/x-www-form-urlencoded', 'form-typed body and type kept', `${back.text} ${back.headers.get('content-type')}`);
   });
 
+  await test('S3 front: multipart upload with If-None-Match, upload ids bound to their keys, CORS preflights from the template', async () => {
+    const key = `private/${aliceIdentityId}/selfcheck-multipart-${randomBytes(4).toString('hex')}.txt`;
+    const idOf = (r) => /<UploadId>([^<]+)<\/UploadId>/.exec(r.text)?.[1];
+    const created = await s3Signed('POST', info.s3, `/${info.bucket}/${key}`, { uploads: '' }, '', aliceCredentials, info.region);
+    check(created.status === 200 && idOf(created), 'CreateMultipartUpload', created.text);
+    const uploadId = idOf(created);
+    const part = await s3Signed('PUT', info.s3, `/${info.bucket}/${key}`, { partNumber: '1', uploadId }, 'one part', aliceCredentials, info.region);
+    check(part.status === 200 && part.headers.get('etag'), 'UploadPart', part.text);
+    const complete = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${part.headers.get('etag')}</ETag></Part></CompleteMultipartUpload>`;
+    const done = await s3Signed('POST', info.s3, `/${info.bucket}/${key}`, { uploadId }, complete, aliceCredentials, info.region, { 'if-none-match': '*' });
+    check(done.status === 200, 'CompleteMultipartUpload', done.text);
+    // Another upload of the same key: completing it with If-None-Match is 412.
+    const second = idOf(await s3Signed('POST', info.s3, `/${info.bucket}/${key}`, { uploads: '' }, '', aliceCredentials, info.region));
+    const part2 = await s3Signed('PUT', info.s3, `/${info.bucket}/${key}`, { partNumber: '1', uploadId: second }, 'two', aliceCredentials, info.region);
+    const again = await s3Signed('POST', info.s3, `/${info.bucket}/${key}`, { uploadId: second }, complete.replace(part.headers.get('etag'), part2.headers.get('etag')), aliceCredentials, info.region, { 'if-none-match': '*' });
+    check(again.status === 412 && again.text.includes('<Code>PreconditionFailed</Code>'), 'If-None-Match on completion', `${again.status} ${again.text}`);
+    // An upload of another key (the set-up key's, in another folder) used with alice's key is NoSuchUpload.
+    const foreign = idOf(await s3Signed('POST', info.s3, `/${info.bucket}/private/someone-else/x.txt`, { uploads: '' }, '', setupCredentials, info.region));
+    const borrowed = await s3Signed('PUT', info.s3, `/${info.bucket}/${key}`, { partNumber: '1', uploadId: foreign }, 'x', aliceCredentials, info.region);
+    check(borrowed.status === 404 && borrowed.text.includes('<Code>NoSuchUpload</Code>'), 'another key\'s upload id', `${borrowed.status} ${borrowed.text}`);
+    const listing = await s3Signed('GET', info.s3, `/${info.bucket}`, { uploads: '', prefix: `private/${aliceIdentityId}/` }, '', aliceCredentials, info.region);
+    check(listing.status === 403, 'ListMultipartUploads refused (no s3:prefix for it on S3)', listing.status);
+    const preflight = (origin) => http('OPTIONS', `${info.s3}/${info.bucket}/${key}?partNumber=1&uploadId=x`, { headers: { origin, 'access-control-request-method': 'PUT' } });
+    const allowed = await preflight('http://127.0.0.1:5173');
+    check(allowed.status === 200 && allowed.headers.get('access-control-allow-origin') === 'http://127.0.0.1:5173' && /ETag/.test(allowed.headers.get('access-control-expose-headers')), 'preflight from a local app origin', allowed.status);
+    const refused = await preflight('https://evil.example');
+    check(refused.status === 403 && refused.text.includes('CORSResponse'), 'preflight from another origin', `${refused.status} ${refused.text}`);
+  });
+
   await test('S3 front: pause holds requests until resume (a stalled S3 for timeout tests)', async () => {
     check((await http('POST', `${info.s3}/_local/pause`)).status === 200, 'pause');
     const held = s3Signed('GET', info.s3, `/${info.bucket}`, { 'list-type': '2', prefix: `private/${aliceIdentityId}/` }, '', aliceCredentials, info.region);
@@ -733,7 +762,7 @@ async function s3Signed(method, endpoint, pathname, query, body, creds, region, 
   const res = await fetch(`${endpoint}${canonicalPath}${canonicalQuery ? `?${canonicalQuery}` : ''}`, {
     method,
     headers: { ...headers, authorization },
-    body: method === 'PUT' ? body : undefined,
+    body: method === 'PUT' || method === 'POST' ? body : undefined,
   });
   return { status: res.status, text: await res.text(), headers: res.headers };
 }

@@ -31,7 +31,8 @@ LOCAL_AWS_S3_POLICY_TEMPLATE (deploy/cleancognito.yaml),
 LOCAL_AWS_BUCKET, LOCAL_AWS_LOG_DIR, LOCAL_AWS_TOKEN_TTL_SECONDS,
 LOCAL_AWS_CREDENTIALS_TTL_SECONDS, LOCAL_AWS_START_TIMEOUT_SECONDS,
 LOCAL_AWS_MOTO_SERVER, LOCAL_AWS_CALLBACK_URLS, LOCAL_AWS_LOGOUT_URLS,
-LOCAL_AWS_APPSYNC_ACCEPT_ID_TOKENS. See dev/local-aws/README.md.
+LOCAL_AWS_APPSYNC_ACCEPT_ID_TOKENS, LOCAL_AWS_CORS_ORIGINS (http://127.0.0.1:*,http://localhost:*:
+the origins standing for https://<AppHost> in the bucket's CORS rule). See dev/local-aws/README.md.
 `;
 
 const args = process.argv.slice(2);
@@ -196,8 +197,8 @@ async function main() {
   };
 
   // Loaded while moto boots (the pre-flight made sure they resolve).
-  const modules = await Promise.all([import('./lib/tokens.mjs'), import('./lib/idp.mjs'), import('./lib/identity.mjs'), import('./lib/appsync.mjs'), import('./lib/awsfront.mjs'), import('./lib/iampolicy.mjs'), import('./lib/credentials.mjs'), import('./lib/notes.mjs')]);
-  const [{ TokenService }, { createIdp }, { createIdentity }, { createAppSync }, { createAwsFront }, { loadPolicies, PolicyEvaluator }, { CredentialRegistry, SETUP_ACCESS_KEY_ID, SETUP_SECRET_KEY }, { NotesTable }] = modules;
+  const modules = await Promise.all([import('./lib/tokens.mjs'), import('./lib/idp.mjs'), import('./lib/identity.mjs'), import('./lib/appsync.mjs'), import('./lib/awsfront.mjs'), import('./lib/iampolicy.mjs'), import('./lib/credentials.mjs'), import('./lib/notes.mjs'), import('./lib/s3cors.mjs')]);
+  const [{ TokenService }, { createIdp }, { createIdentity }, { createAppSync }, { createAwsFront }, { loadPolicies, PolicyEvaluator }, { CredentialRegistry, SETUP_ACCESS_KEY_ID, SETUP_SECRET_KEY }, { NotesTable }, { S3Cors, corsRulesFrom }] = modules;
   const tokens = new TokenService({ issuer: config.issuer });
   await tokens.init();
 
@@ -221,7 +222,9 @@ async function main() {
   const policies = loadPolicies({ templatePath: config.s3PolicyTemplate, bucket: config.bucket, tableNames: { [NotesTable.logicalId]: config.notesTable }, region: config.region, accountId: config.accountId });
   logs.s3(`policies from ${config.s3PolicyTemplate}: ${policies.identityPolicies.map((p) => p.name).join(', ')}${policies.bucketPolicy ? ' + bucket policy' : ''}`);
   // One front for S3 and DynamoDB: the same keys, signature check and policy evaluator.
-  const s3 = createAwsFront({ config, upstream: moto.url, registry, evaluator: new PolicyEvaluator({ policies, accountId: config.accountId }), log: logs.s3 });
+  const cors = new S3Cors({ rules: corsRulesFrom(policies.bucketProperties, config.corsOrigins, config.s3PolicyTemplate), bucket: config.bucket });
+  logs.s3(cors.rules ? `CORS from ${config.s3PolicyTemplate}: ${cors.rules.map((r) => `${r.methods.join('/')} from ${r.origins.join(' ')}`).join('; ')}` : 'CORS: the bucket has no CorsConfiguration');
+  const s3 = createAwsFront({ config, upstream: moto.url, registry, evaluator: new PolicyEvaluator({ policies, accountId: config.accountId }), cors, log: logs.s3 });
   const notes = new NotesTable({ config, policies, endpoint: moto.url, log: logs.stack });
   // AppSync's DynamoDB data source talks to moto_server's own endpoint, not the S3 front.
   const appsync = createAppSync({ config, tokens, log: logs.appsync, onResetAll: resetAll, dynamoDbEndpoint: moto.url });

@@ -45,11 +45,19 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
     /// <summary>A stack with other tools or another checkout, to test the fixture's own failure messages.</summary>
     public static LocalAwsStack With(string node, string motoServer, string repositoryRoot) => new(node, motoServer, repositoryRoot);
 
-    /// <summary>A stack whose S3 front enforces the policies of another template (e.g. a widened copy made by a test).</summary>
-    public static LocalAwsStack WithS3PolicyTemplate(string templatePath)
+    /// <summary>
+    /// A stack whose S3 front enforces the policies (and bucket CORS rules) of another template (e.g. a
+    /// widened copy made by a test), with optional extra <c>LOCAL_AWS_*</c> settings.
+    /// </summary>
+    public static LocalAwsStack WithS3PolicyTemplate(string templatePath, IReadOnlyDictionary<string, string>? environment = null)
     {
         var stack = new LocalAwsStack();
         stack._extraEnvironment["LOCAL_AWS_S3_POLICY_TEMPLATE"] = templatePath;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            stack._extraEnvironment[name] = value;
+        }
+
         return stack;
     }
 

@@ -23,7 +23,7 @@ const FAILURE_DEFAULTS = {
   dynamodb: { status: 400, type: 'ProvisionedThroughputExceededException', message: 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.' },
 };
 
-export function createAwsFront({ config, upstream, registry, evaluator, log }) {
+export function createAwsFront({ config, upstream, registry, evaluator, cors, log }) {
   const stats = { requests: 0, refused: {}, paused: 0, dynamodb: 0 };
   let pause = null; // { promise, release } while paused
   const hooks = new TestHooks();
@@ -114,6 +114,11 @@ export function createAwsFront({ config, upstream, registry, evaluator, log }) {
 
     const requestId = newRequestId();
     try {
+      // CORS: a preflight is answered from the bucket's rules without credentials, as S3 does (and
+      // never takes a fail-next meant for an operation); any other request from a matching origin
+      // carries the rule's headers, errors included, so the page can read them.
+      if (req.method === 'OPTIONS') return cors.preflight(req, res, requestId);
+      for (const [name, value] of Object.entries(cors.responseHeaders(req))) res.setHeader(name, value);
       const failure = hooks.takeFailure('s3');
       if (failure) {
         await sleep(failure.delayMs);

@@ -87,6 +87,8 @@ export function loadPolicies({ templatePath, bucket, tableNames = {}, region, ac
 
   return {
     bucketArn,
+    // Read by the S3 front's CORS (s3cors.mjs): the same bucket, the same file.
+    bucketProperties: buckets[0][1].Properties ?? {},
     roleName: `${roleId}-local`,
     identityPolicies,
     bucketPolicy: bucketPolicies[0] ?? null,

@@ -79,7 +79,10 @@ export function classify({ method, path, query, headers }) {
     switch (method) {
       case 'GET': {
         const sub = subresource(query, BUCKET_GET);
-        if (sub) return check(BUCKET_GET[sub], sub === 'uploads' || sub === 'versions' ? listContext(query) : {});
+        // ListObjectVersions gets s3:prefix/delimiter/max-keys; ListMultipartUploads does not: the
+        // Service Authorization Reference lists none of them for s3:ListBucketMultipartUploads, so
+        // a policy conditioned on s3:prefix never allows it on AWS (and must not here).
+        if (sub) return check(BUCKET_GET[sub], sub === 'versions' ? listContext(query) : {});
         // ListObjects (v1) and ListObjectsV2 both authorize as s3:ListBucket.
         return check('s3:ListBucket', listContext(query));
       }
@@ -108,7 +111,7 @@ export function classify({ method, path, query, headers }) {
   switch (method) {
     case 'GET':
     case 'HEAD':
-      if (has(query, 'uploadId')) return object('s3:ListMultipartUploadParts');
+      if (has(query, 'uploadId')) return object('s3:ListMultipartUploadParts', { uploadId: first(query.uploadId) });
       if (has(query, 'acl')) return object(versioned ? 's3:GetObjectVersionAcl' : 's3:GetObjectAcl');
       if (has(query, 'tagging')) return object(versioned ? 's3:GetObjectVersionTagging' : 's3:GetObjectTagging');
       if (has(query, 'attributes')) return object(versioned ? 's3:GetObjectVersionAttributes' : 's3:GetObjectAttributes');
@@ -120,38 +123,45 @@ export function classify({ method, path, query, headers }) {
       if (has(query, 'tagging')) return object(versioned ? 's3:PutObjectVersionTagging' : 's3:PutObjectTagging');
       if (has(query, 'retention')) return object('s3:PutObjectRetention');
       if (has(query, 'legal-hold')) return object('s3:PutObjectLegalHold');
-      // UploadPart authorizes as s3:PutObject; it does not change the visible object.
-      if (has(query, 'partNumber') && has(query, 'uploadId')) return object('s3:PutObject');
-      const result = object('s3:PutObject', { write: true });
-      const source = headers['x-amz-copy-source'];
-      if (source !== undefined) {
-        // CopyObject also needs to read the source object.
-        const [sourcePath, sourceQuery = ''] = String(source).split('?');
-        let decoded;
-        try {
-          decoded = decodeURIComponent(sourcePath).replace(/^\//, '');
-        } catch {
-          throw new S3Error(400, 'InvalidArgument', 'Invalid copy source encoding.');
-        }
-        const sourceVersioned = /(^|&)versionId=/.test(sourceQuery);
-        result.checks.push({ action: sourceVersioned ? 's3:GetObjectVersion' : 's3:GetObject', resource: `arn:aws:s3:::${decoded}`, context: {} });
+      // UploadPart authorizes as s3:PutObject; it does not change the visible object. UploadPartCopy
+      // also reads its source (s3:GetObject on it), as CopyObject does.
+      if (has(query, 'partNumber') && has(query, 'uploadId')) {
+        const part = object('s3:PutObject', { uploadId: first(query.uploadId) });
+        if (headers['x-amz-copy-source'] !== undefined) part.checks.push(copySourceCheck(headers['x-amz-copy-source']));
+        return part;
       }
+      const result = object('s3:PutObject', { write: true });
+      // CopyObject also needs to read the source object.
+      if (headers['x-amz-copy-source'] !== undefined) result.checks.push(copySourceCheck(headers['x-amz-copy-source']));
       return result;
     }
     case 'POST':
       // CreateMultipartUpload and CompleteMultipartUpload both authorize as s3:PutObject.
       if (has(query, 'uploads')) return object('s3:PutObject');
-      if (has(query, 'uploadId')) return object('s3:PutObject', { write: true });
+      if (has(query, 'uploadId')) return object('s3:PutObject', { write: true, uploadId: first(query.uploadId) });
       if (has(query, 'restore')) return object('s3:RestoreObject');
       break;
     case 'DELETE':
-      if (has(query, 'uploadId')) return object('s3:AbortMultipartUpload');
+      if (has(query, 'uploadId')) return object('s3:AbortMultipartUpload', { uploadId: first(query.uploadId) });
       if (has(query, 'tagging')) return object(versioned ? 's3:DeleteObjectVersionTagging' : 's3:DeleteObjectTagging');
       return object(versioned ? 's3:DeleteObjectVersion' : 's3:DeleteObject', { write: true });
     default:
       break;
   }
   throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+}
+
+/** The s3:GetObject (or GetObjectVersion) check on the source of a CopyObject or UploadPartCopy. */
+function copySourceCheck(source) {
+  const [sourcePath, sourceQuery = ''] = String(source).split('?');
+  let decoded;
+  try {
+    decoded = decodeURIComponent(sourcePath).replace(/^\//, '');
+  } catch {
+    throw new S3Error(400, 'InvalidArgument', 'Invalid copy source encoding.');
+  }
+  const sourceVersioned = /(^|&)versionId=/.test(sourceQuery);
+  return { action: sourceVersioned ? 's3:GetObjectVersion' : 's3:GetObject', resource: `arn:aws:s3:::${decoded}`, context: {} };
 }
 
 /** The condition keys of a listing: s3:prefix, s3:delimiter, s3:max-keys, present only when the request has them. */

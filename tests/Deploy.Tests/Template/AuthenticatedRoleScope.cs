@@ -17,7 +17,13 @@ internal static class AuthenticatedRoleScope
     /// <summary>The only object ARN allowed, as written in <c>!Sub</c> (<c>${!…}</c> escapes the IAM variable).</summary>
     public const string ObjectArnTemplate = "arn:${AWS::Partition}:s3:::${FilesBucket}/private/${!cognito-identity.amazonaws.com:sub}/*";
 
-    private static readonly string[] ObjectActions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"];
+    /// <summary>
+    /// Actions on the user's own objects. s3:PutObject also authorizes CreateMultipartUpload, UploadPart
+    /// and CompleteMultipartUpload; ListParts and AbortMultipartUpload have their own object actions.
+    /// s3:ListBucketMultipartUploads is not here: a bucket action without s3:prefix, it would list
+    /// every user's uploads and file names.
+    /// </summary>
+    private static readonly string[] ObjectActions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
     private const string ListAction = "s3:ListBucket";
 
     /// <summary>

@@ -28,8 +28,8 @@ public sealed class TemplateTests
             .Select(CloudFormationTemplate.Text);
 
         actions.Should().BeEquivalentTo(
-            ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],
-            "upload, download (presigned GET), delete and list are what the app does with a user's files; read one, list, create and delete with their notes");
+            ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:ListBucket", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+            "upload (also in parts: list the parts sent, cancel), download (presigned GET), delete and list are what the app does with a user's files; read one, list, create and delete with their notes");
     }
 
     // Each edit widens what a signed-in user could reach; the scope check must catch every one,
@@ -41,6 +41,10 @@ public sealed class TemplateTests
     [InlineData("- \"private/${cognito-identity.amazonaws.com:sub}/*\"", "- \"*\"")]
     [InlineData("StringLike:\n                    s3:prefix:", "StringLikeIfExists:\n                    s3:prefix:")]
     [InlineData("- s3:DeleteObject", "- s3:*")]
+    [InlineData("- s3:ListMultipartUploadParts", "- s3:ListMultipartUploadParts\n                  - s3:ListBucketMultipartUploads")]
+    [InlineData("- s3:ListMultipartUploadParts", "- s3:ListMultipartUploadParts\n                  - s3:PutObjectAcl")]
+    [InlineData("                Action: s3:ListBucket\n", "                Action: [s3:ListBucket, s3:ListBucketMultipartUploads]\n")]
+    [InlineData("                Action: s3:ListBucket\n", "                Action: s3:ListBucketMultipartUploads\n")]
     [InlineData("- s3:DeleteObject", "- s3:DeleteObject\n                  - s3:PutObjectAcl")]
     [InlineData("AllowUnauthenticatedIdentities: false", "AllowUnauthenticatedIdentities: true")]
     [InlineData("authenticated: !GetAtt AuthenticatedRole.Arn", "authenticated: !GetAtt AuthenticatedRole.Arn\n        unauthenticated: !GetAtt AuthenticatedRole.Arn")]
