@@ -67,5 +67,19 @@ public sealed class ImageTests(LocalAwsStack stack, BuiltImage image, ITestOutpu
         });
 
         await UserJourney.RunAsync(browser, _baseUrl, stack.Alice.Username, stack.Alice.Password);
+
+        // Opt-in (it runs a second `dotnet test`): deploy/smoke.sh against this container.
+        if (Environment.GetEnvironmentVariable("IMAGE_TEST_RUN_SMOKE") == "1")
+        {
+            var smoke = await Command.RunAsync(Path.Combine(RepositoryRoot.Path, "deploy", "smoke.sh"), [_baseUrl], TimeSpan.FromMinutes(5), RepositoryRoot.Path, new Dictionary<string, string>
+            {
+                ["SMOKE_NO_BUILD"] = "1",
+                ["SMOKE_USERNAME"] = stack.Alice.Username,
+                ["SMOKE_PASSWORD"] = stack.Alice.Password,
+            });
+            output.WriteLine(smoke.Tail(15));
+            smoke.ExitCode.Should().Be(0, "deploy/smoke.sh passes against the container:\n{0}", smoke.Tail());
+            smoke.Stdout.Should().Contain("Passed CleanCognito.Web.BrowserTests.Journey.DeployedAppSmokeTests.", "the smoke test ran rather than being skipped");
+        }
     }
 }

@@ -10,8 +10,8 @@ namespace CleanCognito.Web.BrowserTests.Journey;
 /// </summary>
 public static class UserJourney
 {
-    /// <summary>Every wait of the journey is bounded by this (a deployed app may be far away).</summary>
-    private const float StepTimeoutMs = 30_000;
+    /// <summary>Every wait of the journey is bounded by this (a deployed app may be far away, a CI machine loaded).</summary>
+    private const float StepTimeoutMs = 60_000;
 
     public static async Task RunAsync(IBrowser browser, string baseUrl, string username, string password)
     {
