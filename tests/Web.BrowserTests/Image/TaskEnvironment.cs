@@ -183,6 +183,3 @@ internal static partial class TaskEnvironment
     [GeneratedRegex(@"^https://[a-z0-9-]+\.auth\.[a-z0-9-]+\.amazoncognito\.com$")]
     private static partial Regex CognitoDomain();
 }
-
-/// <summary>Where the stand-ins of this test run listen, and the port the container is to take.</summary>
-internal sealed record LocalTarget(LocalAwsStack Stack, int RedisPort, int AppPort);
