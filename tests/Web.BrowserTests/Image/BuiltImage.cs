@@ -31,8 +31,20 @@ public sealed class BuiltImage : IAsyncLifetime
     /// <summary>How long the base images and the build took in this run, for the log.</summary>
     public TimeSpan BuildTime { get; private set; }
 
+    /// <summary>One build per test run, shared by every test class that uses the image.</summary>
+    private static readonly Lazy<Task<BuiltImage>> Once = new(BuildAsync);
+
     public async Task InitializeAsync()
     {
+        var built = await Once.Value;
+        (Entrypoint, User, HealthCheck, HealthCheckTimeout, BuildTime) = (built.Entrypoint, built.User, built.HealthCheck, built.HealthCheckTimeout, built.BuildTime);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static async Task<BuiltImage> BuildAsync()
+    {
+        var image = new BuiltImage();
         var root = RepositoryRoot.Path;
         var watch = Stopwatch.StartNew();
         await Command.RunCheckedAsync(Path.Combine(root, "dev", "image", "base-images.sh"), [], BaseImagesTimeout, root);
@@ -45,7 +57,7 @@ public sealed class BuiltImage : IAsyncLifetime
             ["build", "--pull=never", "--isolation", "chroot", "--network", "host", "--format", "docker", "--file", "Dockerfile", "--tag", Tag, "."],
             BuildTimeout,
             root);
-        BuildTime = watch.Elapsed;
+        image.BuildTime = watch.Elapsed;
 
         // The image this build replaced, unless it is the same one (nothing changed) or still in use.
         var current = await Command.RunCheckedAsync("podman", ["image", "inspect", "--format", "{{.Id}}", Tag], TimeSpan.FromMinutes(1));
@@ -60,15 +72,15 @@ public sealed class BuiltImage : IAsyncLifetime
         var built = document.RootElement[0];
         var config = built.GetProperty("Config");
         // The properties are named as the image config's keys.
-        Entrypoint = config.GetProperty(nameof(Entrypoint)).EnumerateArray().Select(e => e.GetString()!).ToList();
-        User = config.GetProperty(nameof(User)).GetString() ?? string.Empty;
+        image.Entrypoint = config.GetProperty(nameof(Entrypoint)).EnumerateArray().Select(e => e.GetString()!).ToList();
+        image.User = config.GetProperty(nameof(User)).GetString() ?? string.Empty;
         if (built.TryGetProperty("Healthcheck", out var healthCheck) && healthCheck.ValueKind == JsonValueKind.Object)
         {
-            HealthCheck = healthCheck.GetProperty("Test").EnumerateArray().Select(e => e.GetString()!).ToList();
+            image.HealthCheck = healthCheck.GetProperty("Test").EnumerateArray().Select(e => e.GetString()!).ToList();
             // Go's time.Duration: nanoseconds.
-            HealthCheckTimeout = TimeSpan.FromTicks(healthCheck.GetProperty("Timeout").GetInt64() / 100);
+            image.HealthCheckTimeout = TimeSpan.FromTicks(healthCheck.GetProperty("Timeout").GetInt64() / 100);
         }
-    }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+        return image;
+    }
 }
