@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of CleanCognito (unit, architecture, integration against the local AWS
-# stand-ins, functional, browser in Chromium). Installs what the tests need when it is missing,
+# stand-ins, functional, browser in Chromium, and the container image built and run with podman/buildah). Installs what the tests need when it is missing,
 # so it works on a fresh machine and is cheap to run again. Exits non-zero on any failure.
 #
 #   ./test.sh                      # everything
@@ -18,12 +18,18 @@ say() { printf '==> %s\n' "$*"; }
 #   ShellCheck    (package shellcheck) tests/Deploy.Tests keeps deploy/deploy.sh and deploy/check.sh shellcheck-clean
 #   nginx         the load balancer in front of two instances (tests/Instances.Tests, ./run.sh --instances 2);
 #                 the tests start their own nginx with dev/balancer/nginx.conf, never the package's service
+#   podman, buildah, debootstrap
+#                 the image test (tests/Web.BrowserTests/Image) builds the Dockerfile on stand-in base
+#                 images that dev/image/base-images.sh debootstraps, and runs the image with buildah
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v aws >/dev/null 2>&1 || [ -x "${HOME:-/root}/.pyenv/shims/aws" ] || missing+=(awscli)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+command -v podman >/dev/null 2>&1 || missing+=(podman)
+command -v buildah >/dev/null 2>&1 || missing+=(buildah)
+command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} (apt)"
   if [ "$(id -u)" -ne 0 ]; then
@@ -72,6 +78,15 @@ if ! command -v cfn-lint >/dev/null 2>&1; then
   python3 -m pip install --quiet cfn-lint
   if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi
   command -v cfn-lint >/dev/null 2>&1 || { echo "test.sh: cfn-lint is still not on PATH after pip install cfn-lint." >&2; exit 1; }
+fi
+
+# Stand-ins for Microsoft's base images (no registry here serves them), tagged with the names the
+# Dockerfile uses: built once (about 1.5 min), then a label check. Needs root, like the apt step.
+if [ "$(id -u)" -eq 0 ]; then
+  say "stand-in base images (dev/image/base-images.sh)"
+  dev/image/base-images.sh
+else
+  echo "test.sh: not root, so the image test cannot build its base images (dev/image/base-images.sh needs root)." >&2
 fi
 
 results=TestResults/test.sh

@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using CleanCognito.TestSupport;
 using CleanCognito.TestSupport.Web;
+using CleanCognito.Web.BrowserTests.Journey;
 using Microsoft.Playwright;
 
 namespace CleanCognito.Web.BrowserTests;
@@ -46,13 +46,6 @@ public abstract class LiveAppTest(LocalAwsStack stack) : IAsyncLifetime
     }
 
     /// <summary>Opens <paramref name="path"/>, signs in through the stand-in's hosted UI form and waits to be back on it.</summary>
-    protected async Task SignInAsync(IPage page, LocalUser user, string path)
-    {
-        await page.GotoAsync($"{BaseUrl}{path}");
-        await page.WaitForURLAsync(new Regex("/oauth2/authorize"));
-        await page.FillAsync("input[name=username]", user.Username);
-        await page.FillAsync("input[name=password]", user.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync($"{BaseUrl}{path}");
-    }
+    protected Task SignInAsync(IPage page, LocalUser user, string path) =>
+        HostedUiSignIn.SignInAsync(page, BaseUrl, user.Username, user.Password, path);
 }

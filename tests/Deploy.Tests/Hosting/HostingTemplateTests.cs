@@ -90,7 +90,9 @@ public sealed partial class HostingTemplateTests
 
         FromLine().Matches(dockerfile).Should().HaveCountGreaterThanOrEqualTo(2, "the SDK stays out of the runtime image");
         UserLine().Match(dockerfile).Groups[1].Value.Should().BeOneOf(["$APP_UID", "app"], "the runtime image's unprivileged user, never root");
-        dockerfile.Should().Contain("HEALTHCHECK").And.Contain("http://127.0.0.1:8080/health/live");
+        // The probe follows the port setting, so overriding ASPNETCORE_HTTP_PORTS keeps it true
+        // (tests/Web.BrowserTests/Image runs it against the built image).
+        dockerfile.Should().Contain("HEALTHCHECK").And.Contain("http://127.0.0.1:${ASPNETCORE_HTTP_PORTS%%;*}/health/live");
         dockerfile.Should().Contain("ENTRYPOINT [\"dotnet\", \"CleanCognito.Web.dll\"]", "the assembly the Web project builds");
     }
 
