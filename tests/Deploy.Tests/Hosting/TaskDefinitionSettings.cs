@@ -79,7 +79,8 @@ internal static class TaskDefinitionSettings
         return settings;
     }
 
-    private static IEnumerable<YamlMappingNode> SecretEntries(YamlNode? secrets) =>
+    /// <summary>The entries of a container's <c>Secrets</c>, taking each !If's true branch (the confidential client).</summary>
+    internal static IEnumerable<YamlMappingNode> SecretEntries(YamlNode? secrets) =>
         secrets switch
         {
             YamlMappingNode entry => [entry],

@@ -26,7 +26,7 @@ public sealed class ImageTests(LocalAwsStack stack, BuiltImage image, ITestOutpu
         await _redis.StartAsync();
         var port = FreePort.Pick();
         _baseUrl = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-        var environment = TaskEnvironment.For(CloudFormationTemplate.LoadFile(), new LocalTarget(stack, _redis.Port, port));
+        var environment = TaskEnvironment.For(CloudFormationTemplate.LoadFile(), new LocalTarget(stack, _redis.Port, _redis.Password, port));
         _container = await RunningContainer.StartAsync(image, environment, new Uri($"{_baseUrl}/health/live"));
     }
 

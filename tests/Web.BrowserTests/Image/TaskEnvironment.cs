@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CleanCognito.Deploy.Tests.Hosting;
 using CleanCognito.Deploy.Tests.Template;
 using CleanCognito.TestSupport;
 using YamlDotNet.RepresentationModel;
@@ -42,6 +43,8 @@ internal static partial class TaskEnvironment
         ["IdentityPool"] = local => local.Stack.IdentityPoolId,
         ["FilesBucket"] = local => local.Stack.Bucket,
         ["NotesTable"] = _ => "cleancognito-local-notes",
+        // The ElastiCache user the app signs in as; the local redis-server has only its default user.
+        ["CacheAppUser"] = _ => "default",
         // Only ever inside Cognito__Domain, which names the stand-in instead (see Overrides).
         ["HostedUiDomain"] = _ => "cleancognito-local",
         ["AppHost"] = _ => "127.0.0.1",
@@ -56,12 +59,15 @@ internal static partial class TaskEnvironment
         ["GraphQlApi.GraphQLUrl"] = local => local.Stack.AppSync,
         ["SharedCache.Endpoint.Address"] = _ => "127.0.0.1",
         ["SharedCache.Endpoint.Port"] = local => local.RedisPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // The key ring's KMS key: the stand-in's key in moto (an alias, which KMS takes wherever it takes a key ARN).
+        ["DataProtectionKey.Arn"] = local => local.Stack.KmsKeyId,
     };
 
     /// <summary>Secrets Manager secrets the task reads (Secrets: ValueFrom), by logical id.</summary>
     private static readonly Dictionary<string, Func<LocalTarget, string>> LocalSecrets = new(StringComparer.Ordinal)
     {
         ["ClientSecret"] = _ => LocalAwsStack.ConfidentialClientSecret,
+        ["CachePassword"] = local => local.RedisPassword,
     };
 
     /// <summary>
@@ -80,7 +86,7 @@ internal static partial class TaskEnvironment
             environment[name] = Overrides.TryGetValue(name, out var adjust) ? adjust(value, local) : value;
         }
 
-        foreach (var secret in SecretEntries(Get(container, "Secrets")))
+        foreach (var secret in TaskDefinitionSettings.SecretEntries(Get(container, "Secrets")))
         {
             var name = Text(Get(secret, "Name"))!;
             var id = RefTarget(Get(secret, "ValueFrom"))
@@ -95,6 +101,14 @@ internal static partial class TaskEnvironment
         environment["Cognito__MetadataAddress"] = $"{local.Stack.Idp}/{local.Stack.UserPoolId}/.well-known/openid-configuration";
         environment["IdentityPool__ServiceUrl"] = local.Stack.Identity;
         environment["Storage__ServiceUrl"] = local.Stack.S3;
+        if (environment.ContainsKey("DataProtection__KmsKeyId"))
+        {
+            // On ECS the task role signs KMS calls (the SDK's container credentials); moto takes any key.
+            environment["DataProtection__KmsServiceUrl"] = local.Stack.Kms;
+            environment["AWS_ACCESS_KEY_ID"] = LocalAwsStack.KmsTestKey.AccessKeyId;
+            environment["AWS_SECRET_ACCESS_KEY"] = LocalAwsStack.KmsTestKey.SecretAccessKey;
+        }
+
         if (environment.ContainsKey("Notes__TableName"))
         {
             environment["Notes__ServiceUrl"] = local.Stack.S3; // the one SigV4 front serves S3 and DynamoDB
@@ -104,15 +118,6 @@ internal static partial class TaskEnvironment
         environment["ASPNETCORE_HTTP_PORTS"] = local.AppPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return environment;
     }
-
-    private static IEnumerable<YamlMappingNode> SecretEntries(YamlNode? secrets) =>
-        secrets switch
-        {
-            null => [],
-            // !If [HostConfidentialClient, [ … ], !Ref AWS::NoValue]: the confidential-client case.
-            YamlSequenceNode { Tag.Value: "!If" } conditional => Items(conditional[1]).OfType<YamlMappingNode>(),
-            _ => Items(secrets).OfType<YamlMappingNode>(),
-        };
 
     private static string Resolve(CloudFormationTemplate template, LocalTarget local, string variable, YamlNode? value)
     {
