@@ -124,11 +124,14 @@ export function loadConfig(env = process.env) {
       identity: portEnv('LOCAL_AWS_IDENTITY_PORT', 9004),
       s3: portEnv('LOCAL_AWS_S3_PORT', 9005),
     },
-    // moto_server, behind the S3 front (lib/s3front.mjs) on an internal port; 0 = any free port.
+    // moto_server, behind the AWS front (lib/awsfront.mjs) on an internal port; 0 = any free port.
     motoPort: portEnv('LOCAL_AWS_MOTO_PORT', 0),
-    // The template whose authenticated-role and bucket policies the S3 front enforces.
+    // The template whose authenticated-role and bucket policies the AWS front (S3 + DynamoDB)
+    // enforces, and whose NotesTable key schema the local notes table gets.
     s3PolicyTemplate: path.resolve(env.LOCAL_AWS_S3_POLICY_TEMPLATE || path.join(HERE, '..', '..', 'deploy', 'cleancognito.yaml')),
     bucket: env.LOCAL_AWS_BUCKET || 'cleancognito-local-files',
+    // The template's NotesTable, under its local name (created at start and after a reset).
+    notesTable: 'cleancognito-local-notes',
     logDir: path.resolve(env.LOCAL_AWS_LOG_DIR || path.join(HERE, '.logs')),
     credentialsTtl: intEnv('LOCAL_AWS_CREDENTIALS_TTL_SECONDS', 3600, { min: 1 }),
     startTimeoutSeconds: intEnv('LOCAL_AWS_START_TIMEOUT_SECONDS', 60, { min: 1 }),

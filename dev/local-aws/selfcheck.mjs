@@ -665,7 +665,7 @@ async function run(info) {
 
   await test('reset-all empties the bucket (and re-creates it) and restores every piece', async () => {
     const r = await http('POST', `${idp}/_local/reset-all`);
-    check(r.status === 200 && JSON.stringify(r.data.reset) === '["idp","appsync","identity","s3"]', 'reset-all', r.text);
+    check(r.status === 200 && JSON.stringify(r.data.reset) === '["idp","appsync","identity","s3","dynamodb"]', 'reset-all', r.text);
     const list = await s3Signed('GET', info.s3, `/${info.bucket}`, { 'list-type': '2' }, '', setupCredentials, info.region);
     check(list.status === 200 && list.text.includes('<KeyCount>0</KeyCount>'), 'empty bucket', list.text.slice(0, 300));
     const refresh = await http('POST', `${idp}/oauth2/token`, { form: { grant_type: 'refresh_token', client_id: PUBLIC, refresh_token: aliceTokens.refresh_token } });

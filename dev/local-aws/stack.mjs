@@ -24,7 +24,7 @@ const USAGE = `usage: node dev/local-aws/stack.mjs [--exit-with-parent]
   --help               this text
 
 Environment: LOCAL_AWS_IDP_PORT (9001), LOCAL_AWS_APPSYNC_PORT (9002),
-LOCAL_AWS_IDENTITY_PORT (9004), LOCAL_AWS_S3_PORT (9005, the S3 front),
+LOCAL_AWS_IDENTITY_PORT (9004), LOCAL_AWS_S3_PORT (9005, the S3 + DynamoDB front),
 LOCAL_AWS_MOTO_PORT (0: moto_server behind the front) — 0 picks a free port;
 LOCAL_AWS_S3_POLICY_TEMPLATE (deploy/cleancognito.yaml),
 LOCAL_AWS_BUCKET, LOCAL_AWS_LOG_DIR, LOCAL_AWS_TOKEN_TTL_SECONDS,
@@ -195,8 +195,8 @@ async function main() {
   };
 
   // Loaded while moto boots (the pre-flight made sure they resolve).
-  const modules = await Promise.all([import('./lib/tokens.mjs'), import('./lib/idp.mjs'), import('./lib/identity.mjs'), import('./lib/appsync.mjs'), import('./lib/s3front.mjs'), import('./lib/s3policy.mjs'), import('./lib/credentials.mjs')]);
-  const [{ TokenService }, { createIdp }, { createIdentity }, { createAppSync }, { createS3Front }, { loadS3Policies, PolicyEvaluator }, { CredentialRegistry, SETUP_ACCESS_KEY_ID, SETUP_SECRET_KEY }] = modules;
+  const modules = await Promise.all([import('./lib/tokens.mjs'), import('./lib/idp.mjs'), import('./lib/identity.mjs'), import('./lib/appsync.mjs'), import('./lib/awsfront.mjs'), import('./lib/iampolicy.mjs'), import('./lib/credentials.mjs'), import('./lib/notes.mjs')]);
+  const [{ TokenService }, { createIdp }, { createIdentity }, { createAppSync }, { createAwsFront }, { loadPolicies, PolicyEvaluator }, { CredentialRegistry, SETUP_ACCESS_KEY_ID, SETUP_SECRET_KEY }, { NotesTable }] = modules;
   const tokens = new TokenService({ issuer: config.issuer });
   await tokens.init();
 
@@ -205,18 +205,21 @@ async function main() {
     identity.reset();
     s3.reset();
     await moto.reset();
-    await appsync.reset(); // after moto's reset, which also drops the DynamoDB table
-    logs.stack('reset-all: idp, appsync, identity, s3');
-    return ['idp', 'appsync', 'identity', 's3'];
+    await appsync.reset(); // after moto's reset, which also drops the DynamoDB tables
+    await notes.create();
+    logs.stack('reset-all: idp, appsync, identity, s3, dynamodb');
+    return ['idp', 'appsync', 'identity', 's3', 'dynamodb'];
   };
 
   const idp = createIdp({ config, tokens, log: logs.idp, onResetAll: resetAll });
   // The keys the identity pool issues are the keys the S3 front accepts.
   const registry = new CredentialRegistry();
   const identity = createIdentity({ config, tokens, log: logs.identity, onResetAll: resetAll, registry });
-  const s3Policies = loadS3Policies({ templatePath: config.s3PolicyTemplate, bucket: config.bucket, region: config.region, accountId: config.accountId });
-  logs.s3(`policies from ${config.s3PolicyTemplate}: ${s3Policies.identityPolicies.map((p) => p.name).join(', ')}${s3Policies.bucketPolicy ? ' + bucket policy' : ''}`);
-  const s3 = createS3Front({ config, upstream: moto.url, registry, evaluator: new PolicyEvaluator({ policies: s3Policies, accountId: config.accountId }), log: logs.s3 });
+  const policies = loadPolicies({ templatePath: config.s3PolicyTemplate, bucket: config.bucket, tableNames: { [NotesTable.logicalId]: config.notesTable }, region: config.region, accountId: config.accountId });
+  logs.s3(`policies from ${config.s3PolicyTemplate}: ${policies.identityPolicies.map((p) => p.name).join(', ')}${policies.bucketPolicy ? ' + bucket policy' : ''}`);
+  // One front for S3 and DynamoDB: the same keys, signature check and policy evaluator.
+  const s3 = createAwsFront({ config, upstream: moto.url, registry, evaluator: new PolicyEvaluator({ policies, accountId: config.accountId }), log: logs.s3 });
+  const notes = new NotesTable({ config, policies, endpoint: moto.url, log: logs.stack });
   // AppSync's DynamoDB data source talks to moto_server's own endpoint, not the S3 front.
   const appsync = createAppSync({ config, tokens, log: logs.appsync, onResetAll: resetAll, dynamoDbEndpoint: moto.url });
 
@@ -247,6 +250,7 @@ async function main() {
   ]);
   await moto.ensureBucket();
   await appsync.reset(); // the objects table, from the template, with the seed data
+  await notes.create(); // the notes table, key schema from the template
 
   const clientIds = Object.fromEntries(config.clients.map((c) => [c.role, c.id]));
   const ready = {
@@ -258,6 +262,9 @@ async function main() {
     appsync: urls.appsync,
     identity: urls.identity,
     s3: urls.s3,
+    // DynamoDB is served by the same front as S3 (one SigV4 + IAM front).
+    dynamodb: urls.s3,
+    notesTable: config.notesTable,
     // moto itself, unauthenticated: for stand-ins that use it as a backend (never for S3 clients).
     moto: moto.url,
     // The documented set-up key: full access to the bucket, for fixtures and tests (not a user).
@@ -291,6 +298,7 @@ async function main() {
       `  AppSync            ${urls.appsync}`,
       `  Cognito Identity   ${urls.identity}   pool ${config.identityPoolId}`,
       `  S3                 ${urls.s3}   bucket ${config.bucket} (SigV4 + IAM policy of ${path.relative(process.cwd(), config.s3PolicyTemplate) || config.s3PolicyTemplate})`,
+      `  DynamoDB           ${urls.s3}   table ${config.notesTable} (the same front: SigV4 + IAM policy)`,
       `    set-up key       ${SETUP_ACCESS_KEY_ID} / ${SETUP_SECRET_KEY}`,
       `    moto_server      ${moto.url}   (behind the front; no auth)`,
       `  logs               ${config.logDir}`,

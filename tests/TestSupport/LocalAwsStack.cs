@@ -67,6 +67,12 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
     /// <summary>The S3 front: SigV4 and the template's IAM policy are checked here, as on AWS.</summary>
     public string S3 { get; private set; } = string.Empty;
 
+    /// <summary>DynamoDB: the same front as <see cref="S3"/> (SigV4 and the template's IAM policy, <c>dynamodb:LeadingKeys</c> included).</summary>
+    public string DynamoDb { get; private set; } = string.Empty;
+
+    /// <summary>The local name of the template's NotesTable, created at start and after a reset.</summary>
+    public string NotesTable { get; private set; } = string.Empty;
+
     /// <summary>moto_server behind the S3 front (no authentication): never for S3 clients under test.</summary>
     public string Moto { get; private set; } = string.Empty;
 
@@ -283,6 +289,8 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
         Identity = Text("identity").TrimEnd('/');
         S3 = Text("s3").TrimEnd('/');
         Moto = Text("moto").TrimEnd('/');
+        DynamoDb = Text("dynamodb").TrimEnd('/');
+        NotesTable = Text("notesTable");
         S3PolicyTemplate = Text("s3PolicyTemplate");
         S3SetupKey = root.TryGetProperty("s3SetupKey", out var setupKey)
             ? (setupKey.GetProperty("accessKeyId").GetString()!, setupKey.GetProperty("secretAccessKey").GetString()!)

@@ -1,26 +1,26 @@
-// The S3 front: listens on the S3 port, between every S3 client (the app,
-// presigned URLs opened by a browser, tests) and moto_server on an internal
-// port. moto stores the bytes; the front refuses what S3 and IAM refuse:
+// The S3 side of the AWS front (awsfront.mjs), between every S3 client (the
+// app, presigned URLs opened by a browser, tests) and moto_server on an
+// internal port. moto stores the bytes; this refuses what S3 and IAM refuse:
 //
 //   1. authentication: SigV4 (header, presigned query, aws-chunked bodies)
 //      with the keys the identity stand-in issued (session token must match,
-//      not expired) or the documented set-up key (s3sigv4.mjs);
+//      not expired) or the documented set-up key (authenticate.mjs, sigv4.mjs);
 //   2. authorization: the authenticated role's policy and the bucket policy,
 //      read from deploy/cleancognito.yaml, evaluated per request
-//      (s3actions.mjs + s3policy.mjs);
+//      (s3actions.mjs + iampolicy.mjs);
 //   3. S3 semantics moto lacks: 403 instead of 404 for a missing key without
 //      s3:ListBucket, If-None-Match: * enforced atomically per key,
 //      response-content-disposition / -type overrides on GET.
 //
-// Test hooks under /_local/ (not a valid bucket name, so no clash with S3):
-// health, stats, pause/resume (the stand-in stops answering, like a stalled
-// S3), reset.
+// The path moto gets is the path as received, byte for byte: the key IAM
+// authorized is the key moto stores (no URL parser in between that would
+// resolve "..", "%2e%2e" or "//" into another user's folder).
 
 import http from 'node:http';
 import { createHash } from 'node:crypto';
-import { createServer, sendJson, readJson, HttpError } from './http.mjs';
-import { S3Error, sendS3Error, newRequestId } from './s3errors.mjs';
-import { readAuth, verifyRequest, parseQuery, decodeAwsChunked, sha256Hex, STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER } from './s3sigv4.mjs';
+import { S3Error } from './s3errors.mjs';
+import { parseQuery, decodeAwsChunked, sha256Hex, STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER } from './sigv4.mjs';
+import { authenticate } from './authenticate.mjs';
 import { classify } from './s3actions.mjs';
 import { SETUP_ACCESS_KEY_ID } from './credentials.mjs';
 
@@ -46,9 +46,8 @@ const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data
 const STASHED_TYPE = 'x-amz-meta-local-s3-front-content-type';
 const AUTH_QUERY = new Set(['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Security-Token']);
 
-export function createS3Front({ config, upstream, registry, evaluator, log }) {
-  const stats = { requests: 0, refused: {}, paused: 0 };
-  let pause = null; // { promise, release } while paused
+export function createS3Handler({ config, upstream, registry, evaluator, log }) {
+  const upstreamUrl = new URL(upstream);
   const locks = new Map();
 
   /** Runs fn with the object key locked: writes of one key happen one at a time. */
@@ -67,24 +66,6 @@ export function createS3Front({ config, upstream, registry, evaluator, log }) {
       release();
       if (locks.get(id) === tail) locks.delete(id);
     }
-  }
-
-  function refuse(code) {
-    stats.refused[code] = (stats.refused[code] ?? 0) + 1;
-  }
-
-  async function authenticate(req, rawPath, query) {
-    const auth = readAuth(req.headers, query);
-    if (!auth) throw new S3Error(403, 'AccessDenied', 'Access Denied');
-    const key = registry.lookup(auth.accessKeyId);
-    if (!key) throw new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', { AWSAccessKeyId: auth.accessKeyId });
-    if (!key.setup && auth.sessionToken !== key.sessionToken) {
-      throw new S3Error(400, 'InvalidToken', 'The provided token is malformed or otherwise invalid.');
-    }
-    // The URL's own expiry first (S3 answers AccessDenied "Request has expired"), then the signature.
-    const { signer } = await verifyRequest({ auth, key, method: req.method, rawPath, query, headers: req.headers });
-    if (Date.now() >= key.expiresAt) throw new S3Error(400, 'ExpiredToken', 'The provided token has expired.');
-    return { auth, key, signer };
   }
 
   async function readBody(req) {
@@ -141,7 +122,9 @@ export function createS3Front({ config, upstream, registry, evaluator, log }) {
    * One request to moto; resolves with its response (body not yet read).
    * moto checks no signature but treats a request without Authorization as
    * anonymous (object ACLs then refuse it), so it gets the bucket owner's
-   * header, unsigned: everything was checked here already.
+   * header, unsigned: everything was checked here already. `pathAndQuery` goes
+   * on the wire as is (node's `path` option, not a URL string that would be
+   * normalized).
    */
   function toMoto(method, pathAndQuery, headers, body) {
     const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
@@ -151,7 +134,7 @@ export function createS3Front({ config, upstream, registry, evaluator, log }) {
       'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
     };
     return new Promise((resolve, reject) => {
-      const request = http.request(`${upstream}${pathAndQuery}`, { method, headers: { ...headers, ...owner, ...(body ? { 'content-length': body.length } : {}) }, timeout: UPSTREAM_TIMEOUT_MS }, resolve);
+      const request = http.request({ host: upstreamUrl.hostname, port: upstreamUrl.port, path: pathAndQuery, method, headers: { ...headers, ...owner, ...(body ? { 'content-length': body.length } : {}) }, timeout: UPSTREAM_TIMEOUT_MS }, resolve);
       request.on('timeout', () => request.destroy(new Error(`moto did not answer within ${UPSTREAM_TIMEOUT_MS} ms`)));
       request.on('error', reject);
       request.end(body);
@@ -167,7 +150,7 @@ export function createS3Front({ config, upstream, registry, evaluator, log }) {
   async function handle(req, res, requestId) {
     const [rawPath, rawQuery = ''] = req.url.split(/\?(.*)/s);
     const query = parseQuery(rawQuery);
-    const caller = await authenticate(req, rawPath, query);
+    const caller = await authenticate({ req, rawPath, query, registry });
     const op = classify({ method: req.method, path: rawPath, query, headers: req.headers });
     const identityId = caller.key.identityId;
 
@@ -283,77 +266,7 @@ export function createS3Front({ config, upstream, registry, evaluator, log }) {
     else response.pipe(res);
   }
 
-  async function localHook(req, res, p) {
-    if (p === '/_local/health' && req.method === 'GET') return sendJson(res, 200, { ok: true, piece: 's3', paused: pause !== null });
-    if (p === '/_local/stats' && req.method === 'GET') return sendJson(res, 200, stats);
-    if (req.method !== 'POST') return sendJson(res, 405, { message: 'use POST' });
-    if (p === '/_local/pause') {
-      // Requests keep arriving and are held unanswered, as from a stalled S3 endpoint.
-      if (!pause) {
-        let release;
-        const promise = new Promise((resolve) => {
-          release = resolve;
-        });
-        pause = { promise, release };
-      }
-      log('paused: S3 requests are held until /_local/resume');
-      return sendJson(res, 200, { paused: true });
-    }
-    if (p === '/_local/resume' || p === '/_local/reset') {
-      pause?.release();
-      pause = null;
-      if (p === '/_local/reset') {
-        stats.requests = 0;
-        stats.refused = {};
-        stats.paused = 0;
-      }
-      log(p === '/_local/reset' ? 'hooks reset' : 'resumed');
-      return sendJson(res, 200, { paused: false });
-    }
-    return sendJson(res, 404, { message: `unknown test hook ${p}` });
-  }
-
-  const server = createServer('s3', log, async (req, res) => {
-    if (req.url.startsWith('/_local/')) {
-      try {
-        return await localHook(req, res, req.url.split('?')[0]);
-      } catch (err) {
-        if (err instanceof HttpError) return sendJson(res, err.status, { message: err.message });
-        throw err;
-      }
-    }
-    if (pause) {
-      stats.paused += 1;
-      await pause.promise;
-      if (req.destroyed || res.destroyed) return;
-    }
-    stats.requests += 1;
-    const requestId = newRequestId();
-    try {
-      await handle(req, res, requestId);
-    } catch (err) {
-      if (err instanceof S3Error) {
-        refuse(err.code);
-        log(`${req.method} ${redact(req.url)} refused: ${err.status} ${err.code}: ${err.message}`);
-        return sendS3Error(req, res, err, requestId);
-      }
-      log(`${req.method} ${redact(req.url)} failed:`, err);
-      return sendS3Error(req, res, new S3Error(500, 'InternalError', `The local S3 front failed: ${err.message}`), requestId);
-    }
-  });
-
-  return {
-    server,
-    reset() {
-      pause?.release();
-      pause = null;
-    },
-  };
-}
-
-// Signatures and session tokens stay out of the logs.
-function redact(url) {
-  return String(url).replace(/((?:X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential)=)[^&]*/gi, '$1…');
+  return { handle };
 }
 
 function safeDecode(s) {

@@ -37,6 +37,7 @@ internal static class TaskDefinitionSettings
         ["AWS::Cognito::UserPoolDomain"] = "cleancognito-example",
         ["AWS::Cognito::IdentityPool"] = "eu-west-1:00000000-0000-4000-8000-000000000000",
         ["AWS::S3::Bucket"] = "cleancognito-filesbucket-example",
+        ["AWS::DynamoDB::Table"] = "cleancognito-NotesTable-EXAMPLE1234",
         ["AWS::SecretsManager::Secret"] = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:client-AbCdEf",
     };
 

@@ -5,7 +5,9 @@ namespace CleanCognito.Deploy.Tests.Template;
 
 /// <summary>
 /// What a signed-in user may do with the credentials the identity pool hands out, read from the
-/// template: every way the role could reach further than <c>private/&lt;identity id&gt;/</c> is a violation.
+/// template: every way the role could reach further than <c>private/&lt;identity id&gt;/</c> in the
+/// files bucket, or further than the items whose partition key is the identity id in the notes
+/// table, is a violation.
 /// </summary>
 internal static class AuthenticatedRoleScope
 {
@@ -17,6 +19,14 @@ internal static class AuthenticatedRoleScope
 
     private static readonly string[] ObjectActions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"];
     private const string ListAction = "s3:ListBucket";
+
+    /// <summary>
+    /// Item actions that name their keys (so <c>dynamodb:LeadingKeys</c> pins them). Scan, PartiQL and
+    /// batches are absent on purpose: with no leading key <c>ForAllValues</c> holds and would allow them.
+    /// </summary>
+    private static readonly string[] NoteActions = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"];
+    private const string NotesTableArn = "NotesTable.Arn";
+    private const string OwnPartition = "${cognito-identity.amazonaws.com:sub}";
 
     public static IReadOnlyList<string> Violations(CloudFormationTemplate template)
     {
@@ -149,6 +159,12 @@ internal static class AuthenticatedRoleScope
 
         var actions = Items(Get(statement, "Action")).Select(a => Text(a) ?? "?").ToList();
         var resources = Items(Get(statement, "Resource"));
+        if (actions.Any(a => a.StartsWith("dynamodb:", StringComparison.Ordinal)))
+        {
+            CheckNotesStatement(sid, statement, actions, resources, violations);
+            return;
+        }
+
         var unexpected = actions.Where(a => !ObjectActions.Contains(a) && a != ListAction).ToList();
         if (unexpected.Count > 0)
         {
@@ -183,6 +199,31 @@ internal static class AuthenticatedRoleScope
             {
                 violations.Add($"{sid}: object resource {arn} is not {ObjectArnTemplate}");
             }
+        }
+    }
+
+    private static void CheckNotesStatement(string sid, YamlNode statement, List<string> actions, IReadOnlyList<YamlNode> resources, List<string> violations)
+    {
+        var unexpected = actions.Where(a => !NoteActions.Contains(a)).ToList();
+        if (unexpected.Count > 0)
+        {
+            violations.Add($"{sid}: actions outside {string.Join('/', NoteActions)}: {string.Join(", ", unexpected)}");
+        }
+
+        if (resources.Count != 1 || GetAttTarget(resources[0]) != NotesTableArn)
+        {
+            violations.Add($"{sid}: the notes actions must name only !GetAtt {NotesTableArn} (no index, no other table)");
+        }
+
+        // Exactly one condition: every leading key the request names is the caller's identity id.
+        var condition = Map(statement, "Condition");
+        var operators = condition?.Children.Keys.Select(k => Text(k)).ToList() ?? [];
+        var forAll = Map(condition, "ForAllValues:StringEquals");
+        var keys = forAll?.Children.Keys.Select(k => Text(k)).ToList() ?? [];
+        var values = Items(Get(forAll, "dynamodb:LeadingKeys")).Select(v => Text(v) ?? "(not a string)").ToList();
+        if (operators is not ["ForAllValues:StringEquals"] || keys is not ["dynamodb:LeadingKeys"] || values is not [OwnPartition])
+        {
+            violations.Add($"{sid}: the condition must be exactly ForAllValues:StringEquals dynamodb:LeadingKeys [\"{OwnPartition}\"]");
         }
     }
 

@@ -27,8 +27,9 @@ public sealed class TemplateTests
             .SelectMany(s => CloudFormationTemplate.Items(CloudFormationTemplate.Get(s, "Action")))
             .Select(CloudFormationTemplate.Text);
 
-        actions.Should().BeEquivalentTo(["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"],
-            "upload, download (presigned GET), delete and list are what the app does with a user's files");
+        actions.Should().BeEquivalentTo(
+            ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+            "upload, download (presigned GET), delete and list are what the app does with a user's files; read one, list, create and delete with their notes");
     }
 
     // Each edit widens what a signed-in user could reach; the scope check must catch every one,
@@ -45,6 +46,15 @@ public sealed class TemplateTests
     [InlineData("authenticated: !GetAtt AuthenticatedRole.Arn", "authenticated: !GetAtt AuthenticatedRole.Arn\n        unauthenticated: !GetAtt AuthenticatedRole.Arn")]
     [InlineData("cognito-identity.amazonaws.com:amr: authenticated", "cognito-identity.amazonaws.com:amr: unauthenticated")]
     [InlineData("cognito-identity.amazonaws.com:aud: !Ref IdentityPool", "cognito-identity.amazonaws.com:aud: \"*\"")]
+    [InlineData("- dynamodb:DeleteItem", "- dynamodb:DeleteItem\n                  - dynamodb:Scan")]
+    [InlineData("- dynamodb:DeleteItem", "- dynamodb:DeleteItem\n                  - dynamodb:BatchGetItem")]
+    [InlineData("- dynamodb:DeleteItem", "- dynamodb:*")]
+    [InlineData("Resource: !GetAtt NotesTable.Arn", "Resource: \"*\"")]
+    [InlineData("Resource: !GetAtt NotesTable.Arn", "Resource: [!GetAtt NotesTable.Arn, !Sub \"${NotesTable.Arn}/index/*\"]")]
+    [InlineData("ForAllValues:StringEquals:\n                    dynamodb:LeadingKeys:", "ForAnyValue:StringEquals:\n                    dynamodb:LeadingKeys:")]
+    [InlineData("ForAllValues:StringEquals:\n                    dynamodb:LeadingKeys:", "ForAllValues:StringLike:\n                    dynamodb:LeadingKeys:")]
+    [InlineData("- \"${cognito-identity.amazonaws.com:sub}\"\n", "- \"${cognito-identity.amazonaws.com:sub}\"\n                      - \"*\"\n")]
+    [InlineData("                Condition:\n                  ForAllValues:StringEquals:\n                    dynamodb:LeadingKeys:\n                      - \"${cognito-identity.amazonaws.com:sub}\"\n", "")]
     [InlineData("      Policies:\n        - PolicyName: own-private-files", "      ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonS3FullAccess]\n      Policies:\n        - PolicyName: own-private-files")]
     public void Scope_check_catches_a_widened_policy(string original, string widened)
     {
@@ -70,6 +80,7 @@ public sealed class TemplateTests
             ["IdentityPoolId"] = "IdentityPool:IdentityPoolId",
             ["AccountId"] = "IdentityPool:AccountId",
             ["StorageBucketName"] = "Storage:BucketName",
+            ["NotesTableName"] = "Notes:TableName",
         };
 
         foreach (var (output, setting) in expected)

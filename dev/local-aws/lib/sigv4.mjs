@@ -1,9 +1,13 @@
-// SigV4 verification for the S3 front, by re-signing the received request
-// with @smithy/signature-v4 (the AWS SDK for JavaScript's own signer) and the
-// secret of the access key, then comparing in constant time. Covers the three
-// forms S3 clients use: the Authorization header, presigned query strings and
-// aws-chunked streaming bodies (per-chunk signatures and the signed trailer
-// that AWSSDK.S3 4.x sends for streams).
+// SigV4 verification for the AWS front (S3 and DynamoDB), by re-signing the
+// received request with @smithy/signature-v4 (the AWS SDK for JavaScript's own
+// signer) and the secret of the access key, then comparing in constant time.
+// Covers the three forms S3 clients use: the Authorization header, presigned
+// query strings and aws-chunked streaming bodies (per-chunk signatures and the
+// signed trailer that AWSSDK.S3 4.x sends for streams); DynamoDB uses the
+// header form over a JSON body.
+//
+// Failures are thrown as S3Error with S3's codes (the first service the front
+// served); the DynamoDB side translates them into its own error types.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -52,12 +56,14 @@ export function parseQuery(rawQuery) {
   return query;
 }
 
+export const SERVICES = new Set(['s3', 'dynamodb']);
+
 function parseCredential(credential, where) {
   const parts = String(credential ?? '').split('/');
-  if (parts.length !== 5 || parts[3] !== 's3' || parts[4] !== 'aws4_request' || !/^\d{8}$/.test(parts[1])) {
-    throw new S3Error(400, 'AuthorizationHeaderMalformed', `The ${where} credential is malformed; expected "<YOUR-AKID>/YYYYMMDD/REGION/s3/aws4_request".`);
+  if (parts.length !== 5 || !SERVICES.has(parts[3]) || parts[4] !== 'aws4_request' || !/^\d{8}$/.test(parts[1])) {
+    throw new S3Error(400, 'AuthorizationHeaderMalformed', `The ${where} credential is malformed; expected "<YOUR-AKID>/YYYYMMDD/REGION/<s3|dynamodb>/aws4_request".`);
   }
-  return { accessKeyId: parts[0], shortDate: parts[1], region: parts[2], scope: parts.slice(1).join('/') };
+  return { accessKeyId: parts[0], shortDate: parts[1], region: parts[2], service: parts[3], scope: parts.slice(1).join('/') };
 }
 
 /**
@@ -123,10 +129,16 @@ export function readAuth(headers, query) {
 /**
  * Checks the request's signature with the key's secret. `rawPath` is the path
  * exactly as received (S3 signs it without re-encoding); `query` the decoded
- * query. Throws S3Error (SignatureDoesNotMatch, AccessDenied for an expired
- * presigned URL, RequestTimeTooSkewed).
+ * query; `service` the service the request is for (its signature must be
+ * scoped to it); `body` the payload for services that sign it without an
+ * x-amz-content-sha256 header (DynamoDB). Throws S3Error
+ * (SignatureDoesNotMatch, AccessDenied for an expired presigned URL,
+ * RequestTimeTooSkewed).
  */
-export async function verifyRequest({ auth, key, method, rawPath, query, headers, now = Date.now() }) {
+export async function verifyRequest({ auth, key, method, rawPath, query, headers, service = 's3', body, now = Date.now() }) {
+  if (auth.service !== service) {
+    throw new S3Error(403, 'SignatureDoesNotMatch', `Credential should be scoped to correct service: '${service}'.`);
+  }
   if (auth.shortDate !== auth.longDate.slice(0, 8)) {
     throw new S3Error(403, 'SignatureDoesNotMatch', 'The credential scope date does not match the request date.');
   }
@@ -148,7 +160,7 @@ export async function verifyRequest({ auth, key, method, rawPath, query, headers
     });
   }
 
-  const signer = signerFor(key, auth.region);
+  const signer = signerFor(key, auth.region, service);
   const signed = new Set(auth.signedHeaders);
   if (!signed.has('host')) throw new S3Error(403, 'SignatureDoesNotMatch', 'The host header must be signed.');
   const signedHeaderValues = {};
@@ -159,7 +171,18 @@ export async function verifyRequest({ auth, key, method, rawPath, query, headers
   const request = { method, protocol: 'http:', hostname: String(headers.host ?? ''), path: rawPath, headers: signedHeaderValues, query: {} };
 
   let expected;
-  if (auth.kind === 'header') {
+  if (auth.kind === 'header' && service !== 's3') {
+    // The payload hash is part of the signature: of the body as received (or the header's value,
+    // when signed, which must then be the body's hash).
+    request.query = query;
+    request.body = body ?? Buffer.alloc(0);
+    const declared = headers['x-amz-content-sha256'];
+    if (declared !== undefined && declared !== sha256Hex(request.body)) {
+      throw new S3Error(403, 'SignatureDoesNotMatch', 'The x-amz-content-sha256 header does not match the body.');
+    }
+    const result = await signer.sign(request, { signingDate: auth.date, signableHeaders: signed });
+    expected = /Signature=([0-9a-f]+)/.exec(result.headers.authorization)?.[1];
+  } else if (auth.kind === 'header') {
     request.query = query;
     if (headers['x-amz-content-sha256'] === undefined) {
       throw new S3Error(400, 'InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
@@ -167,6 +190,8 @@ export async function verifyRequest({ auth, key, method, rawPath, query, headers
     request.headers['x-amz-content-sha256'] = headers['x-amz-content-sha256'];
     const result = await signer.sign(request, { signingDate: auth.date, signableHeaders: signed });
     expected = /Signature=([0-9a-f]+)/.exec(result.headers.authorization)?.[1];
+  } else if (service !== 's3') {
+    throw new S3Error(403, 'AccessDenied', `Presigned requests are not supported by ${service}.`);
   } else {
     // The X-Amz-* authentication parameters are re-created by presign(); the
     // others (response-*, x-amz-* hoisted headers) are part of what was signed.
@@ -191,16 +216,17 @@ export async function verifyRequest({ auth, key, method, rawPath, query, headers
 }
 
 const signers = new Map();
-function signerFor(key, region) {
-  const id = `${key.accessKeyId}|${region}`;
+function signerFor(key, region, service) {
+  const id = `${key.accessKeyId}|${region}|${service}`;
   let signer = signers.get(id);
   if (!signer) {
     signer = new SignatureV4({
       credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretKey, sessionToken: key.sessionToken ?? undefined },
       region,
-      service: 's3',
+      service,
       sha256: Sha256,
-      uriEscapePath: false,
+      // S3 signs the path as sent; every other service signs it URI-encoded once more.
+      uriEscapePath: service !== 's3',
       applyChecksum: false,
     });
     if (signers.size > 500) signers.clear();

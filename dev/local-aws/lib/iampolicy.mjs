@@ -1,13 +1,13 @@
-// The IAM side of the S3 front: the authenticated role's policy and the
-// bucket policy, read from the CloudFormation template the product deploys
+// The IAM side of the AWS front (S3 and DynamoDB): the authenticated role's
+// policies and the bucket policy, read from the CloudFormation template the product deploys
 // (deploy/cleancognito.yaml), never from a copy, and evaluated with a real
 // IAM policy evaluator (@cloud-copilot/iam-simulate, AGPL-3.0: a dev-only
 // dependency of this stand-in, never of the product).
 //
 // The template is CloudFormation YAML: its short-form tags (!Sub, !Ref,
 // !GetAtt, …) become the long form ({"Fn::Sub": …}) and the few intrinsics a
-// policy uses are resolved against the local stack (bucket name, partition,
-// account, region). Anything else in a policy is refused at start, so a
+// policy uses are resolved against the local stack (bucket name, table names,
+// partition, account, region). Anything else in a policy is refused at start, so a
 // template change the stand-in cannot follow fails loudly instead of being
 // half-understood.
 
@@ -36,10 +36,13 @@ export function parseTemplate(text) {
 }
 
 /**
- * Reads the template and returns the policies the S3 front enforces.
- * `bucket` is the local bucket the template's files bucket stands for.
+ * Reads the template and returns the policies the front enforces.
+ * `bucket` is the local bucket the template's files bucket stands for;
+ * `tableNames` maps a table's logical id to its local name (for the tables the
+ * stack creates). Returns { bucketArn, roleName, identityPolicies, bucketPolicy, tables }
+ * where tables maps logical id → { name, arn, properties }.
  */
-export function loadS3Policies({ templatePath, bucket, region, accountId }) {
+export function loadPolicies({ templatePath, bucket, tableNames = {}, region, accountId }) {
   let template;
   try {
     template = parseTemplate(fs.readFileSync(templatePath, 'utf8'));
@@ -63,11 +66,18 @@ export function loadS3Policies({ templatePath, bucket, region, accountId }) {
     throw new Error(`${templatePath}: no authenticated role found (IdentityPoolRoleAttachment Roles.authenticated must be !GetAtt <role>.Arn)`);
   }
 
-  const resolve = (value, where) => resolveIntrinsics(value, { bucketId, bucket, bucketArn, region, accountId, where, templatePath });
+  const tables = {};
+  for (const [id, table] of ofType('AWS::DynamoDB::Table')) {
+    if (!tableNames[id]) continue;
+    if (table.Properties?.ResourcePolicy) throw new Error(`${templatePath}: ${id} has a ResourcePolicy; the local front evaluates identity policies only for DynamoDB`);
+    tables[id] = { name: tableNames[id], arn: `arn:aws:dynamodb:${region}:${accountId}:table/${tableNames[id]}`, properties: table.Properties ?? {} };
+  }
+
+  const resolve = (value, where) => resolveIntrinsics(value, { bucketId, bucket, bucketArn, tables, region, accountId, where, templatePath });
   const identityPolicies = (role.Properties?.Policies ?? []).map((p) => ({ name: p.PolicyName, text: JSON.stringify(resolve(p.PolicyDocument, `${roleId} ${p.PolicyName}`)) }));
   if (identityPolicies.length === 0) throw new Error(`${templatePath}: the role ${roleId} has no inline Policies`);
   if (role.Properties?.ManagedPolicyArns?.length) {
-    throw new Error(`${templatePath}: ${roleId} has ManagedPolicyArns; the local S3 front can only evaluate inline policies`);
+    throw new Error(`${templatePath}: ${roleId} has ManagedPolicyArns; the local AWS front can only evaluate inline policies`);
   }
 
   const bucketPolicies = ofType('AWS::S3::BucketPolicy')
@@ -80,6 +90,7 @@ export function loadS3Policies({ templatePath, bucket, region, accountId }) {
     roleName: `${roleId}-local`,
     identityPolicies,
     bucketPolicy: bucketPolicies[0] ?? null,
+    tables,
   };
 }
 
@@ -92,20 +103,24 @@ function resolveIntrinsics(value, ctx) {
     const arg = value[fn];
     if (fn === 'Ref') return ref(arg, ctx);
     if (fn === 'Fn::GetAtt' && Array.isArray(arg) && arg[0] === ctx.bucketId && arg[1] === 'Arn') return ctx.bucketArn;
+    if (fn === 'Fn::GetAtt' && Array.isArray(arg) && ctx.tables[arg[0]] && arg[1] === 'Arn') return ctx.tables[arg[0]].arn;
     if (fn === 'Fn::Sub' && typeof arg === 'string') {
       // ${!Literal} is an escaped ${Literal} (how the template writes IAM policy variables).
       return arg.replace(/\$\{(!?)([^}]+)\}/g, (_, bang, name) => {
         if (bang) return `\${${name}}`;
         if (name === `${ctx.bucketId}.Arn`) return ctx.bucketArn;
+        const [logicalId, attribute] = name.split('.');
+        if (attribute === 'Arn' && ctx.tables[logicalId]) return ctx.tables[logicalId].arn;
         return ref(name, ctx);
       });
     }
-    throw new Error(`${ctx.templatePath}: ${ctx.where} uses ${fn} ${JSON.stringify(arg)}, which the local S3 front cannot resolve`);
+    throw new Error(`${ctx.templatePath}: ${ctx.where} uses ${fn} ${JSON.stringify(arg)}, which the local AWS front cannot resolve`);
   }
   return Object.fromEntries(keys.map((k) => [k, resolveIntrinsics(value[k], ctx)]));
 }
 
 function ref(name, ctx) {
+  if (ctx.tables[name]) return ctx.tables[name].name;
   switch (name) {
     case ctx.bucketId: return ctx.bucket;
     case 'AWS::Partition': return 'aws';
@@ -114,7 +129,7 @@ function ref(name, ctx) {
     case 'AWS::URLSuffix': return 'amazonaws.com';
     default:
       // IAM policy variables inside a !Sub are written ${!…}; a bare IAM-style name here is a template bug.
-      throw new Error(`${ctx.templatePath}: ${ctx.where} refers to ${name}, which the local S3 front cannot resolve`);
+      throw new Error(`${ctx.templatePath}: ${ctx.where} refers to ${name}, which the local AWS front cannot resolve`);
   }
 }
 
@@ -147,7 +162,8 @@ export class PolicyEvaluator {
       identityPolicies: this.policiesFor(identityId),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
-      resourcePolicy: this.policies.bucketPolicy ?? undefined,
+      // The bucket policy is the resource policy of S3 requests only (the tables have none).
+      resourcePolicy: action.startsWith('s3:') ? this.policies.bucketPolicy ?? undefined : undefined,
       request: {
         principal,
         action,
