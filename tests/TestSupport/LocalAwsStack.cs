@@ -84,12 +84,6 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
 
     public string Bucket { get; private set; } = string.Empty;
 
-    /// <summary>DynamoDB through the same SigV4 + IAM front as S3 (the ready line's <c>dynamodb</c>).</summary>
-    public string DynamoDb { get; private set; } = string.Empty;
-
-    /// <summary>The notes table the stack created from the template's <c>NotesTable</c>.</summary>
-    public string NotesTable { get; private set; } = string.Empty;
-
     public string IdentityPoolId { get; private set; } = string.Empty;
 
     public string Region { get; private set; } = string.Empty;
@@ -296,8 +290,6 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
             ? (setupKey.GetProperty("accessKeyId").GetString()!, setupKey.GetProperty("secretAccessKey").GetString()!)
             : throw new InvalidOperationException($"The local AWS stack's ready line has no \"s3SetupKey\": {json}");
         Bucket = Text("bucket");
-        DynamoDb = Text("dynamodb").TrimEnd('/');
-        NotesTable = Text("notesTable");
         IdentityPoolId = Text("identityPoolId");
         Region = Text("region");
         Clients = root.TryGetProperty("clients", out var clients) && clients.ValueKind == JsonValueKind.Object
