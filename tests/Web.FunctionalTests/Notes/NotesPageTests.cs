@@ -163,4 +163,31 @@ public sealed class NotesPageTests(LocalAwsStack stack) : IAsyncLifetime
         status.Should().Be(HttpStatusCode.OK);
         html.Should().Contain("id=\"overview-notes\"").And.Contain("id=\"notes-count\"").And.Contain(text).And.Contain("href=\"/Notes\"");
     }
+
+    [Fact]
+    public async Task A_stalled_DynamoDB_gives_the_503_page_with_Retry_After_and_the_home_page_still_answers()
+    {
+        var settings = new Dictionary<string, string?> { ["Notes:TimeoutSeconds"] = "2", ["Notes:AttemptTimeoutSeconds"] = "1", ["Storage:TimeoutSeconds"] = "2", ["Storage:AttemptTimeoutSeconds"] = "1" };
+        await using var factory = await FilesAppFactory.ForAsync(stack, stack.Alice, settings);
+        using var alice = new NotesClient(factory.CreateHttpsClient());
+        (await alice.GetAsync("/Notes")).Status.Should().Be(HttpStatusCode.OK);
+
+        await stack.PauseS3Async();
+        try
+        {
+            using var response = await alice.Http.GetAsync(new Uri("/Notes", UriKind.Relative));
+            response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+            response.Headers.RetryAfter.Should().NotBeNull();
+
+            var (homeStatus, home) = await alice.GetAsync("/");
+            homeStatus.Should().Be(HttpStatusCode.OK);
+            home.Should().Contain("id=\"notes-unavailable\"");
+        }
+        finally
+        {
+            await stack.ResumeS3Async();
+        }
+
+        (await alice.GetAsync("/Notes")).Status.Should().Be(HttpStatusCode.OK);
+    }
 }
