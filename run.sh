@@ -198,7 +198,7 @@ if [ "$INSTANCES" -gt 0 ]; then
   Sign in as   alice / Alice-Passw0rd!   (group: editors — may rename objects)
           or   bob   / Bob-Passw0rd!     (no group)
   Shared store: redis-server on 127.0.0.1:$REDIS_PORT.  Which instance answered: the X-Upstream header.
-  Stand-ins:   user pool + sign-in page http://127.0.0.1:9001, AppSync :9002, identity pool :9004, S3 :9005
+  Stand-ins:   user pool + sign-in page http://127.0.0.1:9001, AppSync :9002, identity pool :9004, S3 + DynamoDB :9005
   Balancer config and logs: $RUN_DIR
   Press Ctrl+C to stop everything.
 
@@ -221,7 +221,7 @@ cat <<MSG
   CleanCognito is running:  $APP_URL
   Sign in as   alice / Alice-Passw0rd!   (group: editors — may rename objects)
           or   bob   / Bob-Passw0rd!     (no group)
-  Stand-ins:   user pool + sign-in page http://127.0.0.1:9001, AppSync :9002, identity pool :9004, S3 :9005
+  Stand-ins:   user pool + sign-in page http://127.0.0.1:9001, AppSync :9002, identity pool :9004, S3 + DynamoDB :9005
   Press Ctrl+C to stop everything.
 
 MSG
