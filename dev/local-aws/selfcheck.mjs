@@ -663,6 +663,24 @@ async function run(info) {
     check((await held).status === 200, 'answered after resume');
   });
 
+  await test('DynamoDB front: alice keeps her own notes; another partition, a Scan and bad keys get DynamoDB errors', async () => {
+    check(info.dynamodb === info.s3 && info.notesTable === 'cleancognito-local-notes', 'READY has dynamodb and notesTable', JSON.stringify({ dynamodb: info.dynamodb, notesTable: info.notesTable }));
+    const note = (owner) => ({ ownerId: { S: owner }, noteId: { S: '20261206T0000000000000Z-selfchek' }, text: { S: 'hi' } });
+    const put = await dynamoDbSigned('PutItem', { TableName: info.notesTable, Item: note(aliceIdentityId) }, aliceCredentials, info);
+    check(put.status === 200, 'own PutItem', put.text);
+    const query = await dynamoDbSigned('Query', { TableName: info.notesTable, KeyConditionExpression: 'ownerId = :o', ExpressionAttributeValues: { ':o': { S: aliceIdentityId } } }, aliceCredentials, info);
+    check(query.status === 200 && JSON.parse(query.text).Count === 1, 'own Query', query.text);
+    const other = 'us-east-1:00000000-0000-4000-8000-000000000001';
+    for (const [op, body] of [['GetItem', { TableName: info.notesTable, Key: { ownerId: { S: other }, noteId: { S: 'x' } } }], ['PutItem', { TableName: info.notesTable, Item: note(other) }], ['Scan', { TableName: info.notesTable }]]) {
+      const r = await dynamoDbSigned(op, body, aliceCredentials, info);
+      check(r.status === 400 && JSON.parse(r.text).__type === 'com.amazon.coral.service#AccessDeniedException', `${op} refused`, r.text);
+    }
+    const forged = await dynamoDbSigned('Scan', { TableName: info.notesTable }, { ...aliceCredentials, SecretKey: 'forged' }, info);
+    check(forged.status === 400 && JSON.parse(forged.text).__type.endsWith('#InvalidSignatureException'), 'forged signature', forged.text);
+    const unknown = await dynamoDbSigned('Scan', { TableName: info.notesTable }, { ...aliceCredentials, AccessKeyId: 'ASIANEVERISSUED0000' }, info);
+    check(unknown.status === 400 && JSON.parse(unknown.text).__type.endsWith('#UnrecognizedClientException'), 'unknown key', unknown.text);
+  });
+
   await test('reset-all empties the bucket (and re-creates it) and restores every piece', async () => {
     const r = await http('POST', `${idp}/_local/reset-all`);
     check(r.status === 200 && JSON.stringify(r.data.reset) === '["idp","appsync","identity","s3","dynamodb"]', 'reset-all', r.text);
@@ -674,6 +692,26 @@ async function run(info) {
 }
 
 // Minimal SigV4 for S3 (path-style), enough to prove the credentials' shape works.
+/** A SigV4-signed DynamoDB JSON 1.0 call through the front. */
+async function dynamoDbSigned(operation, input, creds, info) {
+  const url = new URL(info.dynamodb);
+  const body = JSON.stringify(input);
+  const amzDate = new Date().toISOString().replace(/[:-]|\.\d{3}/g, '');
+  const date = amzDate.slice(0, 8);
+  const payloadHash = createHash('sha256').update(body).digest('hex');
+  const headers = { 'content-type': 'application/x-amz-json-1.0', host: url.host, 'x-amz-date': amzDate, 'x-amz-target': `DynamoDB_20120810.${operation}`, ...(creds.SessionToken ? { 'x-amz-security-token': creds.SessionToken } : {}) };
+  const names = Object.keys(headers).sort();
+  const canonical = ['POST', '/', '', names.map((k) => `${k}:${headers[k]}\n`).join(''), names.join(';'), payloadHash].join('\n');
+  const scope = `${date}/${info.region}/dynamodb/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
+  const hmac = (k, s) => createHmac('sha256', k).update(s).digest();
+  const kSigning = hmac(hmac(hmac(hmac(`AWS4${creds.SecretKey}`, date), info.region), 'dynamodb'), 'aws4_request');
+  const signature = createHmac('sha256', kSigning).update(toSign).digest('hex');
+  const authorization = `AWS4-HMAC-SHA256 Credential=${creds.AccessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`;
+  const res = await fetch(`${info.dynamodb}/`, { method: 'POST', headers: { ...headers, authorization }, body });
+  return { status: res.status, text: await res.text() };
+}
+
 async function s3Signed(method, endpoint, pathname, query, body, creds, region, extraHeaders = {}) {
   const url = new URL(endpoint);
   const amzDate = new Date().toISOString().replace(/[:-]|\.\d{3}/g, '');
@@ -750,6 +788,13 @@ async function lifecycleChecks(first, scratch) {
     const unresolved = startStack({ ...ports, LOCAL_AWS_S3_POLICY_TEMPLATE: path.join(scratch, 'odd.yaml'), LOCAL_AWS_LOG_DIR: path.join(scratch, 'oddpolicy') });
     const err2 = await unresolved.ready.then(() => null, (e) => e);
     check(err2 && /Fn::ImportValue .*cannot resolve/.test(err2.message) && (await unresolved.exited).code === 1, 'unresolvable intrinsic', err2?.message);
+    // A DynamoDB condition key the front does not supply would be evaluated as absent (allowing).
+    const attributes = template.replace('                    dynamodb:LeadingKeys:', '                    dynamodb:Attributes: [ownerId]\n                    dynamodb:LeadingKeys:');
+    check(attributes !== template, 'the template still has the OwnNotesOnly condition this check rewrites');
+    fs.writeFileSync(path.join(scratch, 'attributes.yaml'), attributes);
+    const unsupplied = startStack({ ...ports, LOCAL_AWS_S3_POLICY_TEMPLATE: path.join(scratch, 'attributes.yaml'), LOCAL_AWS_LOG_DIR: path.join(scratch, 'attributespolicy') });
+    const err3 = await unsupplied.ready.then(() => null, (e) => e);
+    check(err3 && /dynamodb:Attributes, which the local DynamoDB front does not supply/.test(err3.message) && (await unsupplied.exited).code === 1, 'unsupplied condition key', err3?.message);
   });
 
   await test('closing stdin (--exit-with-parent) stops every piece, moto included', async () => {

@@ -7,17 +7,26 @@
 //   - S3: everything else, path-style (s3front.mjs).
 //
 // Test hooks under /_local/ (not a valid bucket name, so no clash with S3): health, stats,
-// pause/resume (the front stops answering, like a stalled endpoint), reset.
+// pause/resume (the front stops answering, like a stalled endpoint), fail-next (throttling and
+// other service errors moto never gives), reset.
 
-import { createServer, sendJson, HttpError } from './http.mjs';
+import { createServer, sendJson, readJson, HttpError, TestHooks, sleep } from './http.mjs';
 import { S3Error, sendS3Error, newRequestId } from './s3errors.mjs';
 import { DynamoDbError, sendDynamoDbError, newDynamoDbRequestId } from './dynamodberrors.mjs';
 import { createS3Handler } from './s3front.mjs';
 import { createDynamoDbHandler, isDynamoDbRequest } from './dynamodbfront.mjs';
+import { TARGET_PREFIX } from './dynamodbactions.mjs';
+
+// What /_local/fail-next answers by default: throttling, as each service words it.
+const FAILURE_DEFAULTS = {
+  s3: { status: 503, type: 'SlowDown', message: 'Please reduce your request rate.' },
+  dynamodb: { status: 400, type: 'ProvisionedThroughputExceededException', message: 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.' },
+};
 
 export function createAwsFront({ config, upstream, registry, evaluator, log }) {
   const stats = { requests: 0, refused: {}, paused: 0, dynamodb: 0 };
   let pause = null; // { promise, release } while paused
+  const hooks = new TestHooks();
   const s3 = createS3Handler({ config, upstream, registry, evaluator, log });
   const dynamodb = createDynamoDbHandler({ config, upstream, registry, evaluator, log });
 
@@ -41,10 +50,19 @@ export function createAwsFront({ config, upstream, registry, evaluator, log }) {
       log('paused: S3 and DynamoDB requests are held until /_local/resume');
       return sendJson(res, 200, { paused: true });
     }
+    if (p === '/_local/fail-next') {
+      // target: "s3", "dynamodb" or one DynamoDB operation ("DynamoDB_20120810.Query").
+      const body = await readJson(req).catch(() => null);
+      const target = body?.target;
+      const service = target === 's3' ? 's3' : target === 'dynamodb' || (typeof target === 'string' && target.startsWith(TARGET_PREFIX)) ? 'dynamodb' : null;
+      if (!service) return sendJson(res, 400, { message: `target must be "s3", "dynamodb" or "${TARGET_PREFIX}<Operation>"` });
+      return sendJson(res, 200, hooks.addFailure(body, FAILURE_DEFAULTS[service]));
+    }
     if (p === '/_local/resume' || p === '/_local/reset') {
       pause?.release();
       pause = null;
       if (p === '/_local/reset') {
+        hooks.reset();
         stats.requests = 0;
         stats.refused = {};
         stats.paused = 0;
@@ -76,6 +94,11 @@ export function createAwsFront({ config, upstream, registry, evaluator, log }) {
       stats.dynamodb += 1;
       const requestId = newDynamoDbRequestId();
       try {
+        const failure = hooks.takeFailure(String(req.headers['x-amz-target'])) ?? hooks.takeFailure('dynamodb');
+        if (failure) {
+          await sleep(failure.delayMs);
+          throw new DynamoDbError(failure.type, failure.message, failure.status);
+        }
         await dynamodb.handle(req, res, requestId);
       } catch (err) {
         if (err instanceof DynamoDbError) {
@@ -91,6 +114,11 @@ export function createAwsFront({ config, upstream, registry, evaluator, log }) {
 
     const requestId = newRequestId();
     try {
+      const failure = hooks.takeFailure('s3');
+      if (failure) {
+        await sleep(failure.delayMs);
+        throw new S3Error(failure.status, failure.type, failure.message);
+      }
       await s3.handle(req, res, requestId);
     } catch (err) {
       if (err instanceof S3Error) {

@@ -22,6 +22,7 @@ const NAMESPACES = {
   ValidationException: 'com.amazon.coral.validate',
   InternalFailure: CORAL,
   ServiceUnavailable: CORAL,
+  ThrottlingException: 'com.amazon.coral.availability',
 };
 
 export class DynamoDbError extends Error {
