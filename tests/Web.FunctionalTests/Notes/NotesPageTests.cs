@@ -190,4 +190,31 @@ public sealed class NotesPageTests(LocalAwsStack stack) : IAsyncLifetime
 
         (await alice.GetAsync("/Notes")).Status.Should().Be(HttpStatusCode.OK);
     }
+
+    /// <summary>DynamoDB throttling past the SDK's own retries (the front's fail-next hook, in DynamoDB's shape) is the 503 page with Retry-After, not a 500.</summary>
+    [Fact]
+    public async Task Throttling_past_the_SDKs_retries_is_the_503_page_with_Retry_After()
+    {
+        using var alice = new NotesClient(_alice.CreateHttpsClient());
+        (await alice.GetAsync("/Notes")).Status.Should().Be(HttpStatusCode.OK);
+        using var hooks = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using (var fail = await hooks.PostAsync(new Uri($"{stack.S3}/_local/fail-next"), new StringContent("""{"target":"DynamoDB_20120810.Query","count":50}""", System.Text.Encoding.UTF8, "application/json")))
+        {
+            fail.EnsureSuccessStatusCode();
+        }
+
+        try
+        {
+            using var response = await alice.Http.GetAsync(new Uri("/Notes", UriKind.Relative));
+
+            response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+            response.Headers.RetryAfter.Should().NotBeNull();
+        }
+        finally
+        {
+            (await hooks.PostAsync(new Uri($"{stack.S3}/_local/reset"), content: null)).Dispose();
+        }
+
+        (await alice.GetAsync("/Notes")).Status.Should().Be(HttpStatusCode.OK);
+    }
 }
