@@ -225,7 +225,7 @@ if [ "$INSTANCES" -gt 0 ]; then
   Shared store: redis-server on 127.0.0.1:$REDIS_PORT (password in $RUN_DIR/redis.password:
                redis-cli -p $REDIS_PORT --askpass).  Which instance answered: the X-Upstream header.
   Key ring:    encrypted with KMS key $KMS_KEY_ID at $KMS_URL (moto).
-  Stand-ins:   user pool + sign-in page http://127.0.0.1:9001, AppSync :9002, identity pool :9004, S3 :9005
+  Stand-ins:   user pool + sign-in page http://127.0.0.1:9001, AppSync :9002, identity pool :9004, S3 + DynamoDB :9005
   Balancer config and logs: $RUN_DIR
   A stopped instance is started again (at most ${MAX_RESTARTS:-3} times); if redis-server stops, run.sh says how to restart it.
   Press Ctrl+C to stop everything.
@@ -251,7 +251,7 @@ cat <<MSG
   CleanCognito is running:  $APP_URL
   Sign in as   alice / Alice-Passw0rd!   (group: editors — may rename objects)
           or   bob   / Bob-Passw0rd!     (no group)
-  Stand-ins:   user pool + sign-in page http://127.0.0.1:9001, AppSync :9002, identity pool :9004, S3 :9005
+  Stand-ins:   user pool + sign-in page http://127.0.0.1:9001, AppSync :9002, identity pool :9004, S3 + DynamoDB :9005
   Press Ctrl+C to stop everything.
 
 MSG

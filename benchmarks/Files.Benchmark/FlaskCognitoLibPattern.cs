@@ -60,6 +60,9 @@ internal sealed class FlaskCognitoLibCredentials(ICredentialExchange exchange) :
         return Current;
     }
 
+    public ValueTask<IdentityCredentials> GetAsync(UserTokens tokens, string identityId, CancellationToken cancellationToken) =>
+        GetAsync(tokens, cancellationToken);
+
     public Task EvictAsync(string userId, CancellationToken cancellationToken)
     {
         // Nothing is kept, so there is nothing to forget.

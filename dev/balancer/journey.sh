@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole journey through a running `./run.sh --instances 2`, with curl, printing which instance
 # answered each step: sign-in through the hosted UI form, Objects, a file upload and its presigned
-# download, sign-out, and the old token cookies replayed after sign-out on both instances.
+# download, a note written, listed and deleted (DynamoDB), sign-out, and the old token cookies replayed after sign-out on both instances.
 #   dev/balancer/journey.sh                 # against http://127.0.0.1:5080 (APP_URL to change it)
 # curl keeps the cookies (it sends Secure ones to 127.0.0.1 as a browser does); the hosted UI is the
 # stand-in's on 127.0.0.1:9001 (IDP_URL).
@@ -31,7 +31,7 @@ callback=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$IDP" -c "$IDP" "${fiel
   --data-urlencode username=alice --data-urlencode 'password=Alice-Passw0rd!' "$IDP_URL$action")
 echo "hosted UI form (alice)       -> ${callback%%\?*}"
 step "GET /signin-oidc" GET "${callback#"$B"}"
-for path in / /Account/Profile /Objects /Objects/1234567890abcdef /Files; do step "GET $path" GET "$path"; done
+for path in / /Account/Profile /Objects /Objects/1234567890abcdef /Files /Notes; do step "GET $path" GET "$path"; done
 
 echo "uploaded through the balancer at $(date -u +%FT%TZ)" >"$J/journey.txt"
 step "POST /Files (upload)" POST "/Files?handler=Upload" -F "file=@$J/journey.txt;type=text/plain" -F "__RequestVerificationToken=$(antiforgery)"
@@ -39,6 +39,15 @@ step "GET /Files" GET /Files
 echo "  lists journey.txt: $(grep -c 'data-name="journey.txt"' "$J/body")"
 step "GET /Files/Download" GET "/Files/Download?name=journey.txt"
 echo "  S3 presigned GET: $(curl -s "$(header Location)")"
+
+step "GET /Notes" GET /Notes
+step "POST /Notes (create)" POST "/Notes?handler=Create" --data-urlencode "NewNote.Text=written through the balancer at $(date -u +%FT%TZ)" \
+  --data-urlencode "__RequestVerificationToken=$(antiforgery)"
+step "GET /Notes" GET /Notes
+note_id=$(grep -o '<li data-id="[^"]*"' "$J/body" | head -n 1 | sed 's/.*data-id="\([^"]*\)"/\1/')
+echo "  newest note: $note_id ($(grep -c '<li data-id=' "$J/body") on the first page)"
+step "GET /Notes/Delete/{id}" GET "/Notes/Delete/$note_id"
+step "POST /Notes/Delete/{id}" POST "/Notes/Delete/$note_id" --data-urlencode "__RequestVerificationToken=$(antiforgery)"
 
 old_cookies="cognito_access_token=$(cookie cognito_access_token); cognito_id_token=$(cookie cognito_id_token)"
 step "GET /Account/Logout" GET /Account/Logout

@@ -7,12 +7,16 @@ using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Common.Sessions;
 using CleanCognito.Application.Common.Telemetry;
 using CleanCognito.Application.Files.UploadFile;
+using Amazon.DynamoDBv2;
+using Amazon.S3;
 using CleanCognito.Infrastructure.AppSync;
+using CleanCognito.Infrastructure.Aws;
 using CleanCognito.Infrastructure.Cognito;
 using CleanCognito.Infrastructure.CognitoIdentity;
 using CleanCognito.Infrastructure.DataProtection;
 using CleanCognito.Infrastructure.Health;
 using CleanCognito.Infrastructure.Http;
+using CleanCognito.Infrastructure.Notes;
 using CleanCognito.Infrastructure.Redis;
 using CleanCognito.Infrastructure.Storage;
 using CleanCognito.Infrastructure.Telemetry;
@@ -54,6 +58,7 @@ public static class DependencyInjection
         services.AddAppSync(health);
         services.AddCognitoIdentity(health);
         services.AddStorage(health);
+        services.AddNotes();
         services.AddRedis();
         services.AddKeyRingEncryption();
         return services;
@@ -236,11 +241,9 @@ public static class DependencyInjection
 
     private static void AddStorage(this IServiceCollection services, IHealthChecksBuilder health)
     {
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
-        services.AddSingleton<S3ClientPool>();
-        // Scoped: it signs with the current user's credentials (ICurrentIdentity).
-        services.AddScoped<IFileStore, S3FileStore>();
+        // Path-style addressing for a local endpoint (moto and the stand-in front serve no bucket subdomains).
+        services.AddUserAwsService<AmazonS3Client, AmazonS3Config, StorageOptions>(S3FileStore.ServiceName, (config, storage) => config.ForcePathStyle = !string.IsNullOrWhiteSpace(storage.ServiceUrl))
+            .AddScoped<IFileStore, S3FileStore>();
         // The one place Storage:MaxUploadBytes is read; the handler, the page and its filter share it.
         services.AddSingleton(sp => new UploadLimit(sp.GetRequiredService<IOptions<StorageOptions>>().Value.MaxUploadBytes));
 
@@ -256,6 +259,15 @@ public static class DependencyInjection
                 : $"{storage.ServiceUrl.TrimEnd('/')}/{WebUtility.UrlEncode(storage.BucketName)}";
             return new HttpRequestMessage(HttpMethod.Head, url);
         });
+    }
+
+    private static void AddNotes(this IServiceCollection services)
+    {
+        // The second service through the same factory as S3 (docs/adding-an-aws-service.md). Its page
+        // tokens are protected with the app's Data Protection key ring.
+        services.AddSingleton<NotePageTokens>();
+        services.AddUserAwsService<AmazonDynamoDBClient, AmazonDynamoDBConfig, NotesOptions>(DynamoDbNoteStore.ServiceName)
+            .AddScoped<INoteStore, DynamoDbNoteStore>();
     }
 
     private static bool IsMutation(ResilienceContext context) =>

@@ -12,7 +12,7 @@ namespace CleanCognito.Instances.Tests;
 public sealed class BalancedOutageTests(BalancedApp app, ITestOutputHelper output) : BalancedTest(app)
 {
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(30);
-    private static readonly string[] SignedInPages = ["/", "/Account/Profile", "/Objects", "/Files"];
+    private static readonly string[] SignedInPages = ["/", "/Account/Profile", "/Objects", "/Files", "/Notes"];
 
     [Fact]
     public async Task Stopping_an_instance_mid_load_leaves_the_other_serving_and_loses_no_session()

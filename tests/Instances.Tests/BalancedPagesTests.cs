@@ -82,6 +82,16 @@ public sealed class BalancedPagesTests(BalancedApp app) : BalancedTest(app)
         (await Post("/Files/Delete", Form(confirmFileDelete, ("name", "balanced.txt")))).Should().StartWith("/Files");
         (await Page("/Files")).Should().NotContain("data-name=\"balanced.txt\"");
 
+        // A note written through one instance, listed by the other, deleted after a confirmation from either.
+        var notes = await Page("/Notes");
+        (await Post("/Notes?handler=Create", Form(notes, ("NewNote.Text", "written behind the balancer")))).Should().StartWith("/Notes");
+        var listed = await Page("/Notes");
+        listed.Should().Contain("written behind the balancer");
+        var noteId = System.Text.RegularExpressions.Regex.Match(listed, "<li data-id=\"([^\"]+)\"").Groups[1].Value;
+        var confirmNoteDelete = await Page($"/Notes/Delete/{noteId}");
+        (await Post($"/Notes/Delete/{noteId}", Form(confirmNoteDelete))).Should().StartWith("/Notes");
+        (await Page("/Notes")).Should().NotContain(noteId);
+
         // Sign-out from a form one instance rendered, posted to the other.
         var signOutPage = await Page("/Account/Logout");
         (await Post("/Account/Logout", Form(signOutPage))).Should().StartWith($"{App.Stack.Idp}/logout");

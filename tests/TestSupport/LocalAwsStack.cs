@@ -160,6 +160,8 @@ public sealed partial class LocalAwsStack : IAsyncLifetime
             ["Storage:BucketName"] = Bucket,
             ["Storage:Region"] = Region,
             ["Storage:ServiceUrl"] = S3,
+            ["Notes:TableName"] = NotesTable,
+            ["Notes:ServiceUrl"] = DynamoDb,
         };
         if (clientId == ConfidentialClientId)
         {

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Reflection;
 using CleanCognito.Infrastructure.AppSync;
+using CleanCognito.Infrastructure.Aws;
 using CleanCognito.Infrastructure.Cognito;
 using CleanCognito.Infrastructure.CognitoIdentity;
-using CleanCognito.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 
 namespace CleanCognito.Infrastructure.Configuration;
@@ -14,14 +14,24 @@ namespace CleanCognito.Infrastructure.Configuration;
 /// </summary>
 public static class SettingTypes
 {
-    /// <summary>Every bound options class with its section: the same list the registrations bind.</summary>
+    /// <summary>
+    /// Every bound options class with its section: the same list the registrations bind. The AWS
+    /// service sections (<see cref="IAwsServiceOptions"/>: Storage, Notes, …) are found by their
+    /// interface, so a new service's settings are checked here without editing this list.
+    /// </summary>
     public static IReadOnlyList<(string Section, Type Options)> Sections { get; } =
     [
         (CognitoOptions.SectionName, typeof(CognitoOptions)),
         (AppSyncOptions.SectionName, typeof(AppSyncOptions)),
         (IdentityPoolOptions.SectionName, typeof(IdentityPoolOptions)),
-        (StorageOptions.SectionName, typeof(StorageOptions)),
+        .. typeof(IAwsServiceOptions).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IAwsServiceOptions).IsAssignableFrom(t))
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t => ((string)typeof(SettingTypes).GetMethod(nameof(SectionOf), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(t).Invoke(null, null)!, t)),
     ];
+
+    private static string SectionOf<T>()
+        where T : IAwsServiceOptions => T.Section;
 
     private static readonly Type[] Numbers = [typeof(int), typeof(long), typeof(double)];
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using System.Text.Json;
 using CleanCognito.Application.Common.Interfaces;
 using Microsoft.AspNetCore.DataProtection;
@@ -75,7 +76,18 @@ internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConn
     {
         // A read that never calls a factory and writes nothing on a miss: HybridCache has no TryGet.
         var options = new HybridCacheEntryOptions { Flags = Tiers() | HybridCacheEntryFlags.DisableUnderlyingData };
-        return await cache.GetOrCreateAsync<T?>(key, static _ => ValueTask.FromResult(default(T)), options, cancellationToken: cancellationToken);
+        try
+        {
+            return await cache.GetOrCreateAsync<T?>(key, static _ => ValueTask.FromResult(default(T)), options, cancellationToken: cancellationToken);
+        }
+        catch (Exception ex) when (ex is CryptographicException or JsonException or FormatException or NotSupportedException)
+        {
+            // Whatever the entry is (the IdentityId's too), one that cannot be read is a miss, never a 500:
+            // it is dropped here and written again by the exchange that follows.
+            LogUnreadableEntry(logger, ex.GetType().Name);
+            await cache.RemoveAsync(key, CancellationToken.None);
+            return default;
+        }
     }
 
     private ValueTask SetAsync<T>(string key, T value, TimeSpan keepFor, CancellationToken cancellationToken) =>
@@ -149,19 +161,42 @@ internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConn
         });
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A credential cache entry could not be read ({ExceptionType}): dropped and treated as a miss")]
+    private static partial void LogUnreadableEntry(ILogger logger, string exceptionType);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not drop the cached credentials of a user who signed out on another instance")]
     private static partial void LogForgetFailed(ILogger logger, Exception exception);
 }
 
-/// <summary>Credentials leave the process only encrypted with Data Protection (the same key ring every instance shares).</summary>
-internal sealed class ProtectedCredentialsSerializer(IDataProtectionProvider dataProtection) : IHybridCacheSerializer<CachedCredentials>
+/// <summary>
+/// Credentials leave the process only encrypted with Data Protection (the same key ring every instance
+/// shares). An entry this instance cannot read — written with a key it does not have (Redis and an
+/// instance restarted, so their key rings parted), or damaged — is a miss: the caller exchanges again
+/// and the fresh entry replaces it. Never an exception: that was a 500 on every page that needs credentials.
+/// </summary>
+internal sealed partial class ProtectedCredentialsSerializer(IDataProtectionProvider dataProtection, ILogger<ProtectedCredentialsSerializer> logger)
+    : IHybridCacheSerializer<CachedCredentials>
 {
     private readonly IDataProtector _protector = dataProtection.CreateProtector("CleanCognito.CredentialCache", "v1");
 
-    public CachedCredentials Deserialize(ReadOnlySequence<byte> source) =>
-        JsonSerializer.Deserialize<CachedCredentials>(_protector.Unprotect(source.ToArray()))
-        ?? throw new JsonException("An empty credential cache entry.");
+    public CachedCredentials Deserialize(ReadOnlySequence<byte> source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<CachedCredentials>(_protector.Unprotect(source.ToArray()))
+                ?? throw new JsonException("An empty credential cache entry.");
+        }
+        catch (Exception ex) when (ex is CryptographicException or JsonException or NotSupportedException)
+        {
+            // The type only: the message of a Data Protection error names key ids, which are not secret but not useful either.
+            LogUnreadable(logger, ex.GetType().Name);
+            return null!;
+        }
+    }
 
     public void Serialize(CachedCredentials value, IBufferWriter<byte> target) =>
         target.Write(_protector.Protect(JsonSerializer.SerializeToUtf8Bytes(value)));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A shared credential cache entry could not be read ({ExceptionType}): treated as a miss, the credentials are fetched again")]
+    private static partial void LogUnreadable(ILogger logger, string exceptionType);
 }

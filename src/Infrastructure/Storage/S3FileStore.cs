@@ -1,13 +1,12 @@
 using System.Net;
 using System.Text;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Common.Telemetry;
 using CleanCognito.Domain.Files;
-using Microsoft.Extensions.Logging;
+using CleanCognito.Infrastructure.Aws;
 using Microsoft.Extensions.Options;
 
 namespace CleanCognito.Infrastructure.Storage;
@@ -15,18 +14,18 @@ namespace CleanCognito.Infrastructure.Storage;
 /// <summary>
 /// <see cref="IFileStore"/> on S3 with the user's own identity pool credentials, so the bucket
 /// policy (<c>private/${cognito-identity.amazonaws.com:sub}/*</c>) is enforced by AWS as well as here.
-/// Scoped: every call first asks <see cref="ICurrentIdentity"/> for the current user's credentials
-/// (cached, single-flight), so it works whether or not anything asked before it.
+/// Scoped: every call goes through <see cref="UserAwsClients"/> (the current user's credentials and
+/// client, the bounds and the error mapping every AWS service shares), so it works whether or not
+/// anything asked before it.
 /// </summary>
-internal sealed partial class S3FileStore(
-    S3ClientPool clients,
-    ICurrentIdentity identity,
+internal sealed class S3FileStore(
+    UserAwsClients aws,
     IOptions<StorageOptions> options,
     TimeProvider time,
-    AppMetrics metrics,
-    ILogger<S3FileStore> logger) : IFileStore
+    AppMetrics metrics) : IFileStore
 {
-    private const string ServiceName = "file storage";
+    /// <summary>The service in a user's words, on the 503 page and in the log.</summary>
+    public const string ServiceName = "file storage";
 
     private static readonly TimeSpan PresignRounding = TimeSpan.FromSeconds(1);
 
@@ -74,9 +73,17 @@ internal sealed partial class S3FileStore(
             return response.S3Objects?.FirstOrDefault()?.Key == key;
         }, cancellationToken);
 
-    public Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, bool overwrite, CancellationToken cancellationToken) =>
-        CallAsync(folder, "PutObject", async (s3, _, ct) =>
+    public Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, bool overwrite, CancellationToken cancellationToken)
+    {
+        // Sent again after refused keys only if the body can be read again from where it started.
+        var start = content.CanSeek ? content.Position : -1;
+        return CallAsync(folder, "PutObject", async (s3, _, ct) =>
         {
+            if (start >= 0)
+            {
+                content.Position = start;
+            }
+
             // One PutObject streams the body as it is read (chunked SigV4 signing needs no
             // buffering); its 5 GB limit is far above MaxUploadBytes, so multipart is not needed.
             var request = new PutObjectRequest
@@ -106,7 +113,8 @@ internal sealed partial class S3FileStore(
 
             metrics.Uploaded(length);
             return true;
-        }, cancellationToken);
+        }, cancellationToken, retryable: start >= 0);
+    }
 
     /// <summary>
     /// 412 PreconditionFailed: the key exists. 409 ConditionalRequestConflict: another conditional
@@ -139,7 +147,7 @@ internal sealed partial class S3FileStore(
                 Key = folder.KeyFor(name),
                 Verb = HttpVerb.GET,
                 Expires = expires.UtcDateTime,
-                Protocol = clients.IsHttp ? Protocol.HTTP : Protocol.HTTPS,
+                Protocol = IsHttp ? Protocol.HTTP : Protocol.HTTPS,
             };
             request.ResponseHeaderOverrides.ContentDisposition = ContentDisposition(name);
             var url = await s3.GetPreSignedURLAsync(request);
@@ -181,41 +189,23 @@ internal sealed partial class S3FileStore(
     private static DateTimeOffset ToOffset(DateTime? value) =>
         value is { } v ? new DateTimeOffset(v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime()) : DateTimeOffset.UnixEpoch;
 
+    /// <summary>True when the endpoint is plain http (the local stand-in): presigned URLs must say so.</summary>
+    private bool IsHttp => options.Value.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true;
+
     /// <summary>
-    /// The current user's credentials and client, then one bound and one translation of S3
-    /// failures: the call, retries included, gets <c>Storage:TimeoutSeconds</c>; the user's own
-    /// problems pass through; the rest is a 503 with the error code logged.
+    /// The current user's client through the one factory (bounds, error mapping, refused keys
+    /// replaced once), after checking that the folder is that user's.
     /// </summary>
-    private async Task<T> CallAsync<T>(UserFolder folder, string operation, Func<IAmazonS3, IdentityCredentials, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
-    {
-        // Outside the S3 bound: the identity pool adapter bounds its own calls and reports its own failures.
-        var credentials = await identity.GetCredentialsAsync(cancellationToken);
-        if (credentials.IdentityId != folder.IdentityId)
+    private Task<T> CallAsync<T>(UserFolder folder, string operation, Func<IAmazonS3, IdentityCredentials, CancellationToken, Task<T>> call, CancellationToken cancellationToken, bool retryable = true) =>
+        aws.CallAsync<AmazonS3Client, T>(operation, (user, ct) =>
         {
-            // Only a programming error gets here (handlers take the folder from the same identity);
-            // S3's policy would refuse it too.
-            throw new ForbiddenAccessException("That folder belongs to another user.");
-        }
+            if (user.IdentityId != folder.IdentityId)
+            {
+                // Only a programming error gets here (handlers take the folder from the same identity);
+                // S3's policy would refuse it too.
+                throw new ForbiddenAccessException("That folder belongs to another user.");
+            }
 
-        var s3 = clients.ClientFor(credentials);
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
-        try
-        {
-            return await call(s3, credentials, bounded.Token);
-        }
-        catch (AmazonServiceException ex) when (ex is AmazonS3Exception || ex.InnerException is HttpRequestException or IOException or OperationCanceledException or TimeoutException)
-        {
-            LogS3Failure(logger, ex, operation, (int)ex.StatusCode, ex.ErrorCode ?? "none");
-            throw new UpstreamUnavailableException(ServiceName, "File storage did not complete the request.", ex);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            LogS3Failure(logger, ex, operation, 0, ex.GetType().Name);
-            throw new UpstreamUnavailableException(ServiceName, "File storage did not answer in time.", ex);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "S3 {Operation} failed: HTTP {StatusCode}, error code {ErrorCode}")]
-    private static partial void LogS3Failure(ILogger logger, Exception exception, string operation, int statusCode, string errorCode);
+            return call(user.Client, user.Credentials, ct);
+        }, cancellationToken, retryable);
 }

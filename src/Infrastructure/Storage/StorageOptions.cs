@@ -1,13 +1,15 @@
+using CleanCognito.Infrastructure.Aws;
 using CleanCognito.Infrastructure.Configuration;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace CleanCognito.Infrastructure.Storage;
 
 /// <summary>The <c>Storage</c> configuration section (the S3 bucket of the users' private files).</summary>
-public sealed class StorageOptions
+public sealed class StorageOptions : IAwsServiceOptions
 {
     public const string SectionName = "Storage";
+
+    static string IAwsServiceOptions.Section => SectionName;
 
     public string BucketName { get; set; } = string.Empty;
 
@@ -38,22 +40,15 @@ public sealed class StorageOptions
     /// <summary>Upper bound for one HTTP attempt (an upload's body included); a slower attempt is abandoned and retried if it can be.</summary>
     [SettingRange(0.5, 600)]
     public double AttemptTimeoutSeconds { get; set; } = 20;
-}
 
-internal sealed class StorageOptionsValidator(IHostEnvironment environment) : IValidateOptions<StorageOptions>
-{
-    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    void IAwsServiceOptions.AddProblems(SettingErrors errors)
     {
-        var errors = new SettingErrors(StorageOptions.SectionName);
-        errors.Required(nameof(options.BucketName), options.BucketName);
-        errors.Url(nameof(options.ServiceUrl), options.ServiceUrl, requireHttps: !environment.IsLocal(), required: false);
-        errors.Range(options, nameof(options.MaxUploadBytes));
-        errors.Range(options, nameof(options.PresignedUrlMinutes));
-        errors.Range(options, nameof(options.PageSize));
-        errors.Range(options, nameof(options.TimeoutSeconds));
-        errors.Range(options, nameof(options.AttemptTimeoutSeconds));
-        errors.NotAbove(nameof(options.AttemptTimeoutSeconds), options.AttemptTimeoutSeconds, nameof(options.TimeoutSeconds), options.TimeoutSeconds);
-
-        return errors.ToResult();
+        errors.Required(nameof(BucketName), BucketName);
+        errors.Range(this, nameof(MaxUploadBytes));
+        errors.Range(this, nameof(PresignedUrlMinutes));
+        errors.Range(this, nameof(PageSize));
     }
 }
+
+/// <summary>The shared checks of every AWS service section, and the bucket's own (<see cref="IAwsServiceOptions.AddProblems"/>).</summary>
+internal sealed class StorageOptionsValidator(IHostEnvironment environment) : AwsServiceOptionsValidator<StorageOptions>(environment);

@@ -49,6 +49,8 @@ public sealed class GetProfileQueryTests
 
         public ValueTask<IdentityCredentials> GetCredentialsAsync(CancellationToken cancellationToken) => throw Down();
 
+        public ValueTask<IdentityCredentials> RenewCredentialsAsync(IdentityCredentials rejected, CancellationToken cancellationToken) => throw Down();
+
         private static UpstreamUnavailableException Down() => new("Cognito Identity", "down");
     }
 }

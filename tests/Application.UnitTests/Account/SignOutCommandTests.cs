@@ -99,6 +99,8 @@ public sealed class SignOutCommandTests
 
         public ValueTask<IdentityCredentials> GetAsync(UserTokens tokens, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public ValueTask<IdentityCredentials> GetAsync(UserTokens tokens, string identityId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task EvictAsync(string userId, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

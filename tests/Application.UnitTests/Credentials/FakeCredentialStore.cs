@@ -13,8 +13,14 @@ internal sealed class FakeCredentialStore : ICredentialStore
 
     public int CredentialWrites { get; private set; }
 
-    public ValueTask<string?> GetIdentityIdAsync(string userId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_identityIds.TryGetValue(userId, out var id) ? id : null);
+    /// <summary>Look-ups of a user's IdentityId: what "the identity is looked up once per request" counts.</summary>
+    public int IdentityIdReads { get; private set; }
+
+    public ValueTask<string?> GetIdentityIdAsync(string userId, CancellationToken cancellationToken)
+    {
+        IdentityIdReads++;
+        return ValueTask.FromResult(_identityIds.TryGetValue(userId, out var id) ? id : null);
+    }
 
     public ValueTask SetIdentityIdAsync(string userId, string identityId, CancellationToken cancellationToken)
     {

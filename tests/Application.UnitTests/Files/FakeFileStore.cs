@@ -68,4 +68,7 @@ internal sealed class FakeCurrentIdentity(string identityId = FakeCurrentIdentit
 
     public ValueTask<IdentityCredentials> GetCredentialsAsync(CancellationToken cancellationToken) =>
         ValueTask.FromResult(new IdentityCredentials(identityId, "ASIA", "secret", "token", Expiry));
+
+    public ValueTask<IdentityCredentials> RenewCredentialsAsync(IdentityCredentials rejected, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new IdentityCredentials(identityId, "ASIA2", "secret-2", "token-2", Expiry));
 }

@@ -3,8 +3,10 @@ using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Overview.GetOverview;
 using CleanCognito.Application.UnitTests.Fakes;
 using CleanCognito.Application.UnitTests.Files;
+using CleanCognito.Application.UnitTests.Notes;
 using CleanCognito.Application.UnitTests.Objects;
 using CleanCognito.Domain.Files;
+using CleanCognito.Domain.Notes;
 
 namespace CleanCognito.Application.UnitTests.Overview;
 
@@ -42,7 +44,7 @@ public sealed class GetOverviewQueryTests
         var gateway = FakeGraphQlGateway.AnsweringJson("""{"listMyObjects":{"items":[{"id":"a","name":"A","date":"2026-01-01T00:00:00Z"}],"nextToken":"more"}}""");
         var store = new PagedFileStore();
 
-        var overview = await new GetOverviewQueryHandler(FakeCurrentUser.Bob, gateway, new FakeCurrentIdentity(), store)
+        var overview = await new GetOverviewQueryHandler(FakeCurrentUser.Bob, gateway, new FakeCurrentIdentity(), store, new FakeNoteStore())
             .Handle(new GetOverviewQuery(), CancellationToken.None);
 
         overview.Objects!.HasMore.Should().BeTrue();
@@ -77,11 +79,41 @@ public sealed class GetOverviewQueryTests
     [Fact]
     public async Task An_unavailable_file_store_leaves_the_files_out_but_not_the_objects()
     {
-        var overview = await new GetOverviewQueryHandler(FakeCurrentUser.Alice, FakeGraphQlGateway.AnsweringJson(TwoObjects), new FakeCurrentIdentity(), new DownFileStore())
+        var overview = await new GetOverviewQueryHandler(FakeCurrentUser.Alice, FakeGraphQlGateway.AnsweringJson(TwoObjects), new FakeCurrentIdentity(), new DownFileStore(), new FakeNoteStore())
             .Handle(new GetOverviewQuery(), CancellationToken.None);
 
         overview.Files.Should().BeNull();
         overview.Objects!.Count.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task It_counts_the_notes_and_shows_the_newest()
+    {
+        var notes = new FakeNoteStore();
+        var older = new Note(NoteId.New(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), 1), "older", new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        var newer = new Note(NoteId.New(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero), 2), "newer", new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
+        await notes.AddAsync(older, CancellationToken.None);
+        await notes.AddAsync(newer, CancellationToken.None);
+
+        var overview = await new GetOverviewQueryHandler(FakeCurrentUser.Alice, FakeGraphQlGateway.AnsweringJson(TwoObjects), new FakeCurrentIdentity(), _store, notes)
+            .Handle(new GetOverviewQuery(), CancellationToken.None);
+
+        overview.Notes.Should().BeEquivalentTo(new { Count = 2, HasMore = false });
+        overview.Notes!.Latest.Should().Be(newer);
+        notes.Lists.Should().Equal((GetOverviewQuery.NoteSample, null));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_unavailable_or_refusing_note_table_leaves_the_notes_out_but_not_the_files(bool down)
+    {
+        var overview = await new GetOverviewQueryHandler(FakeCurrentUser.Alice, FakeGraphQlGateway.AnsweringJson(TwoObjects), new FakeCurrentIdentity(), _store, new FailingNoteStore(down))
+            .Handle(new GetOverviewQuery(), CancellationToken.None);
+
+        overview.Notes.Should().BeNull();
+        overview.Files.Should().NotBeNull();
+        overview.Objects.Should().NotBeNull();
     }
 
     [Fact]
@@ -95,7 +127,7 @@ public sealed class GetOverviewQueryTests
     }
 
     private async Task<Application.Overview.GetOverview.Overview> Handle(FakeGraphQlGateway gateway, FakeCurrentUser user) =>
-        await new GetOverviewQueryHandler(user, gateway, new FakeCurrentIdentity(), _store).Handle(new GetOverviewQuery(), CancellationToken.None);
+        await new GetOverviewQueryHandler(user, gateway, new FakeCurrentIdentity(), _store, new FakeNoteStore()).Handle(new GetOverviewQuery(), CancellationToken.None);
 
     /// <summary>Always has a next page, and records the page sizes it was asked for.</summary>
     private sealed class PagedFileStore : IFileStore
@@ -133,5 +165,19 @@ public sealed class GetOverviewQueryTests
         public Task<DownloadLink> GetDownloadLinkAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task DeleteAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    private sealed class FailingNoteStore(bool down) : INoteStore
+    {
+        public int DefaultPageSize => 20;
+
+        public Task<NotePage> ListAsync(int pageSize, string? nextToken, CancellationToken cancellationToken) =>
+            down ? throw new UpstreamUnavailableException("notes", "down") : throw new ForbiddenAccessException();
+
+        public Task<Note?> FindAsync(NoteId id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task AddAsync(Note note, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> DeleteAsync(NoteId id, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -105,6 +105,30 @@ public sealed class SharedCredentialCacheTests(RedisServer redis) : IClassFixtur
         Directory.Delete(_keyRing, recursive: true);
     }
 
+    /// <summary>
+    /// Redis restarted empty and one instance restarted: its key ring is new, and the entry another
+    /// instance wrote (with a key this one lacks) cannot be decrypted. That is a miss — one more
+    /// exchange — never an exception (it was a 500 on / and /Files).
+    /// </summary>
+    [Fact]
+    public async Task An_entry_this_instance_cannot_decrypt_is_a_miss_not_an_error()
+    {
+        _pool.Release();
+        using var a = Instance();
+        using var b = new SharedStoreInstance(redis.Configuration, Directory.CreateTempSubdirectory("cleancognito-other-keys-").FullName, settings: _pool.Settings(), configure: _pool.Hold);
+        var user = Tokens();
+        var fromA = await a.Get<ICredentialCache>().GetAsync(user, CancellationToken.None);
+
+        var fromB = await b.Get<ICredentialCache>().GetAsync(user, CancellationToken.None);
+
+        fromB.IdentityId.Should().Be(fromA.IdentityId);
+        _pool.AppCredentialCalls.Should().Be(2, "b could not read a's entry, so it exchanged again");
+        b.Logs.Entries.Should().Contain(e => e.Message.Contains("could not be read", StringComparison.Ordinal));
+        // And b's own entry, written with b's key, is what b reads from now on.
+        (await b.Get<ICredentialCache>().GetAsync(user, CancellationToken.None)).Should().Be(fromB);
+        _pool.AppCredentialCalls.Should().Be(2);
+    }
+
     private static UserTokens Tokens() => new(
         "access-token", $"id-token-{Guid.NewGuid():N}", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_CcTest001",
         $"sub-{Guid.NewGuid():N}", DateTimeOffset.MaxValue, DateTimeOffset.MaxValue);

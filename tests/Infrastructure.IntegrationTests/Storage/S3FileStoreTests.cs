@@ -3,6 +3,9 @@ using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Files.UploadFile;
 using CleanCognito.Domain.Files;
+using Amazon.DynamoDBv2;
+using Amazon.S3;
+using CleanCognito.Infrastructure.Aws;
 using CleanCognito.Infrastructure.IntegrationTests.CognitoIdentity;
 using CleanCognito.Infrastructure.Storage;
 using CleanCognito.TestSupport;
@@ -214,9 +217,13 @@ public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task Clients_are_reused_per_identity()
     {
-        var pool = _host.Services.GetRequiredService<S3ClientPool>();
+        var pool = _host.Services.GetRequiredService<AwsClientPool>();
+        var s3 = _host.Services.GetRequiredService<AwsService<AmazonS3Client>>();
+        var dynamoDb = _host.Services.GetRequiredService<AwsService<AmazonDynamoDBClient>>();
         var credentials = await _request.ServiceProvider.GetRequiredService<ICurrentIdentity>().GetCredentialsAsync(CancellationToken.None);
-        pool.ClientFor(credentials).Should().BeSameAs(pool.ClientFor(credentials));
+        pool.ClientFor(s3, credentials).Should().BeSameAs(pool.ClientFor(s3, credentials));
+        pool.ClientFor(dynamoDb, credentials).Should().BeSameAs(pool.ClientFor(dynamoDb, credentials), "one client per identity and service");
+        s3.Region.Should().Be(dynamoDb.Region, "both default to the identity pool's region, resolved once per service");
     }
 
     /// <summary>
@@ -227,15 +234,16 @@ public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task A_pooled_client_signs_with_the_set_that_expires_last()
     {
-        var pool = _host.Services.GetRequiredService<S3ClientPool>();
+        var pool = _host.Services.GetRequiredService<AwsClientPool>();
+        var s3 = _host.Services.GetRequiredService<AwsService<AmazonS3Client>>();
         var real = await _request.ServiceProvider.GetRequiredService<ICurrentIdentity>().GetCredentialsAsync(CancellationToken.None);
         var list = new Amazon.S3.Model.ListObjectsV2Request { BucketName = stack.Bucket, Prefix = _folder.Prefix };
-        var client = pool.ClientFor(real);
+        var client = pool.ClientFor(s3, real);
 
-        pool.ClientFor(real with { SecretKey = "older-and-wrong", Expiration = real.Expiration.AddMinutes(-1) }).Should().BeSameAs(client);
+        pool.ClientFor(s3, real with { SecretKey = "older-and-wrong", Expiration = real.Expiration.AddMinutes(-1) }).Should().BeSameAs(client);
         (await client.ListObjectsV2Async(list)).HttpStatusCode.Should().Be(System.Net.HttpStatusCode.OK, "an older set does not replace the one in use");
 
-        pool.ClientFor(real with { SecretKey = "newer-and-wrong", Expiration = real.Expiration.AddMinutes(1) }).Should().BeSameAs(client);
+        pool.ClientFor(s3, real with { SecretKey = "newer-and-wrong", Expiration = real.Expiration.AddMinutes(1) }).Should().BeSameAs(client);
         var act = () => client.ListObjectsV2Async(list);
         (await act.Should().ThrowAsync<Amazon.S3.AmazonS3Exception>()).Which.ErrorCode.Should().Be("SignatureDoesNotMatch", "the newer set signs from now on");
     }

@@ -103,6 +103,8 @@ public class CleanCognitoAppFactory : WebApplicationFactory<Program>
             ["Storage:BucketName"] = "cleancognito-test-files",
             ["Storage:Region"] = "us-east-1",
             ["Storage:ServiceUrl"] = $"http://127.0.0.1:{ports[3]}",
+            ["Notes:TableName"] = "cleancognito-test-notes",
+            ["Notes:ServiceUrl"] = $"http://127.0.0.1:{ports[3]}",
         };
     }
 

@@ -23,6 +23,7 @@ public sealed class ProductionAppFactory : CleanCognitoAppFactory
             ["AppSync:Endpoint"] = "https://deploy-tests.appsync-api.eu-west-1.amazonaws.com/graphql",
             ["IdentityPool:IdentityPoolId"] = "eu-west-1:00000000-0000-4000-8000-000000000001",
             ["Storage:BucketName"] = "deploy-tests-files",
+            ["Notes:TableName"] = "deploy-tests-notes",
             ["https_port"] = "443",
             ["DataProtection:KeysPath"] = keysPath,
         };

@@ -64,6 +64,23 @@ public sealed class AccessibilityTests(LocalAwsStack stack) : LiveAppTest(stack)
         await page.WaitForURLAsync($"{BaseUrl}/Files");
         await PageChecks.CheckAsync(page, width, "/Files after a delete", problems);
 
+        // Notes: the list with a long note, a refused note (its message beside the field, the text kept), the delete confirmation.
+        (await PageChecks.VisitAsync(page, "/Notes", width, problems)).Should().Be(200);
+        await page.FillAsync("#NewNote_Text", $"a11y {Guid.NewGuid():N} " + string.Concat(Enumerable.Repeat("a long line without spaces ", 12)).Replace(" ", "-", StringComparison.Ordinal));
+        await page.ClickAsync("#save-note");
+        await page.WaitForSelectorAsync("#notes-notice");
+        await PageChecks.CheckAsync(page, width, "/Notes after a note", problems);
+        await page.FillAsync("#NewNote_Text", "   ");
+        await page.ClickAsync("#save-note");
+        await page.WaitForSelectorAsync("#note-error:not(:empty)");
+        await PageChecks.CheckAsync(page, width, "/Notes with a refused note", problems);
+        (await PageChecks.VisitAsync(page, "/Notes", width, problems)).Should().Be(200);
+        await page.ClickAsync("#notes-list li:first-child a.row-action");
+        await page.WaitForSelectorAsync("#confirm-delete");
+        await PageChecks.CheckAsync(page, width, "/Notes/Delete", problems);
+        await page.ClickAsync("#confirm-delete");
+        await page.WaitForURLAsync($"{BaseUrl}/Notes");
+
         problems.Should().BeEmpty();
     }
 

@@ -65,9 +65,9 @@ public sealed partial class HomePageTests(LocalAwsStack stack)
 
         var html = await GetOkAsync(client, "/");
 
-        html.Should().Contain("id=\"objects-unavailable\"").And.Contain("id=\"files-unavailable\"");
+        html.Should().Contain("id=\"objects-unavailable\"").And.Contain("id=\"files-unavailable\"").And.Contain("id=\"notes-unavailable\"");
         Text(html, "groups").Should().Be("editors");
-        html.Should().Contain("href=\"/Objects\"").And.Contain("href=\"/Files\"");
+        html.Should().Contain("href=\"/Objects\"").And.Contain("href=\"/Files\"").And.Contain("href=\"/Notes\"");
     }
 
     [Fact]

@@ -62,9 +62,13 @@ public sealed class CredentialCache : ICredentialCache, IDisposable
             }, cancellationToken);
     }
 
-    public async ValueTask<IdentityCredentials> GetAsync(UserTokens tokens, CancellationToken cancellationToken)
+    public async ValueTask<IdentityCredentials> GetAsync(UserTokens tokens, CancellationToken cancellationToken) =>
+        await GetAsync(tokens, await GetIdentityIdAsync(tokens, cancellationToken), cancellationToken);
+
+    public async ValueTask<IdentityCredentials> GetAsync(UserTokens tokens, string identityId, CancellationToken cancellationToken)
     {
-        var identityId = await GetIdentityIdAsync(tokens, cancellationToken);
+        ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentException.ThrowIfNullOrEmpty(identityId);
         // The caller's own tokens refresh the entry when it is stale: nothing is kept for later callers.
         // A miss is the look-up whose own flight exchanged; every other caller was served without one.
         var exchanged = false;

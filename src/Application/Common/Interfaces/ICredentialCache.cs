@@ -16,6 +16,12 @@ public interface ICredentialCache
     /// <summary>Credentials for the user of <paramref name="tokens"/>, from the cache when still fresh.</summary>
     ValueTask<IdentityCredentials> GetAsync(UserTokens tokens, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Credentials for <paramref name="identityId"/>, which the caller got from <see cref="GetIdentityIdAsync"/>
+    /// for the same <paramref name="tokens"/>: a request that knows its identity does not look it up again.
+    /// </summary>
+    ValueTask<IdentityCredentials> GetAsync(UserTokens tokens, string identityId, CancellationToken cancellationToken);
+
     /// <summary>Forgets everything about the user (sign-out), on every instance sharing the store.</summary>
     Task EvictAsync(string userId, CancellationToken cancellationToken);
 
@@ -27,9 +33,9 @@ public interface ICredentialCache
 }
 
 /// <summary>
-/// The signed-in user's identity pool identity. Handlers ask it for the user's folder; the file
-/// store asks it for the credentials to sign with. Either works first: both start from the
-/// current user's tokens.
+/// The signed-in user's identity pool identity, looked up once per request (scoped): handlers ask
+/// it for the user's folder; the AWS client factory asks it for the credentials to sign with.
+/// Either works first: both start from the current user's tokens, and the second reuses the first.
 /// </summary>
 public interface ICurrentIdentity
 {
@@ -38,4 +44,11 @@ public interface ICurrentIdentity
 
     /// <summary>The user's current credentials (cached). Throws <see cref="Exceptions.SignInRequiredException"/> when signed out.</summary>
     ValueTask<IdentityCredentials> GetCredentialsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// An AWS service refused <paramref name="rejected"/> as unknown or expired (a stand-in restarted,
+    /// keys revoked): drops the user's cached credentials on every instance (the sign-out path) and
+    /// exchanges the tokens again. Once per request: a set this request already renewed is returned as it is.
+    /// </summary>
+    ValueTask<IdentityCredentials> RenewCredentialsAsync(IdentityCredentials rejected, CancellationToken cancellationToken);
 }

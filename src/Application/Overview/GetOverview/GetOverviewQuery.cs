@@ -1,7 +1,9 @@
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Files.ListFiles;
+using CleanCognito.Application.Notes.ListNotes;
 using CleanCognito.Application.Objects.ListMyObjects;
+using CleanCognito.Domain.Notes;
 using CleanCognito.Domain.Objects;
 using Mediator;
 
@@ -15,15 +17,20 @@ public sealed record GetOverviewQuery : IQuery<Overview>
 
     /// <summary>One S3 list request at most (S3 returns up to 1000 keys per page).</summary>
     public const int FileSample = ListFilesQueryValidator.MaxPageSize;
+
+    /// <summary>One DynamoDB Query at most: a count beyond it is shown as "100+".</summary>
+    public const int NoteSample = ListNotesQuery.MaxPageSize;
 }
 
 /// <param name="Objects">Null when AppSync could not be read: the rest of the page still shows.</param>
 /// <param name="Files">Null when the identity pool or S3 could not be reached.</param>
+/// <param name="Notes">Null when the identity pool or DynamoDB could not be reached (or refused).</param>
 public sealed record Overview(
     string Username,
     IReadOnlyCollection<string> Groups,
     ObjectsSummary? Objects,
-    FilesSummary? Files);
+    FilesSummary? Files,
+    NotesSummary? Notes = null);
 
 /// <param name="Count">Objects on the first page; <paramref name="HasMore"/> says there are more beyond it.</param>
 /// <param name="Latest">The most recently dated object of that page.</param>
@@ -34,7 +41,11 @@ public sealed record ObjectsSummary(int Count, bool HasMore, MyObject? Latest);
 /// <param name="Latest">The most recently changed file of that page.</param>
 public sealed record FilesSummary(int Count, long TotalBytes, bool HasMore, StoredFile? Latest);
 
-public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway gateway, ICurrentIdentity identity, IFileStore store)
+/// <param name="Count">Notes on the first page; <paramref name="HasMore"/> says there are more.</param>
+/// <param name="Latest">The newest note (the list is newest first).</param>
+public sealed record NotesSummary(int Count, bool HasMore, Note? Latest);
+
+public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway gateway, ICurrentIdentity identity, IFileStore store, INoteStore notes)
     : IQueryHandler<GetOverviewQuery, Overview>
 {
     public async ValueTask<Overview> Handle(GetOverviewQuery query, CancellationToken cancellationToken)
@@ -43,7 +54,8 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
         // cookies on the current request, which a parallel call must not read at the same time.
         var objects = await ObjectsOrNullAsync(cancellationToken);
         var files = await FilesOrNullAsync(cancellationToken);
-        return new Overview(user.Username ?? user.UserId ?? string.Empty, user.Groups, objects, files);
+        var notes = await NotesOrNullAsync(cancellationToken);
+        return new Overview(user.Username ?? user.UserId ?? string.Empty, user.Groups, objects, files, notes);
     }
 
     private async Task<ObjectsSummary?> ObjectsOrNullAsync(CancellationToken cancellationToken)
@@ -71,6 +83,20 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
         }
         catch (UpstreamUnavailableException)
         {
+            return null;
+        }
+    }
+
+    private async Task<NotesSummary?> NotesOrNullAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var page = await new ListNotesQueryHandler(notes).Handle(new ListNotesQuery(GetOverviewQuery.NoteSample), cancellationToken);
+            return new NotesSummary(page.Notes.Count, page.NextToken is not null, page.Notes.Count > 0 ? page.Notes[0] : null);
+        }
+        catch (Exception ex) when (ex is UpstreamUnavailableException or ForbiddenAccessException)
+        {
+            // Down, or a deployment whose role does not grant the table yet: the rest of the page still shows.
             return null;
         }
     }

@@ -1,11 +1,11 @@
 using Amazon.Runtime;
 using CleanCognito.Application.Common.Interfaces;
 
-namespace CleanCognito.Infrastructure.Storage;
+namespace CleanCognito.Infrastructure.Aws;
 
 /// <summary>
 /// The AWS SDK's view of one identity's credentials: the newest set any request of that identity
-/// fetched (through <see cref="ICurrentIdentity"/>, from its own tokens) before calling S3. It
+/// fetched (through <see cref="ICurrentIdentity"/>, from its own tokens) before calling its AWS service. It
 /// never fetches anything itself, so it needs no earlier caller and no stored tokens; and it only
 /// moves forward (a later expiry wins), so whatever it signs with lives at least as long as the
 /// set the caller fetched — which is what bounds a presigned URL.
