@@ -28,7 +28,7 @@ public sealed class NotesBrowserTests(LocalAwsStack stack) : LiveAppTest(stack)
         }
 
         (await page.TextContentAsync("#notes-list li:first-child .note-text")).Should().Be($"{run} note 21\nsecond line");
-        await Screenshots.SaveAsync(page, "notes.png");
+        await Screenshots.SaveAsync(page, "notes.png", page.Locator("#notes-list li:first-child"), page.Locator("#NewNote_Text"));
         await page.ClickAsync("#next-page");
         await page.WaitForSelectorAsync("#previous-page");
         (await page.Locator("#notes-list .note-text").AllTextContentsAsync()).Should().Contain($"{run} note 01\nsecond line");
@@ -42,7 +42,7 @@ public sealed class NotesBrowserTests(LocalAwsStack stack) : LiveAppTest(stack)
         await page.ClickAsync("#save-note");
         await Assertions.Expect(page.Locator("#note-error")).ToContainTextAsync("at most 1000");
         (await page.InputValueAsync("#NewNote_Text")).Should().HaveLength(1001);
-        await Screenshots.SaveAsync(page, "notes-refused.png");
+        await Screenshots.SaveAsync(page, "notes-refused.png", page.Locator("#note-error"), page.Locator("#NewNote_Text"));
 
         // Delete the newest after the confirmation page shows it.
         await page.GotoAsync($"{BaseUrl}/Notes");
@@ -56,6 +56,6 @@ public sealed class NotesBrowserTests(LocalAwsStack stack) : LiveAppTest(stack)
         // The home page's card counts them.
         await page.GotoAsync($"{BaseUrl}/");
         (await page.TextContentAsync("#notes-count")).Should().MatchRegex(@"\d+\+? notes");
-        await Screenshots.SaveAsync(page, "home-with-notes.png");
+        await Screenshots.SaveAsync(page, "home-with-notes.png", page.Locator("#notes-count"), page.Locator("#notes-link"));
     }
 }

@@ -97,7 +97,7 @@ public sealed partial class HomePageTests(LocalAwsStack stack)
         return WebUtility.HtmlDecode(Whitespace().Replace(Tags().Replace(match.Groups[1].Value, string.Empty), " ").Trim());
     }
 
-    [GeneratedRegex("<tr>\\s*<td><a href=\"/Objects/")]
+    [GeneratedRegex("<tr>\\s*<td[^>]*><a href=\"/Objects/")]
     private static partial Regex ObjectRow();
 
     [GeneratedRegex(@"^(\d+)\+? files?, (more than )?\d+(\.\d)? (B|KB|MB|GB) used$")]
