@@ -48,8 +48,9 @@ public sealed class BalancedSingleFlightTests(BalancedApp app, ITestOutputHelper
     [Fact]
     public async Task Fifty_concurrent_cold_Files_requests_over_both_instances_make_one_GetId_and_one_GetCredentialsForIdentity()
     {
-        // bob: no other test of this assembly makes the app exchange his tokens, so no instance and no
-        // shared cache holds his IdentityId or credentials. The sign-in lands on "/", which needs neither.
+        // bob: no other test of this assembly leaves his tokens exchanged (CredentialCacheRecoveryTests
+        // flushes Redis and restarts both instances after it), so no instance and no shared cache holds
+        // his IdentityId or credentials. The sign-in lands on "/", which needs neither.
         using var browser = App.NewBrowser();
         await browser.SignInAsync(App.Stack.Bob, "/");
         var cookie = browser.Cookies.CookieHeader();
