@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using CleanCognito.TestSupport;
@@ -71,6 +72,32 @@ public sealed partial class HomePageTests(LocalAwsStack stack)
     }
 
     [Fact]
+    public async Task With_S3_stalled_the_page_renders_within_3_s_and_says_the_files_are_unavailable()
+    {
+        await using var app = await FilesAppFactory.ForAsync(stack, stack.Alice);
+        using var client = app.CreateHttpsClient();
+        // Warm: the credentials cached and the code paths compiled, so the timing is the stall's alone.
+        (await GetOkAsync(client, "/")).Should().Contain("id=\"files-count\"");
+        await stack.PauseS3Async();
+        try
+        {
+            var started = Stopwatch.StartNew();
+            var html = await GetOkAsync(client, "/");
+
+            started.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3), "each card has its own budget; the page does not wait for a stalled upstream");
+            html.Should().Contain("id=\"files-unavailable\"");
+            // The stand-in's pause holds DynamoDB too (one front for both): the notes card says so as well.
+            html.Should().Contain("id=\"notes-unavailable\"");
+            html.Should().NotContain("id=\"objects-unavailable\"");
+            Text(html, "objects-count").Should().MatchRegex(@"^\d+\+? objects?");
+        }
+        finally
+        {
+            await stack.ResumeS3Async();
+        }
+    }
+
+    [Fact]
     public async Task Signed_out_the_home_page_asks_nothing_of_AWS()
     {
         await using var app = new CleanCognitoAppFactory { User = null };
@@ -97,7 +124,7 @@ public sealed partial class HomePageTests(LocalAwsStack stack)
         return WebUtility.HtmlDecode(Whitespace().Replace(Tags().Replace(match.Groups[1].Value, string.Empty), " ").Trim());
     }
 
-    [GeneratedRegex("<tr>\\s*<td><a href=\"/Objects/")]
+    [GeneratedRegex("<tr>\\s*<td class=\"name\"><a href=\"/Objects/")]
     private static partial Regex ObjectRow();
 
     [GeneratedRegex(@"^(\d+)\+? files?, (more than )?\d+(\.\d)? (B|KB|MB|GB) used$")]

@@ -276,7 +276,7 @@ public sealed class ObjectPagesTests(LocalAwsStack stack) : IAsyncLifetime, IDis
 
     private static string FirstObjectLink(string list)
     {
-        var match = System.Text.RegularExpressions.Regex.Match(list, "<td><a href=\"(/Objects/[^\"]+)\">");
+        var match = System.Text.RegularExpressions.Regex.Match(list, "<td class=\"name\"><a href=\"(/Objects/[^\"]+)\">");
         match.Success.Should().BeTrue("the list should link to at least one object");
         return match.Groups[1].Value;
     }

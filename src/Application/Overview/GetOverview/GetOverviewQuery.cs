@@ -20,6 +20,14 @@ public sealed record GetOverviewQuery : IQuery<Overview>
 
     /// <summary>One DynamoDB Query at most: a count beyond it is shown as "100+".</summary>
     public const int NoteSample = ListNotesQuery.MaxPageSize;
+
+    /// <summary>
+    /// How long each card may take before it shows as unavailable. The home page must render within
+    /// 3 s when one upstream stalls (issue 23: a stalled S3 held the whole page for 60 s); the cards
+    /// run in parallel, so 2 s for the slowest leaves a second for sign-in checks, rendering and a
+    /// busy machine. A healthy upstream answers in tens of milliseconds (docs/BENCHMARKS.md).
+    /// </summary>
+    public static readonly TimeSpan CardBudget = TimeSpan.FromSeconds(2);
 }
 
 /// <param name="Objects">Null when AppSync could not be read: the rest of the page still shows.</param>
@@ -50,12 +58,33 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
 {
     public async ValueTask<Overview> Handle(GetOverviewQuery query, CancellationToken cancellationToken)
     {
-        // One after the other, not together: a call to AppSync may renew the session and write
-        // cookies on the current request, which a parallel call must not read at the same time.
-        var objects = await ObjectsOrNullAsync(cancellationToken);
-        var files = await FilesOrNullAsync(cancellationToken);
-        var notes = await NotesOrNullAsync(cancellationToken);
-        return new Overview(user.Username ?? user.UserId ?? string.Empty, user.Groups, objects, files, notes);
+        // Together: the three upstreams are independent, so the page costs its slowest card, not
+        // their sum. A renewal during one of them replaces the request's tokens under a lock and
+        // writes no cookie until the response starts, so the others may read them meanwhile.
+        var objects = WithinBudgetAsync(ObjectsOrNullAsync, cancellationToken);
+        var files = WithinBudgetAsync(FilesOrNullAsync, cancellationToken);
+        var notes = WithinBudgetAsync(NotesOrNullAsync, cancellationToken);
+        await Task.WhenAll(objects, files, notes);
+        return new Overview(user.Username ?? user.UserId ?? string.Empty, user.Groups, await objects, await files, await notes);
+    }
+
+    /// <summary>
+    /// The card, or null when it is not done within <see cref="GetOverviewQuery.CardBudget"/>: the call
+    /// is cancelled, and not waited for even if it ignores the cancellation (a stalled connection).
+    /// </summary>
+    private static async Task<T?> WithinBudgetAsync<T>(Func<CancellationToken, Task<T?>> card, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(GetOverviewQuery.CardBudget);
+        try
+        {
+            return await card(budget.Token).WaitAsync(budget.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private async Task<ObjectsSummary?> ObjectsOrNullAsync(CancellationToken cancellationToken)
