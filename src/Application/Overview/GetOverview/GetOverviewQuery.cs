@@ -61,42 +61,41 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
         // Together: the three upstreams are independent, so the page costs its slowest card, not
         // their sum. A renewal during one of them replaces the request's tokens under a lock and
         // writes no cookie until the response starts, so the others may read them meanwhile.
-        var objects = WithinBudgetAsync(ObjectsOrNullAsync, cancellationToken);
-        var files = WithinBudgetAsync(FilesOrNullAsync, cancellationToken);
-        var notes = WithinBudgetAsync(NotesOrNullAsync, cancellationToken);
-        await Task.WhenAll(objects, files, notes);
+        var objects = ObjectsOrNullAsync(cancellationToken);
+        var files = FilesOrNullAsync(cancellationToken);
+        var notes = NotesOrNullAsync(cancellationToken);
+        // An array, not params: the span overload makes the compiler emit an inline-array type outside any namespace.
+        await Task.WhenAll(new Task[] { objects, files, notes });
         return new Overview(user.Username ?? user.UserId ?? string.Empty, user.Groups, await objects, await files, await notes);
     }
 
     /// <summary>
-    /// The card, or null when it is not done within <see cref="GetOverviewQuery.CardBudget"/>: the call
-    /// is cancelled, and not waited for even if it ignores the cancellation (a stalled connection).
+    /// A token cancelled after <see cref="GetOverviewQuery.CardBudget"/> (or with the request). Each card
+    /// awaits its call with <c>WaitAsync(budget)</c> too, so a call that ignores the cancellation (a
+    /// stalled connection) is not waited for.
     /// </summary>
-    private static async Task<T?> WithinBudgetAsync<T>(Func<CancellationToken, Task<T?>> card, CancellationToken cancellationToken)
-        where T : class
+    private static CancellationTokenSource Budget(CancellationToken cancellationToken)
     {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(GetOverviewQuery.CardBudget);
-        try
-        {
-            return await card(budget.Token).WaitAsync(budget.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
+        return budget;
     }
+
+    /// <summary>The card's budget ran out; the request itself was not cancelled (that stays a cancellation).</summary>
+    private static bool OverBudget(Exception exception, CancellationToken cancellationToken) =>
+        exception is OperationCanceledException && !cancellationToken.IsCancellationRequested;
 
     private async Task<ObjectsSummary?> ObjectsOrNullAsync(CancellationToken cancellationToken)
     {
+        using var budget = Budget(cancellationToken);
         try
         {
             // The list use case itself (its document and its reading of partial answers), called directly over the port.
-            var page = await new ListMyObjectsQueryHandler(gateway).Handle(new ListMyObjectsQuery(GetOverviewQuery.ObjectSample), cancellationToken);
+            var page = await new ListMyObjectsQueryHandler(gateway).Handle(new ListMyObjectsQuery(GetOverviewQuery.ObjectSample), budget.Token).AsTask().WaitAsync(budget.Token);
             var latest = page.Items.MaxBy(o => o.Date);
             return new ObjectsSummary(page.Items.Count, page.NextToken is not null || page.IsPartial, latest);
         }
-        catch (Exception ex) when (ex is UpstreamUnavailableException or GraphQlOperationException or ForbiddenAccessException)
+        catch (Exception ex) when (ex is UpstreamUnavailableException or GraphQlOperationException or ForbiddenAccessException || OverBudget(ex, cancellationToken))
         {
             return null;
         }
@@ -104,13 +103,14 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
 
     private async Task<FilesSummary?> FilesOrNullAsync(CancellationToken cancellationToken)
     {
+        using var budget = Budget(cancellationToken);
         try
         {
-            var page = await new ListFilesQueryHandler(identity, store).Handle(new ListFilesQuery(GetOverviewQuery.FileSample), cancellationToken);
+            var page = await new ListFilesQueryHandler(identity, store).Handle(new ListFilesQuery(GetOverviewQuery.FileSample), budget.Token).AsTask().WaitAsync(budget.Token);
             var latest = page.Files.MaxBy(f => f.LastModified);
             return new FilesSummary(page.Files.Count, page.Files.Sum(f => f.Size), page.NextToken is not null, latest);
         }
-        catch (UpstreamUnavailableException)
+        catch (Exception ex) when (ex is UpstreamUnavailableException || OverBudget(ex, cancellationToken))
         {
             return null;
         }
@@ -118,12 +118,13 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
 
     private async Task<NotesSummary?> NotesOrNullAsync(CancellationToken cancellationToken)
     {
+        using var budget = Budget(cancellationToken);
         try
         {
-            var page = await new ListNotesQueryHandler(notes).Handle(new ListNotesQuery(GetOverviewQuery.NoteSample), cancellationToken);
+            var page = await new ListNotesQueryHandler(notes).Handle(new ListNotesQuery(GetOverviewQuery.NoteSample), budget.Token).AsTask().WaitAsync(budget.Token);
             return new NotesSummary(page.Notes.Count, page.NextToken is not null, page.Notes.Count > 0 ? page.Notes[0] : null);
         }
-        catch (Exception ex) when (ex is UpstreamUnavailableException or ForbiddenAccessException)
+        catch (Exception ex) when (ex is UpstreamUnavailableException or ForbiddenAccessException || OverBudget(ex, cancellationToken))
         {
             // Down, or a deployment whose role does not grant the table yet: the rest of the page still shows.
             return null;
