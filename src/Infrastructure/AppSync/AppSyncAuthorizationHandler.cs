@@ -17,6 +17,11 @@ namespace CleanCognito.Infrastructure.AppSync;
 /// (AWS re:Post, "aws-appsync-graphql-request-unauth-error"). Timeouts and 5xx, where a mutation may
 /// have run, are the retry policy's, which never resends a mutation.
 /// </para>
+/// <para>
+/// The HTTP client factory builds this handler in a scope of its own that outlives requests, so
+/// <see cref="ICurrentUserTokens"/> must find the current request itself (the Web implementation
+/// reads it through <c>IHttpContextAccessor</c>), never hold a request's tokens in a field.
+/// </para>
 /// </summary>
 internal sealed class AppSyncAuthorizationHandler(ICurrentUserTokens tokens) : DelegatingHandler
 {
