@@ -162,8 +162,12 @@ public static class DependencyInjection
         services.AddOptions<AppSyncOptions>().BindConfiguration(AppSyncOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AppSyncOptions>, AppSyncOptionsValidator>();
 
+        // The token handler outside the resilience handler: its one resend after a renewal gets
+        // attempts and timeouts of its own, and a renewal's wait never counts against an attempt.
+        services.AddTransient<AppSyncAuthorizationHandler>();
         services.AddRefitGeneratedClient<IAppSyncApi>(AppSyncJsonContext.Default)
             .ConfigureHttpClient((sp, client) => client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<AppSyncOptions>>().Value.Endpoint))
+            .AddHttpMessageHandler<AppSyncAuthorizationHandler>()
             .AddStandardResilienceHandler()
             .Configure((HttpStandardResilienceOptions resilience, IServiceProvider sp) =>
             {

@@ -10,12 +10,12 @@ using Microsoft.Extensions.Options;
 namespace CleanCognito.Infrastructure.AppSync;
 
 /// <summary>
-/// <see cref="IGraphQlGateway"/> over AppSync with the user's access token. Maps the transport once:
-/// 401 → one token refresh and one more try, then sign-in; no answer, 5xx or unreadable JSON → 503.
+/// <see cref="IGraphQlGateway"/> over AppSync. Maps the transport once: 401 (after
+/// <see cref="AppSyncAuthorizationHandler"/>'s one renewal and resend) → sign-in; no answer, 5xx or
+/// unreadable JSON → 503. The token and its renewal are the handler's; this is about the protocol.
 /// </summary>
 internal sealed partial class AppSyncGraphQlGateway(
     IAppSyncApi api,
-    ICurrentUserTokens tokens,
     IOptions<AppSyncOptions> options,
     AppMetrics metrics,
     ILogger<AppSyncGraphQlGateway> logger) : IGraphQlGateway
@@ -37,18 +37,7 @@ internal sealed partial class AppSyncGraphQlGateway(
             JsonSerializer.SerializeToElement(operation.Variables, JsonOptions),
             operation.OperationName);
 
-        var response = await PostAsync(body, tokens.GetTokens().AccessToken, isMutation, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Unauthorized)
-        {
-            // The token passed our own validation but AppSync refused it (revoked, or a clock
-            // apart): one refresh, then the user has to sign in again.
-            response.Dispose();
-            var refreshed = await tokens.RefreshAsync(cancellationToken)
-                ?? throw new SignInRequiredException("AppSync did not accept the session.");
-            response = await PostAsync(body, refreshed.AccessToken, isMutation, cancellationToken);
-        }
-
-        using (response)
+        using (var response = await PostAsync(body, isMutation, cancellationToken))
         {
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
@@ -68,11 +57,11 @@ internal sealed partial class AppSyncGraphQlGateway(
         }
     }
 
-    private async Task<HttpResponseMessage> PostAsync(AppSyncRequest body, string accessToken, bool isMutation, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> PostAsync(AppSyncRequest body, bool isMutation, CancellationToken cancellationToken)
     {
         try
         {
-            return await api.PostAsync(body, accessToken, isMutation, cancellationToken);
+            return await api.PostAsync(body, isMutation, cancellationToken);
         }
         catch (Exception ex) when (TransportFailure.Is(ex, cancellationToken))
         {

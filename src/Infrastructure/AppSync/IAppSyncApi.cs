@@ -7,12 +7,11 @@ namespace CleanCognito.Infrastructure.AppSync;
 /// <summary>The AppSync GraphQL endpoint. The base address is the full <c>/graphql</c> URL.</summary>
 internal interface IAppSyncApi
 {
-    /// <param name="authorization">The raw Cognito access token: AppSync's user-pool mode takes no <c>Bearer</c> prefix.</param>
+    /// <remarks><c>Authorization</c> is set by <see cref="AppSyncAuthorizationHandler"/>, which also renews it on a 401.</remarks>
     /// <param name="isMutation">Read by the retry policy: mutations must never be sent twice.</param>
     [Post("")]
     Task<HttpResponseMessage> PostAsync(
         [Body] AppSyncRequest body,
-        [Header("Authorization")] string authorization,
         [Property(AppSyncRequestOptions.IsMutation)] bool isMutation,
         CancellationToken cancellationToken);
 }

@@ -43,7 +43,6 @@ internal sealed partial class CognitoCookieAuthenticationHandler(
             return failure is null ? AuthenticateResult.NoResult() : AuthenticateResult.Fail(failure);
         }
 
-        Context.Features.Set(session);
         return AuthenticateResult.Success(new AuthenticationTicket(session.Principal, Scheme.Name));
     }
 
@@ -92,7 +91,7 @@ internal sealed partial class CognitoCookieAuthenticationHandler(
     {
         // The session itself was denylisted by SignOutCommand (on every instance, including any
         // refresh result shared shortly before): here only this browser's cookies go.
-        cookies.Clear(Response);
+        RequestSession.Of(Context, cookies).End(Context);
         EndedSession.Mark(Context);
         return Task.CompletedTask;
     }

@@ -10,7 +10,9 @@ namespace CleanCognito.Web.Authentication;
 /// <summary>
 /// Turns the token cookies into a validated session, once per request: both tokens validated,
 /// belonging to the same user; expired tokens refreshed once with the refresh cookie (when the
-/// refresh flow is on), the new cookies written; anything invalid cleared.
+/// refresh flow is on); anything invalid ended. The session goes into the request's
+/// <see cref="RequestSession"/>, which writes or clears the cookies once, when the response starts:
+/// a renewal in the middle of a handler (AppSync's 401) never writes to the response.
 /// </summary>
 internal sealed partial class SessionCookieValidator(
     CognitoTokenValidator validator,
@@ -25,6 +27,7 @@ internal sealed partial class SessionCookieValidator(
     /// <summary>The session in this request's cookies: a session, or null with the reason (null reason: no cookies at all).</summary>
     public async Task<(CognitoSession? Session, string? Failure)> ReadAsync(HttpContext context)
     {
+        var held = RequestSession.Of(context, cookies);
         var stored = cookies.Read(context.Request);
         if (stored.IsEmpty)
         {
@@ -35,7 +38,7 @@ internal sealed partial class SessionCookieValidator(
 
             // Session cookies that say nothing readable (a refresh cookie we cannot decrypt, a lone
             // chunk): drop them, or the browser sends them forever.
-            cookies.Clear(context.Response);
+            held.End(context);
             return (null, "unreadable session cookies");
         }
 
@@ -44,13 +47,14 @@ internal sealed partial class SessionCookieValidator(
             var (status, session, reason) = await ValidateAsync(stored.AccessToken!, stored.IdToken!, stored.Refresh, context.RequestAborted);
             if (status == TokenStatus.Valid)
             {
+                held.Keep(session!);
                 return (session, null);
             }
 
             if (status == TokenStatus.Invalid)
             {
                 LogRejected(logger, reason!);
-                cookies.Clear(context.Response);
+                held.End(context);
                 return (null, reason);
             }
         }
@@ -59,7 +63,7 @@ internal sealed partial class SessionCookieValidator(
         if (!options.Value.RefreshFlowEnabled || stored.Refresh.Value is not { } refreshToken)
         {
             // Nothing can renew this session: drop the dead cookies rather than re-validate them on every request.
-            cookies.Clear(context.Response);
+            held.End(context);
             return (null, "the session expired");
         }
 
@@ -67,14 +71,14 @@ internal sealed partial class SessionCookieValidator(
         return renewed is null ? (null, "the session could not be refreshed") : (renewed, null);
     }
 
-    /// <summary>Refreshes with <paramref name="refreshToken"/> and writes the new cookies; null (cookies cleared) when refused.</summary>
+    /// <summary>Refreshes with <paramref name="refreshToken"/> and replaces the request's session; null (session ended) when refused.</summary>
     public async Task<CognitoSession?> RenewAsync(HttpContext context, string refreshToken)
     {
         var (tokens, started) = await refresher.RefreshAsync(refreshToken, context.RequestAborted);
         if (tokens is null)
         {
             LogRefreshRefused(logger);
-            cookies.Clear(context.Response);
+            RequestSession.Of(context, cookies).End(context);
             return null;
         }
 
@@ -89,19 +93,18 @@ internal sealed partial class SessionCookieValidator(
         return session;
     }
 
-    /// <summary>Validates freshly issued tokens and writes the cookies; null (cookies cleared) when they do not validate.</summary>
+    /// <summary>Validates freshly issued tokens and makes them the request's session (cookies follow when the response starts); null (session ended) when they do not validate.</summary>
     public async Task<CognitoSession?> StartAsync(HttpContext context, string accessToken, string idToken, string? refreshToken, bool writeRefreshCookie = true)
     {
         var (status, session, reason) = await ValidateAsync(accessToken, idToken, new RefreshTokenCookie(refreshToken), context.RequestAborted);
         if (status != TokenStatus.Valid)
         {
             LogRejected(logger, reason ?? "not valid");
-            cookies.Clear(context.Response);
+            RequestSession.Of(context, cookies).End(context);
             return null;
         }
 
-        cookies.Write(context.Response, accessToken, idToken, writeRefreshCookie ? refreshToken : null);
-        context.Features.Set(session);
+        RequestSession.Of(context, cookies).Replace(context, session!, writeRefreshCookie ? refreshToken : null);
         return session;
     }
 

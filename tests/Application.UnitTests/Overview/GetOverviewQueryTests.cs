@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Overview.GetOverview;
@@ -126,6 +127,35 @@ public sealed class GetOverviewQueryTests
         await act.Should().ThrowAsync<SignInRequiredException>();
     }
 
+    [Fact]
+    public async Task A_stalled_file_store_leaves_the_files_out_within_the_card_budget_and_the_rest_still_shows()
+    {
+        var started = Stopwatch.StartNew();
+
+        var overview = await new GetOverviewQueryHandler(FakeCurrentUser.Alice, FakeGraphQlGateway.AnsweringJson(TwoObjects), new FakeCurrentIdentity(), new StalledFileStore(), new FakeNoteStore())
+            .Handle(new GetOverviewQuery(), CancellationToken.None);
+
+        started.Elapsed.Should().BeLessThan(GetOverviewQuery.CardBudget + TimeSpan.FromSeconds(1), "a stalled card is given up after its budget, even when it ignores the cancellation");
+        overview.Files.Should().BeNull();
+        overview.Objects!.Count.Should().Be(2);
+        overview.Notes.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task The_cards_are_read_at_the_same_time_not_one_after_another()
+    {
+        // The file store answers only once the notes were asked for. One after another (objects,
+        // files, notes), the files card would wait out its budget and show as unavailable.
+        var notes = new SignallingNoteStore();
+
+        var overview = await new GetOverviewQueryHandler(FakeCurrentUser.Alice, FakeGraphQlGateway.AnsweringJson(TwoObjects), new FakeCurrentIdentity(), new WaitingFileStore(notes.Asked.Task), notes)
+            .Handle(new GetOverviewQuery(), CancellationToken.None);
+
+        overview.Files.Should().NotBeNull("the files card did not wait for the notes card to finish before starting");
+        overview.Notes.Should().NotBeNull();
+        overview.Objects.Should().NotBeNull();
+    }
+
     private async Task<Application.Overview.GetOverview.Overview> Handle(FakeGraphQlGateway gateway, FakeCurrentUser user) =>
         await new GetOverviewQueryHandler(user, gateway, new FakeCurrentIdentity(), _store, new FakeNoteStore()).Handle(new GetOverviewQuery(), CancellationToken.None);
 
@@ -149,6 +179,63 @@ public sealed class GetOverviewQueryTests
         public Task<DownloadLink> GetDownloadLinkAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task DeleteAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    /// <summary>Never answers and ignores cancellation: a connection that hangs.</summary>
+    private sealed class StalledFileStore : IFileStore
+    {
+        public int DefaultPageSize => 25;
+
+        public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? nextToken, CancellationToken cancellationToken) =>
+            new TaskCompletionSource<FilePage>().Task;
+
+        public Task<bool> ExistsAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, bool overwrite, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<DownloadLink> GetDownloadLinkAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task DeleteAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    /// <summary>Answers one empty page once <paramref name="gate"/> completes.</summary>
+    private sealed class WaitingFileStore(Task gate) : IFileStore
+    {
+        public int DefaultPageSize => 25;
+
+        public async Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? nextToken, CancellationToken cancellationToken)
+        {
+            await gate.WaitAsync(cancellationToken);
+            return new FilePage([], null);
+        }
+
+        public Task<bool> ExistsAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task UploadAsync(UserFolder folder, string name, Stream content, long length, string contentType, bool overwrite, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<DownloadLink> GetDownloadLinkAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task DeleteAsync(UserFolder folder, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    /// <summary>An empty note table that says when it was asked.</summary>
+    private sealed class SignallingNoteStore : INoteStore
+    {
+        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int DefaultPageSize => 20;
+
+        public Task<NotePage> ListAsync(int pageSize, string? nextToken, CancellationToken cancellationToken)
+        {
+            Asked.TrySetResult();
+            return Task.FromResult(new NotePage([], null));
+        }
+
+        public Task<Note?> FindAsync(NoteId id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task AddAsync(Note note, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> DeleteAsync(NoteId id, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private sealed class DownFileStore : IFileStore

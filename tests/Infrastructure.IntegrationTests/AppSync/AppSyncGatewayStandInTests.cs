@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Objects.CreateMyObject;
@@ -86,6 +88,32 @@ public sealed class AppSyncGatewayStandInTests(LocalAwsStack stack) : IAsyncLife
 
         await act.Should().ThrowAsync<SignInRequiredException>();
         tokens.Refreshes.Should().Be(1, "a 401 earns exactly one refresh");
+    }
+
+    [Fact]
+    public async Task An_expired_access_token_is_refused_with_401_renewed_once_and_the_query_resent()
+    {
+        var expired = await MintAccessTokenAsync(expiresInSeconds: -60);
+        var tokens = new FakeUserTokens(expired) { RefreshedToken = await MintAccessTokenAsync(expiresInSeconds: 3600) };
+        using var app = new AppSyncGateway(stack.AppSync, tokens);
+
+        var read = await new GetMyObjectQueryHandler(app.Gateway).Handle(new GetMyObjectQuery(SeededId), default);
+
+        read.Name.Should().Be("My first object");
+        tokens.Refreshes.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_mutation_refused_with_401_is_renewed_and_applied_once()
+    {
+        var tokens = new FakeUserTokens(await MintAccessTokenAsync(expiresInSeconds: -60)) { RefreshedToken = await MintAccessTokenAsync(expiresInSeconds: 3600) };
+        using var app = new AppSyncGateway(stack.AppSync, tokens);
+
+        await new UpdateMyObjectNameCommandHandler(app.Gateway, new ClaimedUser("editors")).Handle(new UpdateMyObjectNameCommand(SeededId, "Renamed after a 401"), default);
+
+        tokens.Refreshes.Should().Be(1);
+        var read = await new GetMyObjectQueryHandler(app.Gateway).Handle(new GetMyObjectQuery(SeededId), default);
+        read.Name.Should().Be("Renamed after a 401", "AppSync's 401 comes before any resolver runs: the resend is the only execution");
     }
 
     [Fact]
@@ -254,6 +282,16 @@ public sealed class AppSyncGatewayStandInTests(LocalAwsStack stack) : IAsyncLife
         while (token is not null && pages < 50);
 
         return (ids, pages);
+    }
+
+    /// <summary>Alice's access token straight from the user pool stand-in (a negative lifetime: already expired, validly signed).</summary>
+    private async Task<string> MintAccessTokenAsync(int expiresInSeconds)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var response = await http.PostAsJsonAsync(new Uri($"{stack.Idp}/_local/tokens"), new Dictionary<string, object> { ["username"] = stack.Alice.Username, ["expires_in"] = expiresInSeconds });
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("access_token").GetString()!;
     }
 
     private async Task<AppSyncGateway> SignedIn(LocalUser user)

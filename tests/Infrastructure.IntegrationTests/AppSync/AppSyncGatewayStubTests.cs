@@ -192,6 +192,46 @@ public sealed class AppSyncGatewayStubTests : IDisposable
     }
 
     [Fact]
+    public async Task A_401_after_another_call_renewed_the_session_is_resent_with_those_tokens_without_a_refresh()
+    {
+        _tokens.RefreshedToken = "access-token-3";
+        _server.Given(Request.Create().WithPath(Path).UsingPost().WithHeader("Authorization", "access-token-1"))
+            .RespondWith(Response.Create().WithCallback(_ =>
+            {
+                // While this call was in flight, another call of the request renewed the session.
+                _tokens.AccessToken = "access-token-2";
+                return new ResponseMessage
+                {
+                    StatusCode = 401,
+                    BodyData = new BodyData { BodyAsString = """{"errors":[{"errorType":"UnauthorizedException","message":"expired"}]}""", DetectedBodyType = BodyType.String },
+                };
+            }));
+        _server.Given(Request.Create().WithPath(Path).UsingPost().WithHeader("Authorization", "access-token-2"))
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(AnObject));
+
+        var result = await _app.Gateway.QueryAsync<Data>(Query, default);
+
+        result.Data!.GetMyObject!.Id.Should().Be("abc");
+        _tokens.Refreshes.Should().Be(0, "the request's tokens were already renewed");
+        _server.LogEntries.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Concurrent_calls_refused_with_401_each_resend_once_with_the_renewed_token()
+    {
+        _tokens.RefreshedToken = "access-token-2";
+        _server.Given(Request.Create().WithPath(Path).UsingPost().WithHeader("Authorization", "access-token-1"))
+            .RespondWith(Response.Create().WithStatusCode(401).WithBody("""{"errors":[{"errorType":"UnauthorizedException","message":"expired"}]}"""));
+        _server.Given(Request.Create().WithPath(Path).UsingPost().WithHeader("Authorization", "access-token-2"))
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(AnObject));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _app.Gateway.QueryAsync<Data>(Query, default)));
+
+        results.Should().OnlyContain(r => r.Data!.GetMyObject!.Id == "abc");
+        _server.LogEntries.Should().HaveCount(8, "each call is sent once and resent once, never more");
+    }
+
+    [Fact]
     public async Task A_401_that_no_refresh_can_fix_asks_the_user_to_sign_in()
     {
         _tokens.RefreshedToken = "access-token-2";

@@ -7,9 +7,12 @@ internal sealed class FakeUserTokens(string accessToken) : ICurrentUserTokens
 {
     public string? RefreshedToken { get; set; }
 
+    /// <summary>The token handed out now; a test changes it to act as another call that renewed the session.</summary>
+    public string AccessToken { get; set; } = accessToken;
+
     public int Refreshes { get; private set; }
 
-    public UserTokens GetTokens() => Tokens(accessToken);
+    public UserTokens GetTokens() => Tokens(AccessToken);
 
     public ValueTask<UserTokens?> RefreshAsync(CancellationToken cancellationToken)
     {

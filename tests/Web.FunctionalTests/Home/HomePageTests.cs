@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using CleanCognito.TestSupport;
@@ -68,6 +69,32 @@ public sealed partial class HomePageTests(LocalAwsStack stack)
         html.Should().Contain("id=\"objects-unavailable\"").And.Contain("id=\"files-unavailable\"").And.Contain("id=\"notes-unavailable\"");
         Text(html, "groups").Should().Be("editors");
         html.Should().Contain("href=\"/Objects\"").And.Contain("href=\"/Files\"").And.Contain("href=\"/Notes\"");
+    }
+
+    [Fact]
+    public async Task With_S3_stalled_the_page_renders_within_3_s_and_says_the_files_are_unavailable()
+    {
+        await using var app = await FilesAppFactory.ForAsync(stack, stack.Alice);
+        using var client = app.CreateHttpsClient();
+        // Warm: the credentials cached and the code paths compiled, so the timing is the stall's alone.
+        (await GetOkAsync(client, "/")).Should().Contain("id=\"files-count\"");
+        await stack.PauseS3Async();
+        try
+        {
+            var started = Stopwatch.StartNew();
+            var html = await GetOkAsync(client, "/");
+
+            started.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3), "each card has its own budget; the page does not wait for a stalled upstream");
+            html.Should().Contain("id=\"files-unavailable\"");
+            // The stand-in's pause holds DynamoDB too (one front for both): the notes card says so as well.
+            html.Should().Contain("id=\"notes-unavailable\"");
+            html.Should().NotContain("id=\"objects-unavailable\"");
+            Text(html, "objects-count").Should().MatchRegex(@"^\d+\+? objects?");
+        }
+        finally
+        {
+            await stack.ResumeS3Async();
+        }
     }
 
     [Fact]

@@ -20,6 +20,14 @@ public sealed record GetOverviewQuery : IQuery<Overview>
 
     /// <summary>One DynamoDB Query at most: a count beyond it is shown as "100+".</summary>
     public const int NoteSample = ListNotesQuery.MaxPageSize;
+
+    /// <summary>
+    /// How long each card may take before it shows as unavailable. The home page must render within
+    /// 3 s when one upstream stalls (issue 23: a stalled S3 held the whole page for 60 s); the cards
+    /// run in parallel, so 2 s for the slowest leaves a second for sign-in checks, rendering and a
+    /// busy machine. A healthy upstream answers in tens of milliseconds (docs/BENCHMARKS.md).
+    /// </summary>
+    public static readonly TimeSpan CardBudget = TimeSpan.FromSeconds(2);
 }
 
 /// <param name="Objects">Null when AppSync could not be read: the rest of the page still shows.</param>
@@ -50,24 +58,44 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
 {
     public async ValueTask<Overview> Handle(GetOverviewQuery query, CancellationToken cancellationToken)
     {
-        // One after the other, not together: a call to AppSync may renew the session and write
-        // cookies on the current request, which a parallel call must not read at the same time.
-        var objects = await ObjectsOrNullAsync(cancellationToken);
-        var files = await FilesOrNullAsync(cancellationToken);
-        var notes = await NotesOrNullAsync(cancellationToken);
-        return new Overview(user.Username ?? user.UserId ?? string.Empty, user.Groups, objects, files, notes);
+        // Together: the three upstreams are independent, so the page costs its slowest card, not
+        // their sum. A renewal during one of them replaces the request's tokens under a lock and
+        // writes no cookie until the response starts, so the others may read them meanwhile.
+        var objects = ObjectsOrNullAsync(cancellationToken);
+        var files = FilesOrNullAsync(cancellationToken);
+        var notes = NotesOrNullAsync(cancellationToken);
+        // An array, not params: the span overload makes the compiler emit an inline-array type outside any namespace.
+        await Task.WhenAll(new Task[] { objects, files, notes });
+        return new Overview(user.Username ?? user.UserId ?? string.Empty, user.Groups, await objects, await files, await notes);
     }
+
+    /// <summary>
+    /// A token cancelled after <see cref="GetOverviewQuery.CardBudget"/> (or with the request). Each card
+    /// awaits its call with <c>WaitAsync(budget)</c> too, so a call that ignores the cancellation (a
+    /// stalled connection) is not waited for.
+    /// </summary>
+    private static CancellationTokenSource Budget(CancellationToken cancellationToken)
+    {
+        var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(GetOverviewQuery.CardBudget);
+        return budget;
+    }
+
+    /// <summary>The card's budget ran out; the request itself was not cancelled (that stays a cancellation).</summary>
+    private static bool OverBudget(Exception exception, CancellationToken cancellationToken) =>
+        exception is OperationCanceledException && !cancellationToken.IsCancellationRequested;
 
     private async Task<ObjectsSummary?> ObjectsOrNullAsync(CancellationToken cancellationToken)
     {
+        using var budget = Budget(cancellationToken);
         try
         {
             // The list use case itself (its document and its reading of partial answers), called directly over the port.
-            var page = await new ListMyObjectsQueryHandler(gateway).Handle(new ListMyObjectsQuery(GetOverviewQuery.ObjectSample), cancellationToken);
+            var page = await new ListMyObjectsQueryHandler(gateway).Handle(new ListMyObjectsQuery(GetOverviewQuery.ObjectSample), budget.Token).AsTask().WaitAsync(budget.Token);
             var latest = page.Items.MaxBy(o => o.Date);
             return new ObjectsSummary(page.Items.Count, page.NextToken is not null || page.IsPartial, latest);
         }
-        catch (Exception ex) when (ex is UpstreamUnavailableException or GraphQlOperationException or ForbiddenAccessException)
+        catch (Exception ex) when (ex is UpstreamUnavailableException or GraphQlOperationException or ForbiddenAccessException || OverBudget(ex, cancellationToken))
         {
             return null;
         }
@@ -75,13 +103,14 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
 
     private async Task<FilesSummary?> FilesOrNullAsync(CancellationToken cancellationToken)
     {
+        using var budget = Budget(cancellationToken);
         try
         {
-            var page = await new ListFilesQueryHandler(identity, store).Handle(new ListFilesQuery(GetOverviewQuery.FileSample), cancellationToken);
+            var page = await new ListFilesQueryHandler(identity, store).Handle(new ListFilesQuery(GetOverviewQuery.FileSample), budget.Token).AsTask().WaitAsync(budget.Token);
             var latest = page.Files.MaxBy(f => f.LastModified);
             return new FilesSummary(page.Files.Count, page.Files.Sum(f => f.Size), page.NextToken is not null, latest);
         }
-        catch (UpstreamUnavailableException)
+        catch (Exception ex) when (ex is UpstreamUnavailableException || OverBudget(ex, cancellationToken))
         {
             return null;
         }
@@ -89,12 +118,13 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
 
     private async Task<NotesSummary?> NotesOrNullAsync(CancellationToken cancellationToken)
     {
+        using var budget = Budget(cancellationToken);
         try
         {
-            var page = await new ListNotesQueryHandler(notes).Handle(new ListNotesQuery(GetOverviewQuery.NoteSample), cancellationToken);
+            var page = await new ListNotesQueryHandler(notes).Handle(new ListNotesQuery(GetOverviewQuery.NoteSample), budget.Token).AsTask().WaitAsync(budget.Token);
             return new NotesSummary(page.Notes.Count, page.NextToken is not null, page.Notes.Count > 0 ? page.Notes[0] : null);
         }
-        catch (Exception ex) when (ex is UpstreamUnavailableException or ForbiddenAccessException)
+        catch (Exception ex) when (ex is UpstreamUnavailableException or ForbiddenAccessException || OverBudget(ex, cancellationToken))
         {
             // Down, or a deployment whose role does not grant the table yet: the rest of the page still shows.
             return null;
