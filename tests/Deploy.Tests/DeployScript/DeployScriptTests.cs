@@ -170,7 +170,16 @@ public sealed partial class DeployScriptTests : IDisposable
         var shellcheck = Tools.Find("shellcheck");
         shellcheck.Should().NotBeNull("shellcheck is needed (./test.sh installs it: apt-get install shellcheck)");
 
-        var run = await RunProcessAsync(shellcheck!, [Script, RepositoryPaths.CheckScript], new Dictionary<string, string>());
+        // Every script a user runs to deploy, check, smoke-test or build the image, and the ones ./run.sh sources.
+        string[] scripts =
+        [
+            Script, RepositoryPaths.CheckScript, Path.Combine(RepositoryPaths.Deploy, "smoke.sh"),
+            Path.Combine(RepositoryPaths.Root, "dev", "image", "base-images.sh"),
+            Path.Combine(RepositoryPaths.Root, "dev", "balancer", "supervise.sh"),
+            Path.Combine(RepositoryPaths.Root, "dev", "balancer", "journey.sh"),
+            Path.Combine(RepositoryPaths.Root, "dev", "lib", "progress.sh"),
+        ];
+        var run = await RunProcessAsync(shellcheck!, scripts, new Dictionary<string, string>());
 
         run.ExitCode.Should().Be(0, run.Stdout + run.Stderr);
     }
