@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,9 @@ internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConn
     /// <summary>Where a removal is announced: <c>{instance}|{user key hash}|{IdentityId}</c>.</summary>
     public static readonly RedisChannel RemovedChannel = RedisChannel.Literal("credentials:removed");
 
+    /// <summary>The <see cref="SecretKey"/> purposes of the keys by user id and by IdentityId.</summary>
+    public const string UserPurpose = "credential-cache:user", IdentityPurpose = "credential-cache:identity";
+
     // An IdentityId never changes for a user of a pool; a day bounds what a deleted pool leaves behind.
     private static readonly TimeSpan IdentityIdLifetime = TimeSpan.FromHours(24);
 
@@ -32,10 +36,10 @@ internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConn
     public event Action<string>? IdentityRemoved;
 
     public ValueTask<string?> GetIdentityIdAsync(string userId, CancellationToken cancellationToken) =>
-        GetAsync<string>(UserKey(StoreKey.Hash(userId)), cancellationToken);
+        GetAsync<string>(UserKey(SecretKey.Of(UserPurpose, userId)), cancellationToken);
 
     public ValueTask SetIdentityIdAsync(string userId, string identityId, CancellationToken cancellationToken) =>
-        SetAsync(UserKey(StoreKey.Hash(userId)), identityId, IdentityIdLifetime, cancellationToken);
+        SetAsync(UserKey(SecretKey.Of(UserPurpose, userId)), identityId, IdentityIdLifetime, cancellationToken);
 
     public ValueTask<CachedCredentials?> GetCredentialsAsync(string identityId, CancellationToken cancellationToken) =>
         GetAsync<CachedCredentials>(CredentialsKey(identityId), cancellationToken);
@@ -52,7 +56,7 @@ internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConn
 
     public async ValueTask RemoveAsync(string userId, string? identityId, CancellationToken cancellationToken)
     {
-        var userHash = StoreKey.Hash(userId);
+        var userHash = SecretKey.Of(UserPurpose, userId);
         await ForgetAsync(userHash, identityId);
         if (Shared() && !outage.IsSkipping)
         {
@@ -70,7 +74,7 @@ internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConn
 
     private static string UserKey(string userHash) => $"credential-cache:identity-id:{userHash}";
 
-    private static string CredentialsKey(string identityId) => $"credential-cache:credentials:{StoreKey.Hash(identityId)}";
+    private static string CredentialsKey(string identityId) => $"credential-cache:credentials:{SecretKey.Of(IdentityPurpose, identityId)}";
 
     private async ValueTask<T?> GetAsync<T>(string key, CancellationToken cancellationToken)
     {

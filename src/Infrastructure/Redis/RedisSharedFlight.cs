@@ -4,6 +4,7 @@ using System.Text.Json;
 using CleanCognito.Application.Common.Concurrency;
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,9 @@ internal sealed partial class RedisSharedFlight(
 {
     /// <summary>Where winners announce a finished (or failed) flight; the message is the key's hash.</summary>
     public static readonly RedisChannel DoneChannel = RedisChannel.Literal("flight:done");
+
+    /// <summary>The <see cref="SecretKey"/> purpose of a flight's key (it may hold a token's id).</summary>
+    public const string KeyPurpose = "shared-flight";
 
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(20);
 
@@ -60,7 +64,7 @@ internal sealed partial class RedisSharedFlight(
             return await work(cancellationToken);
         }
 
-        var flight = new FlightKeys(StoreKey.Hash(key), Protector(key));
+        var flight = new FlightKeys(SecretKey.Of(KeyPurpose, key), Protector(key));
         (bool Won, SharedResult<T> Result) outcome;
         try
         {

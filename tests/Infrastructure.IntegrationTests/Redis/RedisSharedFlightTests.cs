@@ -1,5 +1,6 @@
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Security;
 using CleanCognito.Infrastructure.Redis;
 using CleanCognito.TestSupport;
 using StackExchange.Redis;
@@ -114,7 +115,7 @@ public sealed class RedisSharedFlightTests(RedisServer redis) : IClassFixture<Re
         await a.Get<ISharedFlight>().RunAsync(key, _ => Task.FromResult(new SharedResult<SecretSample>(secret, TimeSpan.FromMinutes(1))), CancellationToken.None);
 
         var database = a.Get<RedisConnection>().Database;
-        var resultKey = $"flight:{StoreKey.Hash(key)}:result";
+        var resultKey = $"flight:{SecretKey.Of(RedisSharedFlight.KeyPurpose, key)}:result";
         var stored = (string?)await database.StringGetAsync(resultKey);
         stored.Should().NotBeNull()
             .And.NotContain(secret.SecretKey).And.NotContain(secret.SessionToken).And.NotContain(secret.AccessKeyId)
