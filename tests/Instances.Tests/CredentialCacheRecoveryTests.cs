@@ -29,7 +29,7 @@ public sealed class CredentialCacheRecoveryTests(BalancedApp app, ITestOutputHel
         // Redis restarts empty: as a cache without persistence would.
         await using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"{App.Redis.Configuration},allowAdmin=true"))
         {
-            await redis.GetServer(App.Redis.Configuration).FlushAllDatabasesAsync();
+            await redis.GetServer(App.Redis.Endpoint).FlushAllDatabasesAsync();
         }
 
         // A restarts: no key ring in Redis any more, so it makes a new key; B keeps its old one in memory.

@@ -1,5 +1,6 @@
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Common.Sessions;
+using CleanCognito.Infrastructure.SharedStore.SignedOutSessions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CleanCognito.Application.UnitTests.Sessions;

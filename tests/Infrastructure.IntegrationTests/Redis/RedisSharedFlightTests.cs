@@ -1,7 +1,8 @@
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Common.Security;
-using CleanCognito.Infrastructure.Redis;
+using CleanCognito.Infrastructure.SharedStore;
+using CleanCognito.Infrastructure.SharedStore.Flights;
 using CleanCognito.TestSupport;
 using StackExchange.Redis;
 

@@ -1,6 +1,7 @@
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Common.Security;
-using CleanCognito.Infrastructure.Redis;
+using CleanCognito.Infrastructure.SharedStore;
+using CleanCognito.Infrastructure.SharedStore.Credentials;
 using CleanCognito.TestSupport;
 using StackExchange.Redis;
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace CleanCognito.Infrastructure.Redis;
+namespace CleanCognito.Infrastructure.SharedStore.Credentials;
 
 /// <summary>
 /// <see cref="ICredentialStore"/> on <see cref="HybridCache"/>: entries in this process's memory (L1),
@@ -17,7 +17,8 @@ namespace CleanCognito.Infrastructure.Redis;
 /// published, and every instance drops its L1 copy and tells its client holders
 /// (<see cref="IdentityRemoved"/>). While Redis is down only L1 is used (<see cref="DegradingDistributedCache"/>).
 /// </summary>
-internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConnection redis, RedisOutage outage, TimeProvider time, ILogger<HybridCredentialStore> logger)
+/// <param name="shared">Whether entries are shared through Redis (<see cref="SharedStoreMode"/>); in memory only otherwise.</param>
+internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConnection redis, RedisOutage outage, TimeProvider time, ILogger<HybridCredentialStore> logger, bool shared)
     : ICredentialStore
 {
     /// <summary>Where a removal is announced: <c>{instance}|{user key hash}|{IdentityId}</c>.</summary>
@@ -30,8 +31,7 @@ internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConn
     private static readonly TimeSpan IdentityIdLifetime = TimeSpan.FromHours(24);
 
     private readonly string _instance = Guid.NewGuid().ToString("N");
-    private readonly Lock _subscribeGate = new();
-    private Task? _subscription;
+    private ChannelSubscription? _removed;
 
     public event Action<string>? IdentityRemoved;
 
@@ -62,7 +62,7 @@ internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConn
         {
             try
             {
-                await redis.Multiplexer.GetSubscriber().PublishAsync(RemovedChannel, $"{_instance}|{userHash}|{identityId}");
+                await Removed.PublishAsync($"{_instance}|{userHash}|{identityId}");
             }
             catch (Exception ex) when (RedisOutage.IsOutage(ex))
             {
@@ -115,7 +115,7 @@ internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConn
 
     private bool Shared()
     {
-        if (!redis.IsConfigured)
+        if (!shared)
         {
             return false;
         }
@@ -123,25 +123,14 @@ internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConn
         // An outage is handled below HybridCache (DegradingDistributedCache): reads miss, writes are skipped.
         if (!outage.IsSkipping)
         {
-            EnsureSubscribed();
+            // Before this instance caches anything shared, so no removal published later is missed.
+            Removed.Ensure();
         }
 
         return true;
     }
 
-    private void EnsureSubscribed()
-    {
-        lock (_subscribeGate)
-        {
-            // Before this instance caches anything shared, so no removal published later is missed;
-            // tried again while it fails. StackExchange.Redis subscribes again by itself after a reconnect.
-            if (_subscription is null || _subscription.IsFaulted || _subscription.IsCanceled)
-            {
-                _subscription = redis.Multiplexer.GetSubscriber().SubscribeAsync(RemovedChannel, (_, message) => OnRemovedElsewhere(message.ToString()));
-                _subscription.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            }
-        }
-    }
+    private ChannelSubscription Removed => LazyInitializer.EnsureInitialized(ref _removed, () => new ChannelSubscription(redis, RemovedChannel, message => OnRemovedElsewhere(message.ToString())));
 
     private void OnRemovedElsewhere(string message)
     {

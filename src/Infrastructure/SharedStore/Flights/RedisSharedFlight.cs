@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
-using CleanCognito.Application.Common.Concurrency;
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Common.Security;
@@ -10,7 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace CleanCognito.Infrastructure.Redis;
+namespace CleanCognito.Infrastructure.SharedStore.Flights;
 
 /// <summary>
 /// <see cref="ISharedFlight"/> across every instance that shares one Redis (docs/decisions/0007).
@@ -51,8 +50,16 @@ internal sealed partial class RedisSharedFlight(
         """;
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _wakeups = new(StringComparer.Ordinal);
-    private readonly Lock _subscribeGate = new();
-    private Task? _subscription;
+    private ChannelSubscription? _done;
+
+    // Created on first use (construction subscribes nothing); one instance however many threads race here.
+    private ChannelSubscription Done => LazyInitializer.EnsureInitialized(ref _done, () => new ChannelSubscription(redis, DoneChannel, message =>
+    {
+        if (_wakeups.TryRemove(message.ToString(), out var wakeup))
+        {
+            wakeup.TrySetResult();
+        }
+    }));
 
     public Task<T> RunAsync<T>(string key, Func<CancellationToken, Task<SharedResult<T>>> work, CancellationToken cancellationToken) =>
         local.RunAsync(key, token => AcrossInstancesAsync(key, work, token), cancellationToken);
@@ -85,7 +92,7 @@ internal sealed partial class RedisSharedFlight(
     private async Task<(bool Won, SharedResult<T> Result)> WaitOrWinAsync<T>(FlightKeys flight, CancellationToken cancellationToken)
     {
         // Best effort: a waiter that is not (yet) subscribed still finds the result by re-checking.
-        EnsureSubscribed();
+        Done.Ensure();
         var settings = options.Value;
         var deadline = time.GetUtcNow() + settings.FlightWaitLimit;
         var pause = FirstPoll;
@@ -133,27 +140,6 @@ internal sealed partial class RedisSharedFlight(
         }
     }
 
-    private void EnsureSubscribed()
-    {
-        lock (_subscribeGate)
-        {
-            // Subscribed once per instance (again after a failed try); StackExchange.Redis re-subscribes
-            // after a reconnect by itself.
-            if (_subscription is null || _subscription.IsFaulted || _subscription.IsCanceled)
-            {
-                _subscription = redis.Multiplexer.GetSubscriber().SubscribeAsync(DoneChannel, (_, message) =>
-                {
-                    if (_wakeups.TryRemove(message.ToString(), out var wakeup))
-                    {
-                        wakeup.TrySetResult();
-                    }
-                });
-                // Observed, so a failed try is not an unobserved task exception; the next flight tries again.
-                _subscription.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            }
-        }
-    }
-
     private async Task<SharedResult<T>> RunAsWinnerAsync<T>(FlightKeys flight, Func<CancellationToken, Task<SharedResult<T>>> work, CancellationToken cancellationToken)
     {
         SharedResult<T> result;
@@ -191,7 +177,7 @@ internal sealed partial class RedisSharedFlight(
         try
         {
             await redis.Database.ScriptEvaluateAsync(ReleaseScript, [flight.LockKey], [flight.Owner]);
-            await redis.Multiplexer.GetSubscriber().PublishAsync(DoneChannel, flight.Hash);
+            await Done.PublishAsync(flight.Hash);
         }
         catch (Exception ex) when (RedisOutage.IsOutage(ex))
         {
