@@ -27,10 +27,7 @@ public sealed class CredentialCacheRecoveryTests(BalancedApp app, ITestOutputHel
         var cachedAt = DateTime.UtcNow;
 
         // Redis restarts empty: as a cache without persistence would.
-        await using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"{App.Redis.Configuration},allowAdmin=true"))
-        {
-            await redis.GetServer(App.Redis.Endpoint).FlushAllDatabasesAsync();
-        }
+        await FlushRedisAsync();
 
         // A restarts: no key ring in Redis any more, so it makes a new key; B keeps its old one in memory.
         await App.A.StopAsync();
@@ -60,6 +57,24 @@ public sealed class CredentialCacheRecoveryTests(BalancedApp app, ITestOutputHel
         }
 
         output.WriteLine(string.Join(", ", answers.Select(a => $"{a.Instance} {a.Page} → {(int)a.Status}")));
-        answers.Should().OnlyContain(a => a.Status == HttpStatusCode.OK, "an entry this instance cannot decrypt is a miss, never a 500");
+        try
+        {
+            answers.Should().OnlyContain(a => a.Status == HttpStatusCode.OK, "an entry this instance cannot decrypt is a miss, never a 500");
+        }
+        finally
+        {
+            // Leave the pair as the next test on it expects: one key ring for both (B still holds the
+            // one Redis lost) and nothing cached (bob's IdentityId, the flights' results).
+            await App.A.StopAsync();
+            await App.B.StopAsync();
+            await FlushRedisAsync();
+            await App.EnsureAllRunningAsync();
+        }
+    }
+
+    private async Task FlushRedisAsync()
+    {
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"{App.Redis.Configuration},allowAdmin=true");
+        await redis.GetServer(App.Redis.Endpoint).FlushAllDatabasesAsync();
     }
 }
