@@ -1,6 +1,5 @@
 using CleanCognito.Application.Common.Credentials;
 using CleanCognito.Application.Common.Interfaces;
-using CleanCognito.Application.Common.Sessions;
 using CleanCognito.Application.Common.Telemetry;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,17 +20,12 @@ public static class DependencyInjection
 
         // One cache for the whole app: its entries are per user and per identity. Its policy comes
         // from a setting (IdentityPool:RefreshMarginSeconds), and its store and flight from whether a
-        // shared store is configured, so Infrastructure registers those.
+        // shared store is configured, so Infrastructure registers those (SharedStore/).
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ICredentialCache, CredentialCache>();
         // Its meter comes from the host's IMeterFactory (every .NET host registers one).
         services.TryAddSingleton<AppMetrics>();
         services.AddScoped<ICurrentIdentity, CurrentIdentity>();
-
-        // The sign-out denylist inside this process; Infrastructure puts the shared one in its place
-        // when a shared store is configured.
-        services.AddSingleton<InMemorySignedOutSessions>();
-        services.AddSingleton<ISignedOutSessions>(sp => sp.GetRequiredService<InMemorySignedOutSessions>());
         return services;
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
+using CleanCognito.Application.Common.Security;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -11,7 +11,7 @@ namespace CleanCognito.Infrastructure.Cognito;
 /// expires is checked by a lookup instead of a signature verification each time. Only
 /// <see cref="TokenStatus.Valid"/> verdicts are kept, so filling the cache takes genuine tokens.
 /// <list type="bullet">
-/// <item>Keyed by the SHA-256 of the token: the cache never holds a token (the identity it keeps is a
+/// <item>Keyed by the token's <see cref="SecretKey"/>: the cache never holds a token (the identity it keeps is a
 /// copy of the claims, without the token the JWT library would attach).</item>
 /// <item>Bounded: at most <see cref="CognitoOptions.ValidatedTokenCacheSize"/> entries, ever (0 turns
 /// the cache off). When full, expired entries go first, then a quarter of the rest, arbitrarily:
@@ -39,11 +39,11 @@ public sealed class ValidatedTokenCache(IOptions<CognitoOptions> options, TimePr
     /// <summary>The most it will ever keep.</summary>
     public int Capacity => options.Value.ValidatedTokenCacheSize;
 
-    /// <summary>The SHA-256 of the token's characters: no buffer, no allocation.</summary>
+    /// <summary>The token's <see cref="SecretKey"/> as bytes: no allocation.</summary>
     public static TokenHash Hash(string token)
     {
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(MemoryMarshal.AsBytes(token.AsSpan()), digest);
+        Span<byte> digest = stackalloc byte[SecretKey.Size];
+        SecretKey.Hash("validated-token", token, digest);
         return MemoryMarshal.Read<TokenHash>(digest);
     }
 

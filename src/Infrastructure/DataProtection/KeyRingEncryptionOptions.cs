@@ -1,5 +1,5 @@
 using CleanCognito.Infrastructure.Configuration;
-using CleanCognito.Infrastructure.Redis;
+using CleanCognito.Infrastructure.SharedStore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -38,12 +38,12 @@ public sealed class KeyRingEncryptionOptions
     }
 }
 
-internal sealed class KeyRingEncryptionOptionsValidator(IHostEnvironment environment, IOptions<RedisOptions> redis) : IValidateOptions<KeyRingEncryptionOptions>
+internal sealed class KeyRingEncryptionOptionsValidator(IHostEnvironment environment, SharedStoreMode store) : IValidateOptions<KeyRingEncryptionOptions>
 {
     public ValidateOptionsResult Validate(string? name, KeyRingEncryptionOptions options)
     {
         var errors = new SettingErrors(KeyRingEncryptionOptions.SectionName);
-        if (!options.IsConfigured && redis.Value.IsConfigured && environment.IsProduction())
+        if (!options.IsConfigured && store.IsShared && environment.IsProduction())
         {
             // In production a shared store means other hands can read it: the keys must not be there in clear.
             errors.Add(nameof(options.KmsKeyId),

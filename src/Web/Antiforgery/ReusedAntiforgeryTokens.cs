@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
+using CleanCognito.Application.Common.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Caching.Memory;
@@ -114,7 +113,7 @@ internal sealed class ReusedAntiforgeryTokens(IAntiforgery framework, IOptions<A
         }
     }
 
-    /// <summary>SHA-256 of the cookie and the user's claim uid inputs; null for anonymous users or without a cookie.</summary>
+    /// <summary>The <see cref="SecretKey"/> of the cookie and the user's claim uid inputs; null for anonymous users or without a cookie.</summary>
     private string? KeyFor(HttpContext httpContext)
     {
         // The framework's claim uid: the first signed-in identity's "sub" (compared ordinally), with its issuer.
@@ -127,7 +126,7 @@ internal sealed class ReusedAntiforgeryTokens(IAntiforgery framework, IOptions<A
             return null;
         }
 
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{cookie}\n{sub.Value}\n{sub.Issuer}")));
+        return SecretKey.Of("antiforgery-reuse", $"{cookie}\n{sub.Value}\n{sub.Issuer}");
     }
 
     /// <summary>The tokens this request already got (a page has several forms).</summary>

@@ -1,6 +1,6 @@
 using CleanCognito.Infrastructure.Configuration;
 using CleanCognito.Infrastructure.DataProtection;
-using CleanCognito.Infrastructure.Redis;
+using CleanCognito.Infrastructure.SharedStore;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -37,14 +37,14 @@ internal static partial class DataProtectionSetup
 
         // Read when the options are first used, so every configuration source (tests included) counts.
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IConfiguration, ILoggerFactory, RedisConnection, KeyRingKms>((options, configuration, loggerFactory, redis, kms) =>
+            .Configure<IConfiguration, ILoggerFactory, SharedStoreMode, RedisConnection, KeyRingKms>((options, configuration, loggerFactory, store, redis, kms) =>
             {
                 if (KeyRingEncryptionOptions.IsSet(configuration))
                 {
                     options.XmlEncryptor = new KmsXmlEncryptor(kms);
                 }
 
-                if (redis.IsConfigured)
+                if (store.IsShared)
                 {
                     options.XmlRepository = new RedisXmlRepository(() => redis.Database, RedisKey);
                 }
@@ -61,12 +61,12 @@ internal static partial class DataProtectionSetup
         configuration[KeysPathKey] is { Length: > 0 } path && !string.IsNullOrWhiteSpace(path) ? path : null;
 
     private sealed partial class UnsharedKeysWarning(
-        IConfiguration configuration, RedisConnection redis, IHostEnvironment environment, ILogger<UnsharedKeysWarning> logger)
+        IConfiguration configuration, SharedStoreMode store, IHostEnvironment environment, ILogger<UnsharedKeysWarning> logger)
         : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            if (KeysPath(configuration) is null && !redis.IsConfigured && !environment.IsLocal())
+            if (KeysPath(configuration) is null && !store.IsShared && !environment.IsLocal())
             {
                 LogUnsharedKeys(logger, KeysPathKey, "DataProtection__KeysPath");
             }

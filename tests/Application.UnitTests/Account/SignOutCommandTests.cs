@@ -2,6 +2,7 @@ using CleanCognito.Application.Account.SignOut;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Common.Sessions;
 using CleanCognito.Application.UnitTests.Fakes;
+using CleanCognito.Infrastructure.SharedStore.SignedOutSessions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

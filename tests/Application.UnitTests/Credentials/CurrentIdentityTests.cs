@@ -1,6 +1,6 @@
-using CleanCognito.Application.Common.Concurrency;
 using CleanCognito.Application.Common.Credentials;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Infrastructure.SharedStore.Flights;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CleanCognito.Application.UnitTests.Credentials;

@@ -1,5 +1,6 @@
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Common.Sessions;
+using CleanCognito.Infrastructure.SharedStore.SignedOutSessions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CleanCognito.Application.UnitTests.Sessions;
@@ -19,7 +20,7 @@ public sealed class SessionSignOutTests
 
         session.Ids.Should().BeEquivalentTo("origin-1", "access-jti-1", "id-jti-1", SessionSignOut.RefreshTokenId("the-refresh-token"));
         session.Ids.Should().NotContain(id => id.Contains("the-refresh-token") || id.Contains(tokens.AccessToken) || id.Contains(tokens.IdToken));
-        SessionSignOut.RefreshTokenId("the-refresh-token").Should().MatchRegex("^refresh:[0-9A-F]{64}$");
+        SessionSignOut.RefreshTokenId("the-refresh-token").Should().MatchRegex("^refresh:[0-9a-f]{64}$");
     }
 
     [Fact]

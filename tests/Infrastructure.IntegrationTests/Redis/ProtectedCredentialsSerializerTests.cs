@@ -1,6 +1,7 @@
 using System.Buffers;
 using CleanCognito.Application.Common.Interfaces;
-using CleanCognito.Infrastructure.Redis;
+using CleanCognito.Infrastructure.SharedStore;
+using CleanCognito.Infrastructure.SharedStore.Credentials;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -26,7 +26,7 @@ public sealed class RedisAuthTests(RedisServer redis) : IClassFixture<RedisServe
         using var b = new SharedStoreInstance(redis.Endpoint, _keyRing, settings: Password(redis.Password));
         (await b.Get<ISharedFlight>().RunAsync<string>("test:auth", _ => throw new InvalidOperationException("b must read a's result from Redis"), CancellationToken.None))
             .Should().Be("shared");
-        a.Logs.Entries.Should().NotContain(e => e.Level >= LogLevel.Warning && e.Category.StartsWith("CleanCognito.Infrastructure.Redis", StringComparison.Ordinal));
+        a.Logs.Entries.Should().NotContain(e => e.Level >= LogLevel.Warning && e.Category.StartsWith("CleanCognito.Infrastructure.SharedStore", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -99,7 +99,7 @@ public sealed class RedisOutageTests(RedisServer redis) : IClassFixture<RedisSer
     public void Dispose() => Directory.Delete(_keyRing, recursive: true);
 
     private static bool IsSharedStore(string category) =>
-        category.StartsWith("CleanCognito.Infrastructure.Redis", StringComparison.Ordinal)
+        category.StartsWith("CleanCognito.Infrastructure.SharedStore", StringComparison.Ordinal)
         || category.StartsWith("Microsoft.Extensions.Caching", StringComparison.Ordinal)
         || category.StartsWith("StackExchange", StringComparison.Ordinal);
 

@@ -1,6 +1,8 @@
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
-using CleanCognito.Infrastructure.Redis;
+using CleanCognito.Application.Common.Security;
+using CleanCognito.Infrastructure.SharedStore;
+using CleanCognito.Infrastructure.SharedStore.Flights;
 using CleanCognito.TestSupport;
 using StackExchange.Redis;
 
@@ -49,35 +51,6 @@ public sealed class RedisSharedFlightTests(RedisServer redis) : IClassFixture<Re
     }
 
     [Fact]
-    public async Task A_waiter_takes_the_flight_over_when_the_winners_lease_runs_out()
-    {
-        using var a = Instance(o => o.FlightLease = TimeSpan.FromSeconds(1));
-        using var b = Instance(o => o.FlightLease = TimeSpan.FromSeconds(1));
-        var key = $"test:{Guid.NewGuid()}";
-        var aStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var aHangs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        // A takes the lock and never finishes (a crashed instance looks the same from Redis).
-        var stuck = a.Get<ISharedFlight>().RunAsync(key, async _ =>
-        {
-            aStarted.SetResult();
-            await aHangs.Task;
-            return new SharedResult<string>("result of a", TimeSpan.Zero);
-        }, CancellationToken.None);
-        await aStarted.Task.WaitAsync(Within);
-
-        var taken = await b.Get<ISharedFlight>()
-            .RunAsync(key, _ => Task.FromResult(new SharedResult<string>("result of b", TimeSpan.Zero)), CancellationToken.None)
-            .WaitAsync(Within);
-
-        taken.Should().Be("result of b");
-        b.Logs.Entries.Should().Contain(e => e.Message.Contains(Waiting), "b waited for a's lease before taking over");
-        stuck.IsCompleted.Should().BeFalse("a is still stuck: b did not wait for it to finish");
-        aHangs.SetResult();
-        (await stuck.WaitAsync(Within)).Should().Be("result of a");
-    }
-
-    [Fact]
     public async Task A_failed_work_is_not_remembered_and_a_waiter_elsewhere_runs_it_without_waiting_for_the_lease()
     {
         // The lease is long: only the winner's "done" message can let b in this soon.
@@ -114,7 +87,7 @@ public sealed class RedisSharedFlightTests(RedisServer redis) : IClassFixture<Re
         await a.Get<ISharedFlight>().RunAsync(key, _ => Task.FromResult(new SharedResult<SecretSample>(secret, TimeSpan.FromMinutes(1))), CancellationToken.None);
 
         var database = a.Get<RedisConnection>().Database;
-        var resultKey = $"flight:{StoreKey.Hash(key)}:result";
+        var resultKey = $"flight:{SecretKey.Of(RedisSharedFlight.KeyPurpose, key)}:result";
         var stored = (string?)await database.StringGetAsync(resultKey);
         stored.Should().NotBeNull()
             .And.NotContain(secret.SecretKey).And.NotContain(secret.SessionToken).And.NotContain(secret.AccessKeyId)

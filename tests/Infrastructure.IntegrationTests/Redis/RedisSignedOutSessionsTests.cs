@@ -1,5 +1,6 @@
 using CleanCognito.Application.Common.Interfaces;
-using CleanCognito.Infrastructure.Redis;
+using CleanCognito.Infrastructure.SharedStore;
+using CleanCognito.Infrastructure.SharedStore.SignedOutSessions;
 using CleanCognito.TestSupport;
 using StackExchange.Redis;
 

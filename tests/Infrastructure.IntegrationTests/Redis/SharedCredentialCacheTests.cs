@@ -1,5 +1,7 @@
 using CleanCognito.Application.Common.Interfaces;
-using CleanCognito.Infrastructure.Redis;
+using CleanCognito.Application.Common.Security;
+using CleanCognito.Infrastructure.SharedStore;
+using CleanCognito.Infrastructure.SharedStore.Credentials;
 using CleanCognito.TestSupport;
 using StackExchange.Redis;
 
@@ -48,8 +50,8 @@ public sealed class SharedCredentialCacheTests(RedisServer redis) : IClassFixtur
 
         var database = a.Get<RedisConnection>().Database;
         var server = a.Get<RedisConnection>().Multiplexer.GetServers().Single();
-        var credentialsKey = $"CleanCognito:credential-cache:credentials:{StoreKey.Hash(_pool.IdentityId)}";
-        var userKey = $"CleanCognito:credential-cache:identity-id:{StoreKey.Hash(user.UserId)}";
+        var credentialsKey = $"CleanCognito:credential-cache:credentials:{SecretKey.Of(HybridCredentialStore.IdentityPurpose, _pool.IdentityId)}";
+        var userKey = $"CleanCognito:credential-cache:identity-id:{SecretKey.Of(HybridCredentialStore.UserPurpose, user.UserId)}";
         server.Keys(pattern: "CleanCognito:credential-cache:*").Select(k => k.ToString()).Should().Contain([credentialsKey, userKey])
             .And.NotContain(k => k.Contains(user.UserId) || k.Contains(_pool.IdentityId));
 

@@ -1,4 +1,4 @@
-using CleanCognito.Infrastructure.Redis;
+using CleanCognito.Infrastructure.SharedStore;
 using CleanCognito.TestSupport;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Amazon.KeyManagementService;
 using CleanCognito.Infrastructure.DataProtection;
-using CleanCognito.Infrastructure.Redis;
+using CleanCognito.Infrastructure.SharedStore;
 using CleanCognito.TestSupport;
 using CleanCognito.TestSupport.Web;
 using Microsoft.AspNetCore.DataProtection;

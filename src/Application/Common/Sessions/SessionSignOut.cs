@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Security;
 
 namespace CleanCognito.Application.Common.Sessions;
 
@@ -17,7 +16,7 @@ public static class SessionSignOut
     /// refresh single-flight uses the same id as its key.
     /// </summary>
     public static string RefreshTokenId(string refreshToken) =>
-        RefreshTokenPrefix + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
+        RefreshTokenPrefix + SecretKey.Of("refresh-token", refreshToken);
 
     /// <summary>
     /// What a sign-out at <paramref name="now"/> records for <paramref name="tokens"/>: the session id

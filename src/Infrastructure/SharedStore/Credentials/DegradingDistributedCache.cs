@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Caching.Distributed;
 
-namespace CleanCognito.Infrastructure.Redis;
+namespace CleanCognito.Infrastructure.SharedStore.Credentials;
 
 /// <summary>
 /// The HybridCache L2 (Redis) as the rest of the app treats the shared store: while it is down a read

@@ -1,24 +1,26 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
-using CleanCognito.Application.Common.Concurrency;
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Security;
+using Medallion.Threading.Redis;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace CleanCognito.Infrastructure.Redis;
+namespace CleanCognito.Infrastructure.SharedStore.Flights;
 
 /// <summary>
 /// <see cref="ISharedFlight"/> across every instance that shares one Redis (docs/decisions/0007).
 /// Callers of one instance first meet in the <see cref="InProcessFlight"/>; its one runner then takes a
-/// lock (<c>SET flight:{hash}:lock owner NX PX lease</c>). The winner runs the work, stores the result
-/// encrypted with Data Protection under <c>flight:{hash}:result</c>, releases the lock and publishes;
-/// the others wait for that message, re-check on a bounded back-off (a message can be missed) and take
-/// the lock over when its lease runs out (the winner died). While Redis is down the instance runs the
-/// work itself (<see cref="RedisOutage"/>): pages keep working, one exchange per instance.
+/// lock on <c>flight:{hash}:lock</c> (DistributedLock.Redis: <c>SET NX PX lease</c>, the lease renewed
+/// while the work runs, so work longer than the lease still runs once). The winner runs the work, stores
+/// the result encrypted with Data Protection under <c>flight:{hash}:result</c>, releases the lock and
+/// publishes; the others wait for that message, re-check on a bounded back-off (a message can be missed)
+/// and take the lock over when its lease runs out (the winner died: nobody renews it). While Redis is down
+/// the instance runs the work itself (<see cref="RedisOutage"/>): pages keep working, one exchange per instance.
 /// </summary>
 internal sealed partial class RedisSharedFlight(
     RedisConnection redis,
@@ -32,23 +34,25 @@ internal sealed partial class RedisSharedFlight(
     /// <summary>Where winners announce a finished (or failed) flight; the message is the key's hash.</summary>
     public static readonly RedisChannel DoneChannel = RedisChannel.Literal("flight:done");
 
+    /// <summary>The <see cref="SecretKey"/> purpose of a flight's key (it may hold a token's id).</summary>
+    public const string KeyPurpose = "shared-flight";
+
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(20);
 
-    // Takes the lock, or answers who holds it, in one step: the holder cannot vanish in between.
-    private const string AcquireOrOwnerScript = """
-        if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return ARGV[1] end
-        return redis.call('GET', KEYS[1])
-        """;
-
-    // Deletes the lock only while it is still ours: after a takeover it belongs to someone else.
-    private const string ReleaseScript = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-        return 0
-        """;
+    // A waiter that saw the lock released before it could read the holder accepts whichever result is there.
+    private const string AnyOwner = "*";
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _wakeups = new(StringComparer.Ordinal);
-    private readonly Lock _subscribeGate = new();
-    private Task? _subscription;
+    private ChannelSubscription? _done;
+
+    // Created on first use (construction subscribes nothing); one instance however many threads race here.
+    private ChannelSubscription Done => LazyInitializer.EnsureInitialized(ref _done, () => new ChannelSubscription(redis, DoneChannel, message =>
+    {
+        if (_wakeups.TryRemove(message.ToString(), out var wakeup))
+        {
+            wakeup.TrySetResult();
+        }
+    }));
 
     public Task<T> RunAsync<T>(string key, Func<CancellationToken, Task<SharedResult<T>>> work, CancellationToken cancellationToken) =>
         local.RunAsync(key, token => AcrossInstancesAsync(key, work, token), cancellationToken);
@@ -60,8 +64,8 @@ internal sealed partial class RedisSharedFlight(
             return await work(cancellationToken);
         }
 
-        var flight = new FlightKeys(StoreKey.Hash(key), Protector(key));
-        (bool Won, SharedResult<T> Result) outcome;
+        var flight = new FlightKeys(SecretKey.Of(KeyPurpose, key), Protector(key));
+        (RedisDistributedLockHandle? Lock, SharedResult<T> Result) outcome;
         try
         {
             outcome = await WaitOrWinAsync<T>(flight, cancellationToken);
@@ -74,14 +78,14 @@ internal sealed partial class RedisSharedFlight(
             return await work(cancellationToken);
         }
 
-        return outcome.Won ? await RunAsWinnerAsync(flight, work, cancellationToken) : outcome.Result;
+        return outcome.Lock is { } held ? await RunAsWinnerAsync(flight, held, work, cancellationToken) : outcome.Result;
     }
 
-    /// <summary>Returns the winner's result, or Won = true once this caller holds the lock.</summary>
-    private async Task<(bool Won, SharedResult<T> Result)> WaitOrWinAsync<T>(FlightKeys flight, CancellationToken cancellationToken)
+    /// <summary>Returns the winner's result, or the lock once this caller holds it.</summary>
+    private async Task<(RedisDistributedLockHandle? Lock, SharedResult<T> Result)> WaitOrWinAsync<T>(FlightKeys flight, CancellationToken cancellationToken)
     {
         // Best effort: a waiter that is not (yet) subscribed still finds the result by re-checking.
-        EnsureSubscribed();
+        Done.Ensure();
         var settings = options.Value;
         var deadline = time.GetUtcNow() + settings.FlightWaitLimit;
         var pause = FirstPoll;
@@ -93,18 +97,34 @@ internal sealed partial class RedisSharedFlight(
                 // Registered before the read, so a message sent after it is not missed.
                 var wakeup = _wakeups.GetOrAdd(flight.Hash, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
                 if (StoredResult.Parse(await redis.Database.StringGetAsync(flight.ResultKey), flight.Protector) is { } stored
-                    && (stored.Reusable || stored.Owner == awaitedOwner))
+                    && (stored.Reusable || stored.Owner == awaitedOwner || awaitedOwner == AnyOwner))
                 {
                     // Reused as this flight's answer: the callers of this instance share it, later ones ask Redis again.
-                    return (false, new SharedResult<T>(stored.Read<T>(), TimeSpan.Zero));
+                    return (null, new SharedResult<T>(stored.Read<T>(), TimeSpan.Zero));
                 }
 
-                var holder = (string?)await redis.Database.ScriptEvaluateAsync(
-                    AcquireOrOwnerScript, [flight.LockKey], [flight.Owner, (long)settings.FlightLease.TotalMilliseconds]);
-                if (holder == flight.Owner)
+                // One try (no busy wait: the wakeup below is the wait). The lock's value is the library's
+                // lock id; the winner tags its result with it, so a waiter knows the result of its flight.
+                var held = await Lock(flight).TryAcquireAsync(TimeSpan.Zero, cancellationToken);
+                if (held is not null)
                 {
-                    return (true, default);
+                    try
+                    {
+                        flight.Owner = (string?)await redis.Database.StringGetAsync(flight.LockKey) ?? flight.Owner;
+                    }
+                    catch
+                    {
+                        // Redis failed right after the win: let the lock go, or its renewal would hold it for nothing.
+                        await ReleaseQuietlyAsync(held);
+                        throw;
+                    }
+
+                    return (held, default);
                 }
+
+                // Released between the try and this read: the flight just ended, so its result (if any) is the
+                // one to take, whoever wrote it (a failed flight writes none, and this caller then runs the work).
+                var holder = (string?)await redis.Database.StringGetAsync(flight.LockKey) ?? AnyOwner;
 
                 if (awaitedOwner is null)
                 {
@@ -113,6 +133,11 @@ internal sealed partial class RedisSharedFlight(
 
                 // The flight this caller waits for; it changes when a waiter elsewhere takes an expired lease over.
                 awaitedOwner = holder;
+                if (holder == AnyOwner)
+                {
+                    continue;
+                }
+
                 if (time.GetUtcNow() >= deadline)
                 {
                     throw new UpstreamUnavailableException($"Another instance did not finish the shared work within {settings.FlightWaitLimit.TotalSeconds:0} s.");
@@ -129,28 +154,8 @@ internal sealed partial class RedisSharedFlight(
         }
     }
 
-    private void EnsureSubscribed()
-    {
-        lock (_subscribeGate)
-        {
-            // Subscribed once per instance (again after a failed try); StackExchange.Redis re-subscribes
-            // after a reconnect by itself.
-            if (_subscription is null || _subscription.IsFaulted || _subscription.IsCanceled)
-            {
-                _subscription = redis.Multiplexer.GetSubscriber().SubscribeAsync(DoneChannel, (_, message) =>
-                {
-                    if (_wakeups.TryRemove(message.ToString(), out var wakeup))
-                    {
-                        wakeup.TrySetResult();
-                    }
-                });
-                // Observed, so a failed try is not an unobserved task exception; the next flight tries again.
-                _subscription.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            }
-        }
-    }
-
-    private async Task<SharedResult<T>> RunAsWinnerAsync<T>(FlightKeys flight, Func<CancellationToken, Task<SharedResult<T>>> work, CancellationToken cancellationToken)
+    private async Task<SharedResult<T>> RunAsWinnerAsync<T>(
+        FlightKeys flight, RedisDistributedLockHandle held, Func<CancellationToken, Task<SharedResult<T>>> work, CancellationToken cancellationToken)
     {
         SharedResult<T> result;
         try
@@ -160,7 +165,7 @@ internal sealed partial class RedisSharedFlight(
         catch
         {
             // Not remembered: waiters wake, find no result and the lock free, and run the work themselves.
-            await ReleaseAsync(flight);
+            await ReleaseAsync(flight, held);
             throw;
         }
 
@@ -178,16 +183,17 @@ internal sealed partial class RedisSharedFlight(
             outage.Failed(ex);
         }
 
-        await ReleaseAsync(flight);
+        await ReleaseAsync(flight, held);
         return result;
     }
 
-    private async Task ReleaseAsync(FlightKeys flight)
+    private async Task ReleaseAsync(FlightKeys flight, RedisDistributedLockHandle held)
     {
         try
         {
-            await redis.Database.ScriptEvaluateAsync(ReleaseScript, [flight.LockKey], [flight.Owner]);
-            await redis.Multiplexer.GetSubscriber().PublishAsync(DoneChannel, flight.Hash);
+            // Stops the renewal and deletes the lock only while it is still ours (the library's compare-and-delete).
+            await held.DisposeAsync();
+            await Done.PublishAsync(flight.Hash);
         }
         catch (Exception ex) when (RedisOutage.IsOutage(ex))
         {
@@ -195,6 +201,26 @@ internal sealed partial class RedisSharedFlight(
             outage.Failed(ex);
         }
     }
+
+    private static async Task ReleaseQuietlyAsync(RedisDistributedLockHandle held)
+    {
+        try
+        {
+            await held.DisposeAsync();
+        }
+        catch (Exception ex) when (RedisOutage.IsOutage(ex))
+        {
+            // The renewal has stopped; the lease frees the lock by itself.
+        }
+    }
+
+    /// <summary>
+    /// The flight's lock: held for <see cref="SharedStoreOptions.FlightLease"/> and renewed by the library
+    /// every third of it while the work runs. If a renewal fails (Redis down mid-work) the work goes on:
+    /// another instance may then run it too, as during any outage.
+    /// </summary>
+    private RedisDistributedLock Lock(FlightKeys flight) =>
+        new(flight.LockKey, redis.Database, o => o.Expiry(options.Value.FlightLease));
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Waiting for another caller's flight {FlightHash} to finish")]
     private static partial void LogWaiting(ILogger logger, string flightHash);
@@ -233,7 +259,8 @@ internal sealed partial class RedisSharedFlight(
 
     private sealed record FlightKeys(string Hash, IDataProtector Protector)
     {
-        public string Owner { get; } = Guid.NewGuid().ToString("N");
+        /// <summary>How this caller's result is tagged: the lock id it won with.</summary>
+        public string Owner { get; set; } = Guid.NewGuid().ToString("N");
 
         public RedisKey LockKey => $"flight:{Hash}:lock";
 

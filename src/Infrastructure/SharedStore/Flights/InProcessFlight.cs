@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 
-namespace CleanCognito.Application.Common.Concurrency;
+namespace CleanCognito.Infrastructure.SharedStore.Flights;
 
 /// <summary>
 /// <see cref="ISharedFlight"/> inside one process: the embedded default without a shared store, the

@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using CleanCognito.Application.Common.Interfaces;
-using CleanCognito.Application.Common.Sessions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace CleanCognito.Infrastructure.Redis;
+namespace CleanCognito.Infrastructure.SharedStore.SignedOutSessions;
 
 /// <summary>
 /// The sign-out denylist shared by every instance through Redis. Requests only read an in-memory
@@ -56,8 +55,10 @@ public sealed partial class RedisSignedOutSessions(RedisConnection redis, RedisO
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private Task? _sync;
-    private bool _subscribed;
+    private ChannelSubscription? _changes;
     private bool _eventsHooked;
+
+    private ChannelSubscription Changes => LazyInitializer.EnsureInitialized(ref _changes, () => new ChannelSubscription(redis, Channel, Apply));
 
     /// <summary>Sign-outs kept on this instance only, waiting for Redis to come back.</summary>
     public int PendingCount => _pending.Count;
@@ -78,11 +79,6 @@ public sealed partial class RedisSignedOutSessions(RedisConnection redis, RedisO
         ArgumentNullException.ThrowIfNull(session);
         // This instance refuses the session at once, whatever happens to the write below.
         _mirror.Remember(session.Ids, session.Until);
-        if (!redis.IsConfigured)
-        {
-            return;
-        }
-
         if (!await TryWriteAsync(session))
         {
             _pending.Enqueue(session);
@@ -97,11 +93,6 @@ public sealed partial class RedisSignedOutSessions(RedisConnection redis, RedisO
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!redis.IsConfigured)
-        {
-            return;
-        }
-
         var firstSync = NextSyncAsync();
         _sync = Task.Run(() => SyncLoopAsync(_stopping.Token), CancellationToken.None);
         try
@@ -195,11 +186,7 @@ public sealed partial class RedisSignedOutSessions(RedisConnection redis, RedisO
                 _pending.TryDequeue(out _);
             }
 
-            if (!_subscribed)
-            {
-                await multiplexer.GetSubscriber().SubscribeAsync(Channel, (_, message) => Apply(message));
-                _subscribed = true;
-            }
+            await Changes.EnsureAsync();
 
             var now = time.GetUtcNow();
             var entries = await redis.Database.SortedSetRangeByScoreWithScoresAsync(Key, now.ToUnixTimeMilliseconds(), double.PositiveInfinity, Exclude.Start);
@@ -263,7 +250,7 @@ public sealed partial class RedisSignedOutSessions(RedisConnection redis, RedisO
             var until = session.Until.ToUnixTimeMilliseconds();
             RedisValue[] arguments = [now, until, .. session.Ids.Select(id => (RedisValue)id)];
             await redis.Database.ScriptEvaluateAsync(AddScript, [Key], arguments);
-            await multiplexer.GetSubscriber().PublishAsync(Channel, Message(session));
+            await Changes.PublishAsync(Message(session));
             outage.Succeeded();
             return true;
         }

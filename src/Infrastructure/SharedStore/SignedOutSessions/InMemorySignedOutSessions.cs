@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using CleanCognito.Application.Common.Interfaces;
 
-namespace CleanCognito.Application.Common.Sessions;
+namespace CleanCognito.Infrastructure.SharedStore.SignedOutSessions;
 
 /// <summary>
 /// The denylist inside one process: the embedded default (without a shared store it is the whole

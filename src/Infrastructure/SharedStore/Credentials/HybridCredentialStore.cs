@@ -2,12 +2,13 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace CleanCognito.Infrastructure.Redis;
+namespace CleanCognito.Infrastructure.SharedStore.Credentials;
 
 /// <summary>
 /// <see cref="ICredentialStore"/> on <see cref="HybridCache"/>: entries in this process's memory (L1),
@@ -16,26 +17,29 @@ namespace CleanCognito.Infrastructure.Redis;
 /// published, and every instance drops its L1 copy and tells its client holders
 /// (<see cref="IdentityRemoved"/>). While Redis is down only L1 is used (<see cref="DegradingDistributedCache"/>).
 /// </summary>
-internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConnection redis, RedisOutage outage, TimeProvider time, ILogger<HybridCredentialStore> logger)
+/// <param name="shared">Whether entries are shared through Redis (<see cref="SharedStoreMode"/>); in memory only otherwise.</param>
+internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConnection redis, RedisOutage outage, TimeProvider time, ILogger<HybridCredentialStore> logger, bool shared)
     : ICredentialStore
 {
     /// <summary>Where a removal is announced: <c>{instance}|{user key hash}|{IdentityId}</c>.</summary>
     public static readonly RedisChannel RemovedChannel = RedisChannel.Literal("credentials:removed");
 
+    /// <summary>The <see cref="SecretKey"/> purposes of the keys by user id and by IdentityId.</summary>
+    public const string UserPurpose = "credential-cache:user", IdentityPurpose = "credential-cache:identity";
+
     // An IdentityId never changes for a user of a pool; a day bounds what a deleted pool leaves behind.
     private static readonly TimeSpan IdentityIdLifetime = TimeSpan.FromHours(24);
 
     private readonly string _instance = Guid.NewGuid().ToString("N");
-    private readonly Lock _subscribeGate = new();
-    private Task? _subscription;
+    private ChannelSubscription? _removed;
 
     public event Action<string>? IdentityRemoved;
 
     public ValueTask<string?> GetIdentityIdAsync(string userId, CancellationToken cancellationToken) =>
-        GetAsync<string>(UserKey(StoreKey.Hash(userId)), cancellationToken);
+        GetAsync<string>(UserKey(SecretKey.Of(UserPurpose, userId)), cancellationToken);
 
     public ValueTask SetIdentityIdAsync(string userId, string identityId, CancellationToken cancellationToken) =>
-        SetAsync(UserKey(StoreKey.Hash(userId)), identityId, IdentityIdLifetime, cancellationToken);
+        SetAsync(UserKey(SecretKey.Of(UserPurpose, userId)), identityId, IdentityIdLifetime, cancellationToken);
 
     public ValueTask<CachedCredentials?> GetCredentialsAsync(string identityId, CancellationToken cancellationToken) =>
         GetAsync<CachedCredentials>(CredentialsKey(identityId), cancellationToken);
@@ -52,13 +56,13 @@ internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConn
 
     public async ValueTask RemoveAsync(string userId, string? identityId, CancellationToken cancellationToken)
     {
-        var userHash = StoreKey.Hash(userId);
+        var userHash = SecretKey.Of(UserPurpose, userId);
         await ForgetAsync(userHash, identityId);
         if (Shared() && !outage.IsSkipping)
         {
             try
             {
-                await redis.Multiplexer.GetSubscriber().PublishAsync(RemovedChannel, $"{_instance}|{userHash}|{identityId}");
+                await Removed.PublishAsync($"{_instance}|{userHash}|{identityId}");
             }
             catch (Exception ex) when (RedisOutage.IsOutage(ex))
             {
@@ -70,7 +74,7 @@ internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConn
 
     private static string UserKey(string userHash) => $"credential-cache:identity-id:{userHash}";
 
-    private static string CredentialsKey(string identityId) => $"credential-cache:credentials:{StoreKey.Hash(identityId)}";
+    private static string CredentialsKey(string identityId) => $"credential-cache:credentials:{SecretKey.Of(IdentityPurpose, identityId)}";
 
     private async ValueTask<T?> GetAsync<T>(string key, CancellationToken cancellationToken)
     {
@@ -111,7 +115,7 @@ internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConn
 
     private bool Shared()
     {
-        if (!redis.IsConfigured)
+        if (!shared)
         {
             return false;
         }
@@ -119,25 +123,14 @@ internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConn
         // An outage is handled below HybridCache (DegradingDistributedCache): reads miss, writes are skipped.
         if (!outage.IsSkipping)
         {
-            EnsureSubscribed();
+            // Before this instance caches anything shared, so no removal published later is missed.
+            Removed.Ensure();
         }
 
         return true;
     }
 
-    private void EnsureSubscribed()
-    {
-        lock (_subscribeGate)
-        {
-            // Before this instance caches anything shared, so no removal published later is missed;
-            // tried again while it fails. StackExchange.Redis subscribes again by itself after a reconnect.
-            if (_subscription is null || _subscription.IsFaulted || _subscription.IsCanceled)
-            {
-                _subscription = redis.Multiplexer.GetSubscriber().SubscribeAsync(RemovedChannel, (_, message) => OnRemovedElsewhere(message.ToString()));
-                _subscription.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            }
-        }
-    }
+    private ChannelSubscription Removed => LazyInitializer.EnsureInitialized(ref _removed, () => new ChannelSubscription(redis, RemovedChannel, message => OnRemovedElsewhere(message.ToString())));
 
     private void OnRemovedElsewhere(string message)
     {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace CleanCognito.Infrastructure.Redis;
+namespace CleanCognito.Infrastructure.SharedStore;
 
 /// <summary>
 /// The one connection to the shared store, opened on first use. StackExchange.Redis multiplexes every
@@ -15,12 +15,10 @@ public sealed partial class RedisConnection(IOptions<RedisOptions> options, ILog
 
     private readonly Lazy<ConnectionMultiplexer> _multiplexer = new(() => Connect(options.Value, logger));
 
-    public bool IsConfigured => options.Value.IsConfigured;
-
-    /// <summary>The database, connecting on first use. Only call it when <see cref="IsConfigured"/>.</summary>
+    /// <summary>The database, connecting on first use. Only the Redis adapters call it (SharedStoreMode.IsShared).</summary>
     public IDatabase Database => _multiplexer.Value.GetDatabase();
 
-    /// <summary>The connection itself (pub/sub, connection events, the HybridCache L2), connecting on first use. Only when <see cref="IsConfigured"/>.</summary>
+    /// <summary>The connection itself (pub/sub, connection events, the HybridCache L2), connecting on first use. Only the Redis adapters.</summary>
     public IConnectionMultiplexer Multiplexer => _multiplexer.Value;
 
     public void Dispose()

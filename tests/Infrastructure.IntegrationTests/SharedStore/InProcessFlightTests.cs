@@ -1,9 +1,9 @@
-using CleanCognito.Application.Common.Concurrency;
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Infrastructure.SharedStore.Flights;
 using Microsoft.Extensions.Time.Testing;
 
-namespace CleanCognito.Application.UnitTests.Concurrency;
+namespace CleanCognito.Infrastructure.IntegrationTests.SharedStore;
 
 public sealed class InProcessFlightTests
 {

@@ -2,7 +2,7 @@ using CleanCognito.Infrastructure.Configuration;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace CleanCognito.Infrastructure.Redis;
+namespace CleanCognito.Infrastructure.SharedStore;
 
 /// <summary>
 /// The <c>Redis</c> configuration section: the shared store that lets several instances behind a load
