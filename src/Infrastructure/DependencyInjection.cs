@@ -7,6 +7,7 @@ using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Common.Sessions;
 using CleanCognito.Application.Common.Telemetry;
 using CleanCognito.Application.Files.UploadFile;
+using CleanCognito.Application.Files.Uploads;
 using Amazon.DynamoDBv2;
 using Amazon.S3;
 using CleanCognito.Infrastructure.AppSync;
@@ -243,9 +244,11 @@ public static class DependencyInjection
     {
         // Path-style addressing for a local endpoint (moto and the stand-in front serve no bucket subdomains).
         services.AddUserAwsService<AmazonS3Client, AmazonS3Config, StorageOptions>(S3FileStore.ServiceName, (config, storage) => config.ForcePathStyle = !string.IsNullOrWhiteSpace(storage.ServiceUrl))
-            .AddScoped<IFileStore, S3FileStore>();
+            .AddScoped<IFileStore, S3FileStore>()
+            .AddScoped<IUploadStore, S3UploadStore>();
         // The one place Storage:MaxUploadBytes is read; the handler, the page and its filter share it.
         services.AddSingleton(sp => new UploadLimit(sp.GetRequiredService<IOptions<StorageOptions>>().Value.MaxUploadBytes));
+        services.AddSingleton(sp => new DirectUploadLimit(sp.GetRequiredService<IOptions<StorageOptions>>().Value.MaxDirectUploadBytes));
 
         // An unsigned HEAD of the bucket: 403 (or 200 locally) proves S3 is there.
         health.AddUpstream("s3", sp =>

@@ -24,6 +24,13 @@ public sealed class StorageOptions : IAwsServiceOptions
     [SettingRange(1, 5368709120)]
     public long MaxUploadBytes { get; set; } = 25L * 1024 * 1024;
 
+    /// <summary>
+    /// The largest file the browser may upload straight to the bucket in parts (default 5 GiB). S3 takes
+    /// objects up to 5 TiB; the part size grows so a file never needs more than 10,000 parts.
+    /// </summary>
+    [SettingRange(1, 5497558138880)]
+    public long MaxDirectUploadBytes { get; set; } = 5L * 1024 * 1024 * 1024;
+
     /// <summary>How long a download link works, at most (never past the credentials' expiry).</summary>
     // SigV4 presigned URLs are limited to 7 days; temporary credentials end far sooner anyway.
     [SettingRange(1, 10080)]
@@ -45,6 +52,7 @@ public sealed class StorageOptions : IAwsServiceOptions
     {
         errors.Required(nameof(BucketName), BucketName);
         errors.Range(this, nameof(MaxUploadBytes));
+        errors.Range(this, nameof(MaxDirectUploadBytes));
         errors.Range(this, nameof(PresignedUrlMinutes));
         errors.Range(this, nameof(PageSize));
     }
