@@ -249,6 +249,7 @@ public static class DependencyInjection
         // The one place Storage:MaxUploadBytes is read; the handler, the page and its filter share it.
         services.AddSingleton(sp => new UploadLimit(sp.GetRequiredService<IOptions<StorageOptions>>().Value.MaxUploadBytes));
         services.AddSingleton(sp => new DirectUploadLimit(sp.GetRequiredService<IOptions<StorageOptions>>().Value.MaxDirectUploadBytes));
+        services.AddSingleton(sp => S3UploadOrigin.From(sp.GetRequiredService<AwsService<AmazonS3Client>>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
 
         // An unsigned HEAD of the bucket: 403 (or 200 locally) proves S3 is there.
         health.AddUpstream("s3", sp =>
