@@ -80,6 +80,38 @@ public sealed class S3UploadStoreTests(LocalAwsStack stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_completions_of_one_new_name_at_once_store_exactly_one()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var name = $"race-{Guid.NewGuid():N}.txt";
+            var texts = new[] { "first writer", "second writer" };
+            var uploads = new List<(string Id, List<PartReceipt> Parts, string Text)>();
+            foreach (var text in texts)
+            {
+                var id = await Uploads.StartAsync(_folder, name, "text/plain", CancellationToken.None);
+                uploads.Add((id, await PutPartsAsync(name, id, System.Text.Encoding.UTF8.GetBytes(text), 5 * MiB), text));
+            }
+
+            var outcomes = await Task.WhenAll(uploads.Select(async u =>
+            {
+                try
+                {
+                    await Uploads.CompleteAsync(_folder, name, u.Id, u.Parts, overwrite: false, CancellationToken.None);
+                    return (Stored: true, u.Text);
+                }
+                catch (FileAlreadyExistsException)
+                {
+                    return (Stored: false, u.Text);
+                }
+            }));
+
+            outcomes.Count(o => o.Stored).Should().Be(1, $"round {round}: exactly one completion may win");
+            (await DownloadTextAsync(name)).Should().Be(outcomes.Single(o => o.Stored).Text);
+        }
+    }
+
+    [Fact]
     public async Task Abort_leaves_no_parts_behind()
     {
         var name = $"abort-{Guid.NewGuid():N}.bin";
