@@ -380,7 +380,7 @@
     if (!document.getElementById('replace-button')) replace.id = 'replace-button';
     replace.className = 'secondary upload-replace';
     replace.textContent = 'Replace it';
-    replace.setAttribute('aria-label', 'Replace ' + self.file.name);
+    replace.setAttribute('aria-label', 'Replace it: ' + self.file.name);
     replace.addEventListener('click', function () {
       replace.remove();
       self.error.hidden = true;
