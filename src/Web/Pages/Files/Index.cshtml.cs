@@ -1,3 +1,4 @@
+using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Files.AbortUpload;
 using CleanCognito.Application.Files.CompleteUpload;
@@ -7,6 +8,7 @@ using CleanCognito.Application.Files.SignParts;
 using CleanCognito.Application.Files.StartUpload;
 using CleanCognito.Application.Files.UploadFile;
 using CleanCognito.Application.Files.Uploads;
+using CleanCognito.Domain.Files;
 using CleanCognito.Web.Files;
 using CleanCognito.Web.Paging;
 using Mediator;
@@ -78,12 +80,28 @@ public sealed class IndexModel(ISender sender, UploadLimit limit, DirectUploadLi
         return RedirectToPage();
     }
 
-    /// <summary>The body is the file itself (sent by <c>upload.js</c>); antiforgery comes in the RequestVerificationToken header.</summary>
+    /// <summary>
+    /// The body is the file itself (for API clients; the page's script uploads to the bucket directly);
+    /// antiforgery comes in the RequestVerificationToken header. The body is read into a temporary
+    /// file first, within the request's size limit, so the S3 call's short attempt bound measures S3,
+    /// never the client's uplink: a slow client never looks like a stalled S3 (issue 23).
+    /// </summary>
     public async Task<IActionResult> OnPostStreamAsync([FromQuery] string? name, [FromQuery] bool overwrite, [FromQuery] string? type, CancellationToken cancellationToken)
     {
         ClashName = name;
+        if (FileName.Problem(name) is { } problem)
+        {
+            // Refused before a byte is read.
+            throw new ValidationException("Name", problem);
+        }
+
+        await using var spooled = new FileStream(
+            Path.Combine(Path.GetTempPath(), $"cleancognito-upload-{Guid.NewGuid():N}"),
+            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await Request.Body.CopyToAsync(spooled, cancellationToken);
+        spooled.Position = 0;
         var stored = await sender.Send(
-            new UploadFileCommand(name ?? string.Empty, Request.Body, Request.ContentLength ?? 0, type, overwrite),
+            new UploadFileCommand(name!, spooled, spooled.Length, type, overwrite),
             cancellationToken);
         Notice = $"Uploaded {stored.Name}.";
         return new JsonResult(new { name = stored.Name, size = stored.Size });
