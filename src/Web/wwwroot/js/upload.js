@@ -44,6 +44,13 @@
   var active = 0;
   var anyStored = false;
 
+  // Then the list with the new files, once the last upload has settled. Not while a row still has
+  // something to say (an error, a Replace button): the reload would take it away.
+  function reloadWhenSettled() {
+    var settled = uploads.every(function (u) { return u.row.dataset.state === 'done' || u.row.dataset.state === 'cancelled'; });
+    if (active === 0 && anyStored && settled) window.location.assign(window.location.pathname);
+  }
+
   // All files of the current batch together; never goes back (a retried part restarts its own count).
   function overall() {
     var total = 0;
@@ -225,10 +232,7 @@
       self.fail(error.message || 'The upload failed. Please try again.');
     }).then(function () {
       active--;
-      if (active === 0 && anyStored) {
-        // Then the list with the new files (the page is usable meanwhile; this waits for the last one).
-        window.location.assign(window.location.pathname);
-      }
+      reloadWhenSettled();
     });
   };
 
@@ -390,7 +394,7 @@
         if (!self.cancelled) self.fail(error.message);
       }).then(function () {
         active--;
-        if (active === 0 && anyStored) window.location.assign(window.location.pathname);
+        reloadWhenSettled();
       });
     });
     self.error.appendChild(replace);
@@ -411,6 +415,7 @@
     abort.then(function () {
       self.row.dataset.state = 'cancelled';
       self.status.textContent = 'Cancelled.';
+      reloadWhenSettled();
     }, function (error) {
       self.fail('Cancelling failed: ' + error.message);
     });
