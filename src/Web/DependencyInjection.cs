@@ -1,4 +1,5 @@
 using CleanCognito.Application.Common.Behaviours;
+using CleanCognito.Application.Files.Uploads;
 using CleanCognito.Web.Antiforgery;
 using CleanCognito.Web.Authentication;
 using CleanCognito.Web.Configuration;
@@ -33,7 +34,8 @@ public static class DependencyInjection
         services.AddExceptionHandler<UnhandledExceptionHandler>();
         services.AddProblemDetails();
 
-        services.AddSingleton(new SecurityHeadersPolicy(FormActionOrigins(configuration)));
+        // The bucket's origin for the browser's part uploads (connect-src), as the presigner gives it.
+        services.AddSingleton(sp => new SecurityHeadersPolicy(FormActionOrigins(configuration), sp.GetService<UploadOrigin>()?.Value));
         services.AddSharedDataProtection();
 
         // Selected by name in appsettings.Local.json ("FormatterName": "local"); elsewhere JSON stays.

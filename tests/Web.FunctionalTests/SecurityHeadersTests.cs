@@ -28,6 +28,18 @@ public sealed class SecurityHeadersTests(FunctionalTestFactory factory) : IClass
     }
 
     [Fact]
+    public async Task Connect_src_allows_this_origin_and_the_buckets_only()
+    {
+        using var client = factory.CreateHttpsClient();
+
+        using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+
+        var connect = response.Headers.GetValues("Content-Security-Policy").Single()
+            .Split(';', StringSplitOptions.TrimEntries).Single(d => d.StartsWith("connect-src ", StringComparison.Ordinal));
+        connect.Should().Be($"connect-src 'self' {new Uri(factory.Settings["Storage:ServiceUrl"]!).GetLeftPart(UriPartial.Authority)}");
+    }
+
+    [Fact]
     public async Task The_form_action_allows_the_configured_Cognito_domain()
     {
         using var client = factory.CreateHttpsClient();

@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2;
 using Amazon.S3;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Files.UploadFile;
+using CleanCognito.Application.Files.Uploads;
 using CleanCognito.Infrastructure.CognitoIdentity;
 using CleanCognito.Infrastructure.Health;
 using CleanCognito.Infrastructure.Notes;
@@ -19,9 +20,12 @@ internal static class AwsServicesRegistration
     {
         // Path-style addressing for a local endpoint (moto and the stand-in front serve no bucket subdomains).
         services.AddUserAwsService<AmazonS3Client, AmazonS3Config, StorageOptions>(S3FileStore.ServiceName, (config, storage) => config.ForcePathStyle = !string.IsNullOrWhiteSpace(storage.ServiceUrl))
-            .AddScoped<IFileStore, S3FileStore>();
+            .AddScoped<IFileStore, S3FileStore>()
+            .AddScoped<IUploadStore, S3UploadStore>();
         // The one place Storage:MaxUploadBytes is read; the handler, the page and its filter share it.
         services.AddSingleton(sp => new UploadLimit(sp.GetRequiredService<IOptions<StorageOptions>>().Value.MaxUploadBytes));
+        services.AddSingleton(sp => new DirectUploadLimit(sp.GetRequiredService<IOptions<StorageOptions>>().Value.MaxDirectUploadBytes));
+        services.AddSingleton(sp => S3UploadOrigin.From(sp.GetRequiredService<AwsService<AmazonS3Client>>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
 
         // An unsigned HEAD of the bucket: 403 (or 200 locally) proves S3 is there.
         health.AddUpstream("s3", sp =>

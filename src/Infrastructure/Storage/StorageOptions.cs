@@ -24,6 +24,13 @@ public sealed class StorageOptions : IAwsServiceOptions
     [SettingRange(1, 5368709120)]
     public long MaxUploadBytes { get; set; } = 25L * 1024 * 1024;
 
+    /// <summary>
+    /// The largest file the browser may upload straight to the bucket in parts (default 5 GiB). S3 takes
+    /// objects up to 5 TiB; the part size grows so a file never needs more than 10,000 parts.
+    /// </summary>
+    [SettingRange(1, 5497558138880)]
+    public long MaxDirectUploadBytes { get; set; } = 5L * 1024 * 1024 * 1024;
+
     /// <summary>How long a download link works, at most (never past the credentials' expiry).</summary>
     // SigV4 presigned URLs are limited to 7 days; temporary credentials end far sooner anyway.
     [SettingRange(1, 10080)]
@@ -33,18 +40,27 @@ public sealed class StorageOptions : IAwsServiceOptions
     [SettingRange(1, 1000)]
     public int PageSize { get; set; } = 25;
 
-    /// <summary>Upper bound for one S3 call including the SDK's retries; then the page says "try again" (503).</summary>
+    /// <summary>
+    /// Upper bound for one S3 call including the SDK's retries; then the page says "try again" (503).
+    /// Short, because the app's S3 calls are all small now: the browser sends upload bytes to the
+    /// bucket itself (docs/decisions/0010-direct-uploads.md), so a stalled S3 costs a page 10 s, not 60.
+    /// </summary>
     [SettingRange(1, 600)]
-    public double TimeoutSeconds { get; set; } = 60;
+    public double TimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Upper bound for one HTTP attempt (an upload's body included); a slower attempt is abandoned and retried if it can be.</summary>
+    /// <summary>
+    /// Upper bound for one HTTP attempt; a slower attempt is abandoned and retried if it can be. The
+    /// form upload without JavaScript (up to <see cref="MaxUploadBytes"/>) sends its body within this
+    /// bound too: the form reader has already spooled it to a temporary file, so only S3's speed counts.
+    /// </summary>
     [SettingRange(0.5, 600)]
-    public double AttemptTimeoutSeconds { get; set; } = 20;
+    public double AttemptTimeoutSeconds { get; set; } = 5;
 
     void IAwsServiceOptions.AddProblems(SettingErrors errors)
     {
         errors.Required(nameof(BucketName), BucketName);
         errors.Range(this, nameof(MaxUploadBytes));
+        errors.Range(this, nameof(MaxDirectUploadBytes));
         errors.Range(this, nameof(PresignedUrlMinutes));
         errors.Range(this, nameof(PageSize));
     }

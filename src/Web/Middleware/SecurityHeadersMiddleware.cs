@@ -2,7 +2,7 @@ namespace CleanCognito.Web.Middleware;
 
 /// <summary>
 /// Security headers on every response. The Content-Security-Policy allows scripts and styles from
-/// this origin only (no inline script), and forms may post here or be redirected to the Cognito
+/// this origin only (no inline script), fetches go here or to the bucket (direct uploads), and forms may post here or be redirected to the Cognito
 /// domain (logout ends with a redirect there, which <c>form-action</c> also governs).
 /// </summary>
 internal sealed class SecurityHeadersMiddleware(RequestDelegate next, SecurityHeadersPolicy policy)
@@ -25,14 +25,15 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next, SecurityHe
 }
 
 /// <summary>The header values, computed once at start-up.</summary>
-internal sealed class SecurityHeadersPolicy(IEnumerable<string> formActionOrigins)
+/// <param name="uploadOrigin">The bucket's origin: the browser sends upload parts there (and nowhere else).</param>
+internal sealed class SecurityHeadersPolicy(IEnumerable<string> formActionOrigins, string? uploadOrigin = null)
 {
     public string ContentSecurityPolicy { get; } = string.Join("; ",
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' data:",
-        "connect-src 'self'",
+        uploadOrigin is null ? "connect-src 'self'" : $"connect-src 'self' {uploadOrigin}",
         $"form-action {string.Join(' ', new[] { "'self'" }.Concat(formActionOrigins).Distinct())}",
         "frame-ancestors 'none'",
         "base-uri 'self'",

@@ -248,7 +248,7 @@ public sealed class S3FileStoreTests(LocalAwsStack stack) : IAsyncLifetime
         (await act.Should().ThrowAsync<Amazon.S3.AmazonS3Exception>()).Which.ErrorCode.Should().Be("SignatureDoesNotMatch", "the newer set signs from now on");
     }
 
-    private static async Task<(IHost Host, IServiceScope Request)> SignedInRequestAsync(LocalAwsStack stack, LocalUser user, Dictionary<string, string?> settings)
+    internal static async Task<(IHost Host, IServiceScope Request)> SignedInRequestAsync(LocalAwsStack stack, LocalUser user, Dictionary<string, string?> settings)
     {
         var tokens = await CognitoIdentityStandInTests.SignInAsync(stack, user);
         var host = InfrastructureHost.Build(settings, configure: services => services.AddScoped<ICurrentUserTokens>(_ => new SignedInUser(tokens)));

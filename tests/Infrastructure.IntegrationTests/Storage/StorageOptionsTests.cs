@@ -12,8 +12,8 @@ public sealed class StorageOptionsTests
         var options = new StorageOptions { BucketName = "files" };
 
         Validate(options).Succeeded.Should().BeTrue();
-        options.TimeoutSeconds.Should().Be(60);
-        options.AttemptTimeoutSeconds.Should().Be(20);
+        options.TimeoutSeconds.Should().Be(10);
+        options.AttemptTimeoutSeconds.Should().Be(5);
     }
 
     [Theory]

@@ -261,6 +261,35 @@ public sealed class FilesPageTests(LocalAwsStack stack) : IAsyncLifetime
         (await alice.ListHtmlAsync()).Should().Contain("id=\"list-heading\"");
     }
 
+    /// <summary>Issue 23 item 4: with the default bounds (a 5 s attempt, a 10 s call) a stalled S3 costs /Files at most 10 s.</summary>
+    [Fact]
+    public async Task A_stalled_s3_gives_the_files_page_its_503_within_10_seconds_with_the_default_bounds()
+    {
+        await using var factory = await FilesAppFactory.ForAsync(stack, stack.Alice, new Dictionary<string, string?>());
+        using var alice = new FilesClient(factory.CreateHttpsClient());
+        await alice.ListHtmlAsync();
+
+        await stack.PauseS3Async();
+        var stalled = System.Diagnostics.Stopwatch.StartNew();
+        HttpStatusCode status;
+        try
+        {
+            using var response = await alice.Http.GetAsync(new Uri("/Files", UriKind.Relative));
+            stalled.Stop();
+            status = response.StatusCode;
+            response.Headers.RetryAfter.Should().NotBeNull();
+        }
+        finally
+        {
+            await stack.ResumeS3Async();
+        }
+
+        status.Should().Be(HttpStatusCode.ServiceUnavailable);
+        stalled.Elapsed.Should().BeGreaterThan(TimeSpan.FromSeconds(4.5), "the attempt bound is 5 s: the page waited for it")
+            .And.BeLessThan(TimeSpan.FromSeconds(11), "Storage:TimeoutSeconds is 10 by default (and a second for a loaded machine to render the page)");
+        Console.WriteLine($"/Files with a stalled S3 answered 503 after {stalled.Elapsed.TotalSeconds:F2} s");
+    }
+
     [Fact]
     public async Task An_empty_file_is_refused_with_a_message()
     {

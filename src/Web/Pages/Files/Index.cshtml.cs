@@ -1,6 +1,14 @@
+using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Files.AbortUpload;
+using CleanCognito.Application.Files.CompleteUpload;
 using CleanCognito.Application.Files.ListFiles;
+using CleanCognito.Application.Files.ListUploadedParts;
+using CleanCognito.Application.Files.SignParts;
+using CleanCognito.Application.Files.StartUpload;
 using CleanCognito.Application.Files.UploadFile;
+using CleanCognito.Application.Files.Uploads;
+using CleanCognito.Domain.Files;
 using CleanCognito.Web.Files;
 using CleanCognito.Web.Paging;
 using Mediator;
@@ -12,15 +20,19 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CleanCognito.Web.Pages.Files;
 
 /// <summary>
-/// The user's files: one page of the list, and uploads two ways — the plain multipart form, and the
-/// raw body that <c>upload.js</c> sends so it can show progress (and the server can stream it to
-/// S3 without a form parser in between).
+/// The user's files: one page of the list, and uploads two ways — the plain multipart form (no
+/// JavaScript, up to <c>Storage:MaxUploadBytes</c>), and direct uploads that <c>upload.js</c> sends
+/// straight to the bucket in parts (up to <c>Storage:MaxDirectUploadBytes</c>) through the JSON
+/// handlers below: the bytes never pass through the app (docs/decisions/0010-direct-uploads.md).
+/// The JSON handlers take antiforgery in the RequestVerificationToken header, as every POST here.
 /// </summary>
 [Authorize]
 [UploadLimit]
-public sealed class IndexModel(ISender sender, UploadLimit limit) : PageModel
+public sealed class IndexModel(ISender sender, UploadLimit limit, DirectUploadLimit directLimit, ILogger<IndexModel> logger) : PageModel
 {
     public FilePage? Listing { get; private set; }
+
+    public long MaxDirectUploadBytes => directLimit.MaxBytes;
 
     public PageTrail Trail { get; private set; } = new(null, null, null);
 
@@ -68,14 +80,62 @@ public sealed class IndexModel(ISender sender, UploadLimit limit) : PageModel
         return RedirectToPage();
     }
 
-    /// <summary>The body is the file itself (sent by <c>upload.js</c>); antiforgery comes in the RequestVerificationToken header.</summary>
+    /// <summary>
+    /// The body is the file itself (for API clients; the page's script uploads to the bucket directly);
+    /// antiforgery comes in the RequestVerificationToken header. The body is read into a temporary
+    /// file first, within the request's size limit, so the S3 call's short attempt bound measures S3,
+    /// never the client's uplink: a slow client never looks like a stalled S3 (issue 23).
+    /// </summary>
     public async Task<IActionResult> OnPostStreamAsync([FromQuery] string? name, [FromQuery] bool overwrite, [FromQuery] string? type, CancellationToken cancellationToken)
     {
         ClashName = name;
+        if (FileName.Problem(name) is { } problem)
+        {
+            // Refused before a byte is read.
+            throw new ValidationException("Name", problem);
+        }
+
+        await using var spooled = new FileStream(
+            Path.Combine(Path.GetTempPath(), $"cleancognito-upload-{Guid.NewGuid():N}"),
+            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await Request.Body.CopyToAsync(spooled, cancellationToken);
+        spooled.Position = 0;
         var stored = await sender.Send(
-            new UploadFileCommand(name ?? string.Empty, Request.Body, Request.ContentLength ?? 0, type, overwrite),
+            new UploadFileCommand(name!, spooled, spooled.Length, type, overwrite),
             cancellationToken);
         Notice = $"Uploaded {stored.Name}.";
         return new JsonResult(new { name = stored.Name, size = stored.Size });
     }
+
+    public Task<IActionResult> OnPostStartUploadAsync([FromBody] StartUploadCommand? command, CancellationToken cancellationToken) =>
+        JsonAsync(command, async c => await sender.Send(c, cancellationToken));
+
+    public Task<IActionResult> OnPostSignPartsAsync([FromBody] SignPartsCommand? command, CancellationToken cancellationToken) =>
+        JsonAsync(command, async c => await sender.Send(c, cancellationToken));
+
+    public Task<IActionResult> OnPostListPartsAsync([FromBody] ListUploadedPartsQuery? query, CancellationToken cancellationToken) =>
+        JsonAsync(query, async q => await sender.Send(q, cancellationToken));
+
+    public Task<IActionResult> OnPostCompleteUploadAsync([FromBody] CompleteUploadCommand? command, CancellationToken cancellationToken) =>
+        JsonAsync(command, async c =>
+        {
+            await sender.Send(c, cancellationToken);
+            // The list the script reloads afterwards says so, as after the form.
+            Notice = $"Uploaded {c.Name}.";
+            return new { name = c.Name };
+        });
+
+    public Task<IActionResult> OnPostAbortUploadAsync([FromBody] AbortUploadCommand? command, CancellationToken cancellationToken) =>
+        JsonAsync<AbortUploadCommand>(command, async c =>
+        {
+            await sender.Send(c, cancellationToken);
+            return null;
+        });
+
+    /// <summary>A body that did not bind is a 400 problem; the rest is the handler's answer or its error as a JSON problem.</summary>
+    private Task<IActionResult> JsonAsync<TRequest>(TRequest? request, Func<TRequest, Task<object?>> handle)
+        where TRequest : class =>
+        request is null || !ModelState.IsValid
+            ? Task.FromResult(UploadApi.Unreadable())
+            : UploadApi.AnswerAsync(HttpContext, logger, () => handle(request));
 }

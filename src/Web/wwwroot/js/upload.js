@@ -1,97 +1,426 @@
-// Progressive enhancement of the upload form: sends the file itself as the request body with
-// XMLHttpRequest so a progress bar can follow it. Without JavaScript the same form posts as
-// multipart and the server answers with the page.
+// Direct uploads (docs/decisions/0010-direct-uploads.md): the app starts a multipart upload and
+// signs part URLs; this script PUTs the parts straight to the bucket, four at a time, and asks the
+// app to complete. Several files at once (picker or drag and drop), each with its progress, speed,
+// time left, error and Cancel. The upload id is kept in localStorage (per user, file name, size and
+// modification time), so choosing the same file after a reload resumes: the app lists the parts
+// the bucket holds and only the missing ones are sent. The app never lists uploads (IAM cannot
+// limit that to a user's folder). Without JavaScript the form posts the file to the app instead.
 (function () {
   'use strict';
   var form = document.getElementById('upload-form');
-  if (!form || !window.XMLHttpRequest) return;
+  if (!form || !window.fetch || !window.XMLHttpRequest || !window.Blob || !Blob.prototype.slice) return;
+
+  var CONCURRENCY = 4;
+  var RETRIES = 4;
+  var SIGN_BATCH = 20;
+  // A URL this close to its expiry is signed again before use.
+  var EXPIRY_MARGIN_MS = 60 * 1000;
 
   var input = form.querySelector('input[type=file]');
   var overwrite = form.querySelector('#overwrite');
-  var button = form.querySelector('#upload-button');
-  var progress = document.getElementById('upload-progress');
-  var bar = document.getElementById('upload-progress-bar');
-  var text = document.getElementById('upload-progress-text');
   var message = document.getElementById('upload-message');
-  var maxBytes = Number(form.dataset.maxBytes);
   var token = form.querySelector('input[name="__RequestVerificationToken"]');
+  var maxBytes = Number(form.dataset.maxDirectBytes);
+  var user = form.dataset.user || '';
+  var list = document.createElement('ul');
+  list.id = 'upload-list';
+  list.className = 'upload-list';
+  form.parentNode.insertBefore(list, form.nextSibling);
+  var label = document.getElementById('file-label');
+  if (label && label.dataset.directText) label.textContent = label.dataset.directText;
+  input.multiple = true;
+  input.required = false;
+  form.classList.add('drop-zone');
+  var hint = document.createElement('p');
+  hint.className = 'hint';
+  hint.textContent = 'Choose one or more files, or drop them here.';
+  form.insertBefore(hint, form.firstChild);
+
+  var progressBox = document.getElementById('upload-progress');
+  var overallBar = document.getElementById('upload-progress-bar');
+  var overallText = document.getElementById('upload-progress-text');
+  var uploads = [];
+  var shownPercent = 0;
+  var active = 0;
+  var anyStored = false;
+
+  // Then the list with the new files, once the last upload has settled. Not while a row still has
+  // something to say (an error, a Replace button): the reload would take it away.
+  function reloadWhenSettled() {
+    var settled = uploads.every(function (u) { return u.row.dataset.state === 'done' || u.row.dataset.state === 'cancelled'; });
+    if (active === 0 && anyStored && settled) window.location.assign(window.location.pathname);
+  }
+
+  // All files of the current batch together; never goes back (a retried part restarts its own count).
+  function overall() {
+    var total = 0;
+    var done = 0;
+    uploads.forEach(function (u) {
+      if (u.row.dataset.state === 'failed' || u.row.dataset.state === 'cancelled') return;
+      total += u.file.size;
+      done += u.row.dataset.state === 'done' ? u.file.size : u.doneBytes();
+    });
+    var percent = total ? Math.floor((done / total) * 100) : 0;
+    if (percent < shownPercent) return;
+    shownPercent = percent;
+    overallBar.value = percent;
+    overallText.textContent = percent + '%';
+  }
 
   function show(msg) {
     message.textContent = msg;
     message.hidden = !msg;
   }
 
-  function setProgress(percent) {
-    bar.value = percent;
-    text.textContent = percent + '%';
+  function handlerUrl(name) {
+    return form.dataset.handlerBase + (form.dataset.handlerBase.indexOf('?') < 0 ? '?' : '&') + 'handler=' + name;
   }
 
-  // The server's validation message, from the page it rendered for a 400.
-  function serverMessage(html) {
+  // One JSON call to the page; a problem answer becomes an Error with .status and .problem.
+  function call(handler, body) {
+    return fetch(handlerUrl(handler), {
+      method: 'POST',
+      credentials: 'same-origin',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/json', 'RequestVerificationToken': token ? token.value : '' },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      if (response.type === 'opaqueredirect' || response.status === 401) {
+        var signedOut = new Error('Your session has ended. Reload the page and sign in again.');
+        signedOut.status = 401;
+        throw signedOut;
+      }
+      if (response.status === 204) return null;
+      return response.json().catch(function () { return {}; }).then(function (json) {
+        if (response.ok) return json;
+        var error = new Error((json && json.title) || ('The request failed (HTTP ' + response.status + ').'));
+        error.status = response.status;
+        error.problem = json;
+        throw error;
+      });
+    });
+  }
+
+  function storageKey(file) {
+    return 'cc-upload:' + user + ':' + file.name + ':' + file.size + ':' + file.lastModified;
+  }
+
+  function remember(file, session) {
     try {
-      var doc = new DOMParser().parseFromString(html, 'text/html');
-      var summary = doc.getElementById('files-errors');
-      return summary ? summary.textContent.trim() : '';
+      localStorage.setItem(storageKey(file), JSON.stringify({ uploadId: session.uploadId, partSize: session.partSize, partCount: session.partCount }));
+    } catch (e) { /* private mode or full: no resume, the upload still works */ }
+  }
+
+  function remembered(file) {
+    try {
+      var value = JSON.parse(localStorage.getItem(storageKey(file)) || 'null');
+      return value && typeof value.uploadId === 'string' ? value : null;
     } catch (e) {
-      return '';
+      return null;
     }
   }
 
-  function send(file, replace) {
-    var url = form.dataset.streamUrl +
-      (form.dataset.streamUrl.indexOf('?') < 0 ? '?' : '&') +
-      'name=' + encodeURIComponent(file.name) +
-      '&overwrite=' + (replace ? 'true' : 'false') +
-      '&type=' + encodeURIComponent(file.type || '');
-    var xhr = new XMLHttpRequest();
-    xhr.open('POST', url);
-    // Always a raw body: a form content type here would make the server parse it as a form.
-    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
-    if (token) xhr.setRequestHeader('RequestVerificationToken', token.value);
-
-    xhr.upload.addEventListener('progress', function (e) {
-      if (e.lengthComputable) setProgress(Math.floor((e.loaded / e.total) * 100));
-    });
-    xhr.addEventListener('load', function () {
-      button.disabled = false;
-      if (xhr.status >= 200 && xhr.status < 300) {
-        setProgress(100);
-        form.dataset.uploaded = file.name;
-        // Then the list with the new file (the page's notice names it).
-        window.location.assign(window.location.pathname);
-        return;
-      }
-      progress.hidden = true;
-      if (xhr.status === 409) {
-        show('A file named "' + file.name + '" already exists.');
-        var replaceButton = document.createElement('button');
-        replaceButton.type = 'button';
-        replaceButton.id = 'replace-button';
-        replaceButton.className = 'secondary';
-        replaceButton.textContent = 'Replace it';
-        replaceButton.addEventListener('click', function () { start(file, true); });
-        message.appendChild(document.createTextNode(' '));
-        message.appendChild(replaceButton);
-      } else if (xhr.status === 413) {
-        show('The file is too large.');
-      } else if (xhr.status === 400) {
-        show(serverMessage(xhr.responseText) || 'The file could not be uploaded: check its name.');
-      } else if (xhr.status === 401 || xhr.status === 302) {
-        show('Your session has ended. Reload the page and sign in again.');
-      } else {
-        show('The upload failed (HTTP ' + xhr.status + '). Please try again.');
-      }
-    });
-    xhr.addEventListener('error', function () {
-      button.disabled = false;
-      progress.hidden = true;
-      show('The upload was interrupted. Please try again.');
-    });
-    xhr.send(file);
+  function forget(file) {
+    try { localStorage.removeItem(storageKey(file)); } catch (e) { /* nothing kept */ }
   }
 
-  // A notice belongs to the action that caused it: once a new upload starts, the page's earlier
-  // "Uploaded …"/"Deleted …" notice or error is about something else, so it goes.
+  function formatBytes(n) {
+    if (n < 1024) return n + ' B';
+    if (n < 1048576) return (n / 1024).toFixed(1) + ' KB';
+    if (n < 1073741824) return (n / 1048576).toFixed(1) + ' MB';
+    return (n / 1073741824).toFixed(2) + ' GB';
+  }
+
+  function formatSeconds(s) {
+    if (!isFinite(s)) return '…';
+    if (s < 60) return Math.ceil(s) + ' s';
+    if (s < 3600) return Math.floor(s / 60) + ' min ' + Math.ceil(s % 60) + ' s';
+    return Math.floor(s / 3600) + ' h ' + Math.ceil((s % 3600) / 60) + ' min';
+  }
+
+  function delay(ms) {
+    return new Promise(function (resolve) { setTimeout(resolve, ms); });
+  }
+
+  // One file's row and its upload.
+  function Upload(file) {
+    this.file = file;
+    this.cancelled = false;
+    this.requests = [];
+    this.urls = {};
+    this.loaded = {};
+    this.sentBytes = 0;
+    this.resumedParts = 0;
+
+    var row = this.row = document.createElement('li');
+    row.className = 'upload';
+    row.dataset.name = file.name;
+    var name = document.createElement('span');
+    name.className = 'upload-name';
+    name.textContent = file.name + ' (' + formatBytes(file.size) + ')';
+    this.bar = document.createElement('progress');
+    this.bar.max = 100;
+    this.bar.value = 0;
+    this.bar.setAttribute('aria-label', 'Upload progress of ' + file.name);
+    this.status = document.createElement('span');
+    this.status.className = 'upload-status';
+    this.status.setAttribute('aria-live', 'polite');
+    this.error = document.createElement('span');
+    this.error.className = 'field-error upload-error';
+    this.error.setAttribute('role', 'alert');
+    this.error.hidden = true;
+    this.cancelButton = document.createElement('button');
+    this.cancelButton.type = 'button';
+    this.cancelButton.className = 'secondary upload-cancel';
+    this.cancelButton.textContent = 'Cancel';
+    this.cancelButton.setAttribute('aria-label', 'Cancel the upload of ' + file.name);
+    this.cancelButton.addEventListener('click', this.cancel.bind(this));
+    row.append(name, ' ', this.bar, ' ', this.status, ' ', this.cancelButton, ' ', this.error);
+    list.appendChild(row);
+  }
+
+  Upload.prototype.fail = function (text) {
+    this.row.dataset.state = 'failed';
+    this.error.textContent = text;
+    this.error.hidden = false;
+    this.cancelButton.hidden = true;
+  };
+
+  Upload.prototype.doneBytes = function () {
+    var done = 0;
+    var parts = this.loaded;
+    Object.keys(parts).forEach(function (k) { done += parts[k]; });
+    return Math.min(done, this.file.size);
+  };
+
+  Upload.prototype.progress = function () {
+    var done = this.doneBytes();
+    var percent = this.file.size ? Math.floor((done / this.file.size) * 100) : 100;
+    this.bar.value = percent;
+    var elapsed = (Date.now() - this.startedAt) / 1000;
+    var speed = elapsed > 0.5 ? (done - this.resumedBytes) / elapsed : 0;
+    var left = speed > 0 ? (this.file.size - done) / speed : Infinity;
+    this.status.textContent = percent + '% · ' + (speed > 0 ? formatBytes(Math.round(speed)) + '/s' : '…') + ' · ' + formatSeconds(left) + ' left';
+    overall();
+  };
+
+  Upload.prototype.run = function (replace) {
+    var self = this;
+    var file = self.file;
+    active++;
+    self.row.dataset.state = 'uploading';
+    self.status.textContent = 'Starting…';
+    return self.open().then(function () {
+      self.startedAt = Date.now();
+      self.progress();
+      var missing = [];
+      for (var n = 1; n <= self.partCount; n++) {
+        if (!self.etags[n]) missing.push(n);
+      }
+      var workers = [];
+      for (var w = 0; w < Math.min(CONCURRENCY, missing.length); w++) workers.push(self.worker(missing));
+      return Promise.all(workers);
+    }).then(function () {
+      return self.complete(replace);
+    }).catch(function (error) {
+      if (self.cancelled) return;
+      if (error.status === 409) {
+        self.offerReplace();
+        return;
+      }
+      if (error.status === 404) forget(file);
+      self.fail(error.message || 'The upload failed. Please try again.');
+    }).then(function () {
+      active--;
+      reloadWhenSettled();
+    });
+  };
+
+  // Resumes the upload this browser remembers for the file, or starts one.
+  Upload.prototype.open = function () {
+    var self = this;
+    var file = self.file;
+    var kept = remembered(file);
+    self.etags = {};
+    self.resumedBytes = 0;
+    var resume = kept
+      ? call('ListParts', { name: file.name, uploadId: kept.uploadId }).then(function (parts) {
+        self.uploadId = kept.uploadId;
+        self.partSize = kept.partSize;
+        self.partCount = kept.partCount;
+        parts.forEach(function (p) {
+          var expected = Math.min(self.partSize, file.size - (p.partNumber - 1) * self.partSize);
+          // A part of the wrong size (another file) is sent again.
+          if (p.size === expected) {
+            self.etags[p.partNumber] = p.eTag;
+            self.loaded[p.partNumber] = p.size;
+            self.resumedBytes += p.size;
+            self.resumedParts++;
+          }
+        });
+        self.row.dataset.resumedParts = String(self.resumedParts);
+        return true;
+      }).catch(function (error) {
+        if (error.status === 404) {
+          forget(file);
+          return false;
+        }
+        throw error;
+      })
+      : Promise.resolve(false);
+    return resume.then(function (resumed) {
+      if (resumed) return;
+      return call('StartUpload', { name: file.name, size: file.size, contentType: file.type || null }).then(function (session) {
+        self.uploadId = session.uploadId;
+        self.partSize = session.partSize;
+        self.partCount = session.partCount;
+        self.keep(session.parts);
+        remember(file, session);
+      });
+    });
+  };
+
+  Upload.prototype.keep = function (urls) {
+    var self = this;
+    urls.forEach(function (u) { self.urls[u.partNumber] = u; });
+  };
+
+  Upload.prototype.urlFor = function (n) {
+    var self = this;
+    var known = self.urls[n];
+    if (known && Date.parse(known.expiresAt) - Date.now() > EXPIRY_MARGIN_MS) return Promise.resolve(known.url);
+    var last = Math.min(self.partCount, n + SIGN_BATCH - 1);
+    return call('SignParts', { name: self.file.name, uploadId: self.uploadId, firstPart: n, lastPart: last }).then(function (urls) {
+      self.keep(urls);
+      return self.urls[n].url;
+    });
+  };
+
+  Upload.prototype.worker = function (queue) {
+    var self = this;
+    function next() {
+      if (self.cancelled || queue.length === 0) return Promise.resolve();
+      var n = queue.shift();
+      return self.sendPart(n, 0).then(next);
+    }
+    return next();
+  };
+
+  // PUTs one part: the bytes alone (no type, no extra header, so no preflight the bucket's CORS refuses).
+  Upload.prototype.sendPart = function (n, attempt) {
+    var self = this;
+    var start = (n - 1) * self.partSize;
+    var blob = self.file.slice(start, Math.min(start + self.partSize, self.file.size));
+    return self.urlFor(n).then(function (url) {
+      return new Promise(function (resolve, reject) {
+        var xhr = new XMLHttpRequest();
+        self.requests.push(xhr);
+        xhr.open('PUT', url);
+        xhr.upload.addEventListener('progress', function (e) {
+          self.loaded[n] = e.loaded;
+          self.progress();
+        });
+        xhr.addEventListener('load', function () {
+          var etag = xhr.getResponseHeader('ETag');
+          if (xhr.status >= 200 && xhr.status < 300 && etag) {
+            self.etags[n] = etag;
+            self.loaded[n] = blob.size;
+            self.progress();
+            resolve();
+          } else {
+            var error = new Error('The storage refused part ' + n + ' (HTTP ' + xhr.status + ').');
+            error.status = xhr.status === 404 ? 404 : 0;
+            error.retry = xhr.status >= 500 || xhr.status === 403 || xhr.status === 400;
+            reject(error);
+          }
+        });
+        xhr.addEventListener('error', function () {
+          var error = new Error('The connection to the storage was lost.');
+          error.retry = true;
+          reject(error);
+        });
+        xhr.addEventListener('abort', function () { reject(new Error('Cancelled.')); });
+        xhr.send(blob);
+      });
+    }).catch(function (error) {
+      if (self.cancelled || !error.retry || attempt >= RETRIES) throw error;
+      self.loaded[n] = 0;
+      // A 403/400 may be an expired URL: sign it again.
+      delete self.urls[n];
+      return delay(1000 * Math.pow(2, attempt)).then(function () { return self.sendPart(n, attempt + 1); });
+    });
+  };
+
+  Upload.prototype.complete = function (replace) {
+    var self = this;
+    if (self.cancelled) return Promise.resolve();
+    var parts = [];
+    for (var n = 1; n <= self.partCount; n++) parts.push({ partNumber: n, eTag: self.etags[n] });
+    self.status.textContent = 'Finishing…';
+    return call('CompleteUpload', { name: self.file.name, uploadId: self.uploadId, parts: parts, overwrite: !!replace }).then(function () {
+      forget(self.file);
+      anyStored = true;
+      self.bar.value = 100;
+      self.row.dataset.state = 'done';
+      self.status.textContent = 'Uploaded.';
+      self.cancelButton.hidden = true;
+      overall();
+    });
+  };
+
+  // The name is taken: the parts are all there, so Replace only completes again, unconditionally.
+  Upload.prototype.offerReplace = function () {
+    var self = this;
+    // The one message is the page's; the row holds the file's Replace button.
+    var clash = 'A file named "' + self.file.name + '" already exists.';
+    show(message.hidden ? clash : message.textContent + ' ' + clash);
+    self.row.dataset.state = 'exists';
+    self.status.textContent = 'Already exists.';
+    self.error.textContent = '';
+    self.error.hidden = false;
+    self.cancelButton.hidden = false;
+    var replace = document.createElement('button');
+    replace.type = 'button';
+    if (!document.getElementById('replace-button')) replace.id = 'replace-button';
+    replace.className = 'secondary upload-replace';
+    replace.textContent = 'Replace it';
+    replace.setAttribute('aria-label', 'Replace it: ' + self.file.name);
+    replace.addEventListener('click', function () {
+      replace.remove();
+      self.error.hidden = true;
+      show('');
+      active++;
+      self.complete(true).catch(function (error) {
+        if (!self.cancelled) self.fail(error.message);
+      }).then(function () {
+        active--;
+        reloadWhenSettled();
+      });
+    });
+    self.error.appendChild(replace);
+  };
+
+  Upload.prototype.cancel = function () {
+    var self = this;
+    self.cancelled = true;
+    self.requests.forEach(function (xhr) { xhr.abort(); });
+    self.cancelButton.hidden = true;
+    self.status.textContent = 'Cancelling…';
+    forget(self.file);
+    var abort = self.uploadId
+      ? call('AbortUpload', { name: self.file.name, uploadId: self.uploadId }).catch(function (error) {
+        if (error.status !== 404) throw error;
+      })
+      : Promise.resolve();
+    abort.then(function () {
+      self.row.dataset.state = 'cancelled';
+      self.status.textContent = 'Cancelled.';
+      reloadWhenSettled();
+    }, function (error) {
+      self.fail('Cancelling failed: ' + error.message);
+    });
+  };
+
   function clearEarlierMessages() {
     ['files-notice', 'files-clash'].forEach(function (id) {
       var old = document.getElementById(id);
@@ -101,28 +430,50 @@
     if (summary) summary.replaceChildren();
   }
 
-  function start(file, replace) {
+  function startAll(files) {
     clearEarlierMessages();
     show('');
-    setProgress(0);
-    progress.hidden = false;
-    button.disabled = true;
-    send(file, replace);
+    if (active === 0) {
+      uploads = [];
+      shownPercent = 0;
+      overallBar.value = 0;
+      overallText.textContent = '0%';
+    }
+    progressBox.hidden = false;
+    Array.prototype.forEach.call(files, function (file) {
+      var upload = new Upload(file);
+      uploads.push(upload);
+      if (file.size === 0) {
+        upload.fail('The file is empty: choose a file with content.');
+      } else if (maxBytes && file.size > maxBytes) {
+        upload.fail('The file is too large: at most ' + formatBytes(maxBytes) + '.');
+      } else {
+        upload.run(overwrite && overwrite.checked);
+      }
+    });
   }
 
   form.addEventListener('submit', function (e) {
-    var file = input.files && input.files[0];
-    if (!file) return; // let the browser's "required" message show
     e.preventDefault();
-    clearEarlierMessages();
-    if (file.size === 0) {
-      show('The file is empty: choose a file with content.');
+    if (!input.files || input.files.length === 0) {
+      show('Choose a file to upload.');
       return;
     }
-    if (maxBytes && file.size > maxBytes) {
-      show('The file is too large: at most ' + Math.floor(maxBytes / 1048576) + ' MB.');
-      return;
-    }
-    start(file, overwrite && overwrite.checked);
+    startAll(input.files);
+    input.value = '';
+  });
+
+  ['dragenter', 'dragover'].forEach(function (type) {
+    form.addEventListener(type, function (e) {
+      e.preventDefault();
+      form.classList.add('dragging');
+    });
+  });
+  ['dragleave', 'drop'].forEach(function (type) {
+    form.addEventListener(type, function () { form.classList.remove('dragging'); });
+  });
+  form.addEventListener('drop', function (e) {
+    e.preventDefault();
+    if (e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files.length) startAll(e.dataTransfer.files);
   });
 })();

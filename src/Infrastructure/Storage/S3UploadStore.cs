@@ -1,0 +1,159 @@
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+using CleanCognito.Application.Common.Exceptions;
+using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Domain.Files;
+using CleanCognito.Infrastructure.Aws;
+using Microsoft.Extensions.Options;
+
+namespace CleanCognito.Infrastructure.Storage;
+
+/// <summary>
+/// <see cref="IUploadStore"/> on S3 multipart uploads with the user's own credentials, through
+/// <see cref="UserAwsClients"/> like <see cref="S3FileStore"/>. The bytes never pass through here:
+/// the browser PUTs each part to a URL signed here. Every key is <see cref="UserFolder.KeyFor"/>,
+/// and S3 binds an upload id to its key, so another user's upload id is 404 <c>NoSuchUpload</c>
+/// (docs/decisions/0010-direct-uploads.md). There is no listing of uploads: the role cannot be
+/// limited to a prefix for it, so the browser keeps its upload ids.
+/// </summary>
+internal sealed class S3UploadStore(UserAwsClients aws, IOptions<StorageOptions> options, TimeProvider time) : IUploadStore
+{
+    private static readonly TimeSpan PresignRounding = TimeSpan.FromSeconds(1);
+
+    private const string GoneMessage = "That upload is not in progress any more: start it again.";
+
+    public Task<string> StartAsync(UserFolder folder, string name, string contentType, CancellationToken cancellationToken) =>
+        CallAsync(folder, "CreateMultipartUpload", async (s3, _, ct) =>
+        {
+            var response = await s3.InitiateMultipartUploadAsync(
+                new InitiateMultipartUploadRequest { BucketName = Bucket, Key = folder.KeyFor(name), ContentType = contentType }, ct);
+            return response.UploadId;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<PartUrl>> SignPartsAsync(UserFolder folder, string name, string uploadId, int firstPart, int lastPart, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<PartUrl>>(folder, "PresignUploadPart", async (s3, credentials, _) =>
+        {
+            // A URL made with these credentials dies with them (S3 refuses an expired session token), so never say it lives longer.
+            var wanted = time.GetUtcNow().AddMinutes(options.Value.PresignedUrlMinutes);
+            var latest = credentials.Expiration - PresignRounding;
+            var expires = wanted < latest ? wanted : latest;
+            var urls = new List<PartUrl>(lastPart - firstPart + 1);
+            for (var part = firstPart; part <= lastPart; part++)
+            {
+                var url = await s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+                {
+                    BucketName = Bucket,
+                    Key = folder.KeyFor(name),
+                    Verb = HttpVerb.PUT,
+                    UploadId = uploadId,
+                    PartNumber = part,
+                    Expires = expires.UtcDateTime,
+                    Protocol = IsHttp ? Protocol.HTTP : Protocol.HTTPS,
+                });
+                urls.Add(new PartUrl(part, new Uri(url), expires));
+            }
+
+            return urls;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<UploadedPart>> ListPartsAsync(UserFolder folder, string name, string uploadId, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<UploadedPart>>(folder, "ListParts", async (s3, _, ct) =>
+        {
+            var parts = new List<UploadedPart>();
+            int? marker = null;
+            do
+            {
+                ListPartsResponse response;
+                try
+                {
+                    response = await s3.ListPartsAsync(
+                        new ListPartsRequest { BucketName = Bucket, Key = folder.KeyFor(name), UploadId = uploadId, PartNumberMarker = marker?.ToString(System.Globalization.CultureInfo.InvariantCulture) }, ct);
+                }
+                catch (AmazonS3Exception ex) when (IsNoSuchUpload(ex))
+                {
+                    throw new NotFoundException(GoneMessage, ex);
+                }
+
+                parts.AddRange((response.Parts ?? []).Select(p => new UploadedPart(p.PartNumber ?? 0, p.ETag, p.Size ?? 0)));
+                marker = response.IsTruncated == true ? response.NextPartNumberMarker : null;
+            }
+            while (marker is not null);
+            return parts;
+        }, cancellationToken);
+
+    public Task CompleteAsync(UserFolder folder, string name, string uploadId, IReadOnlyList<PartReceipt> parts, bool overwrite, CancellationToken cancellationToken) =>
+        CallAsync(folder, "CompleteMultipartUpload", async (s3, _, ct) =>
+        {
+            var request = new CompleteMultipartUploadRequest
+            {
+                BucketName = Bucket,
+                Key = folder.KeyFor(name),
+                UploadId = uploadId,
+                PartETags = parts.Select(p => new PartETag(p.PartNumber, p.ETag)).ToList(),
+            };
+            if (!overwrite)
+            {
+                // Atomic on S3: of two completions of one new name, one stores and the other is 412 (docs/decisions/0004).
+                request.IfNoneMatch = "*";
+            }
+
+            try
+            {
+                await s3.CompleteMultipartUploadAsync(request, ct);
+            }
+            catch (AmazonS3Exception ex) when (!overwrite && IsNameTaken(ex))
+            {
+                throw FileAlreadyExistsException.For(name);
+            }
+            catch (AmazonS3Exception ex) when (IsNoSuchUpload(ex))
+            {
+                throw new NotFoundException(GoneMessage, ex);
+            }
+            catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.BadRequest && ex.ErrorCode is "InvalidPart" or "InvalidPartOrder" or "EntityTooSmall")
+            {
+                // The browser's list does not match what S3 holds: its resume can list the parts again.
+                throw new ValidationException("Parts", "The uploaded parts do not match the file: upload it again.");
+            }
+
+            return true;
+        }, cancellationToken);
+
+    public Task AbortAsync(UserFolder folder, string name, string uploadId, CancellationToken cancellationToken) =>
+        CallAsync(folder, "AbortMultipartUpload", async (s3, _, ct) =>
+        {
+            try
+            {
+                await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Bucket, Key = folder.KeyFor(name), UploadId = uploadId }, ct);
+            }
+            catch (AmazonS3Exception ex) when (IsNoSuchUpload(ex))
+            {
+                throw new NotFoundException(GoneMessage, ex);
+            }
+
+            return true;
+        }, cancellationToken);
+
+    private string Bucket => options.Value.BucketName;
+
+    private bool IsHttp => options.Value.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true;
+
+    private static bool IsNoSuchUpload(AmazonS3Exception ex) => ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode == "NoSuchUpload";
+
+    /// <summary>412: the key exists; 409 ConditionalRequestConflict: another conditional write of it is in flight.</summary>
+    private static bool IsNameTaken(AmazonS3Exception ex) =>
+        ex.StatusCode == HttpStatusCode.PreconditionFailed
+        || (ex.StatusCode == HttpStatusCode.Conflict && ex.ErrorCode == "ConditionalRequestConflict");
+
+    private Task<T> CallAsync<T>(UserFolder folder, string operation, Func<IAmazonS3, IdentityCredentials, CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        aws.CallAsync<AmazonS3Client, T>(operation, (user, ct) =>
+        {
+            if (user.IdentityId != folder.IdentityId)
+            {
+                // Only a programming error gets here (handlers take the folder from the same identity); S3's policy refuses it too.
+                throw new ForbiddenAccessException("That folder belongs to another user.");
+            }
+
+            return call(user.Client, user.Credentials, ct);
+        }, cancellationToken);
+}
