@@ -33,7 +33,7 @@ public sealed class AccessibilityTests(LocalAwsStack stack) : LiveAppTest(stack)
     public async Task Alices_pages_have_no_serious_accessibility_violations(int width)
     {
         await using var context = await Browser.NewContextAsync(PageChecks.Context(width, BaseUrl));
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000); // Playwright's own default: these pages are checked for accessibility, not timed
         var page = await context.NewPageAsync();
         await SignInAsync(page, Stack.Alice, "/Files");
         var problems = new List<string>();

@@ -12,7 +12,10 @@ namespace CleanCognito.Web.BrowserTests.Image;
 /// would fill it (the samples of tests/Deploy.Tests' TaskDefinitionSettings: https endpoints that
 /// are never called while starting), only the port changed. It starts, passes its HEALTHCHECK, and
 /// answers with the Production pipeline behind the load balancer's forwarded headers.
+/// In the stand-ins' collection although it needs none of them: the image build it may start takes
+/// both cores for a minute and a half, which must not run beside the browser tests' timed steps.
 /// </summary>
+[Collection(LocalAwsGroup.Name)]
 public sealed class ImageProductionTests(BuiltImage image, ITestOutputHelper output) : IClassFixture<BuiltImage>
 {
     [Fact]
