@@ -124,14 +124,10 @@ public sealed class ErrorPagesTests(FunctionalTestFactory factory) : IClassFixtu
     [Fact]
     public async Task The_404_page_offers_the_page_the_browser_came_from_and_the_list_the_missing_item_belonged_to()
     {
-        using var client = factory.CreateHttpsClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/Objects/not-found");
-        request.Headers.Referrer = new Uri("https://localhost/Account/Profile?tab=1");
+        var (status, html) = await GetFromAsync("/Objects/not-found", "https://localhost/Account/Profile?tab=1");
 
-        using var response = await client.SendAsync(request);
-
-        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
-        NextSteps(await response.Content.ReadAsStringAsync()).Should().Equal(
+        status.Should().Be(HttpStatusCode.NotFound);
+        NextSteps(html).Should().Equal(
             "next-back /Account/Profile?tab=1 Back to the previous page",
             "next-list /Objects Your objects",
             "next-home / Back to the home page");
@@ -140,18 +136,24 @@ public sealed class ErrorPagesTests(FunctionalTestFactory factory) : IClassFixtu
     [Fact]
     public async Task The_error_page_never_offers_another_sites_page_as_the_way_back()
     {
-        using var client = factory.CreateHttpsClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/Objects/forbidden");
-        request.Headers.Referrer = new Uri("https://evil.example/Objects");
+        var (status, html) = await GetFromAsync("/Objects/forbidden", "https://evil.example/Objects");
 
-        using var response = await client.SendAsync(request);
-
-        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        NextSteps(await response.Content.ReadAsStringAsync()).Should().Equal("next-list /Objects Your objects", "next-home / Back to the home page");
+        status.Should().Be(HttpStatusCode.Forbidden);
+        NextSteps(html).Should().Equal("next-list /Objects Your objects", "next-home / Back to the home page");
     }
 
     /// <summary>The error page's next steps as "id href text", in order.</summary>
     private static List<string> NextSteps(string html) =>
         System.Text.RegularExpressions.Regex.Matches(html, "<li><a href=\"([^\"]*)\" id=\"(next-[a-z-]+)\">([^<]*)</a></li>")
             .Select(m => $"{m.Groups[2].Value} {WebUtility.HtmlDecode(m.Groups[1].Value)} {WebUtility.HtmlDecode(m.Groups[3].Value)}").ToList();
+
+    /// <summary>A page requested as if followed from <paramref name="referrer"/>: its status and HTML.</summary>
+    private async Task<(HttpStatusCode Status, string Html)> GetFromAsync(string path, string referrer)
+    {
+        using var client = factory.CreateHttpsClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Referrer = new Uri(referrer);
+        using var response = await client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
 }
