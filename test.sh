@@ -109,14 +109,26 @@ python3 - "$results" "$status" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
+failures = []
 for path in glob.glob(f"{sys.argv[1]}/**/*.trx", recursive=True):
-    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    root = ET.parse(path).getroot()
+    for result in root.iterfind("t:Results/t:UnitTestResult", ns):
+        if result.get("outcome") not in ("Passed", "NotExecuted"):
+            message = result.find("t:Output/t:ErrorInfo/t:Message", ns)
+            lines = (message.text or "").strip().splitlines() if message is not None else []
+            failures.append((result.get("testName"), result.get("outcome"), lines[:6]))
+    counters = root.find("t:ResultSummary/t:Counters", ns)
     if counters is None:
         continue
     c = {k: int(v) for k, v in counters.attrib.items() if v.isdigit()}
     passed += c.get("passed", 0)
     failed += c.get("failed", 0) + c.get("error", 0) + c.get("timeout", 0) + c.get("aborted", 0)
     skipped += c.get("notExecuted", 0)
+# The failures again at the very end, so a log cut to its last lines still names them.
+for name, outcome, lines in failures:
+    print(f"FAILED ({outcome}) {name}")
+    for line in lines:
+        print(f"    {line[:300]}")
 if sys.argv[2] != "0" and failed == 0:
     print(f"dotnet test exited {sys.argv[2]} (build error or a test run that crashed)")
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
