@@ -43,10 +43,11 @@ public sealed class StorageOptions : IAwsServiceOptions
     /// <summary>
     /// Upper bound for one S3 call including the SDK's retries; then the page says "try again" (503).
     /// Short, because the app's S3 calls are all small now: the browser sends upload bytes to the
-    /// bucket itself (docs/decisions/0010-direct-uploads.md), so a stalled S3 costs a page 10 s, not 60.
+    /// bucket itself (docs/decisions/0010-direct-uploads.md), so a stalled S3 costs a page 10 s, not 60:
+    /// 9 s for the call (a 5 s attempt and most of a retry), so the 503 page is written within the 10th.
     /// </summary>
     [SettingRange(1, 600)]
-    public double TimeoutSeconds { get; set; } = 10;
+    public double TimeoutSeconds { get; set; } = 9;
 
     /// <summary>
     /// Upper bound for one HTTP attempt; a slower attempt is abandoned and retried if it can be. The
