@@ -134,7 +134,3 @@ public sealed class ValidatedTokenCache(IOptions<CognitoOptions> options, TimePr
     /// <summary>A kept verdict: what to answer, for which kind of token, and the key that verified it.</summary>
     internal sealed record Entry(TokenUse Use, TokenCheck Check, SecurityKey SigningKey);
 }
-
-/// <summary>A SHA-256 digest as four words: a value key for the cache's dictionary.</summary>
-[StructLayout(LayoutKind.Sequential)]
-public readonly record struct TokenHash(ulong A, ulong B, ulong C, ulong D);

@@ -3,8 +3,6 @@ using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Files.ListFiles;
 using CleanCognito.Application.Notes.ListNotes;
 using CleanCognito.Application.Objects.ListMyObjects;
-using CleanCognito.Domain.Notes;
-using CleanCognito.Domain.Objects;
 using Mediator;
 
 namespace CleanCognito.Application.Overview.GetOverview;
@@ -29,29 +27,6 @@ public sealed record GetOverviewQuery : IQuery<Overview>
     /// </summary>
     public static readonly TimeSpan CardBudget = TimeSpan.FromSeconds(2);
 }
-
-/// <param name="Objects">Null when AppSync could not be read: the rest of the page still shows.</param>
-/// <param name="Files">Null when the identity pool or S3 could not be reached.</param>
-/// <param name="Notes">Null when the identity pool or DynamoDB could not be reached (or refused).</param>
-public sealed record Overview(
-    string Username,
-    IReadOnlyCollection<string> Groups,
-    ObjectsSummary? Objects,
-    FilesSummary? Files,
-    NotesSummary? Notes = null);
-
-/// <param name="Count">Objects on the first page; <paramref name="HasMore"/> says there are more beyond it.</param>
-/// <param name="Latest">The most recently dated object of that page.</param>
-public sealed record ObjectsSummary(int Count, bool HasMore, MyObject? Latest);
-
-/// <param name="Count">Files on the first page; <paramref name="HasMore"/> says there are more (then the size is a lower bound).</param>
-/// <param name="TotalBytes">The sum of their sizes.</param>
-/// <param name="Latest">The most recently changed file of that page.</param>
-public sealed record FilesSummary(int Count, long TotalBytes, bool HasMore, StoredFile? Latest);
-
-/// <param name="Count">Notes on the first page; <paramref name="HasMore"/> says there are more.</param>
-/// <param name="Latest">The newest note (the list is newest first).</param>
-public sealed record NotesSummary(int Count, bool HasMore, Note? Latest);
 
 public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway gateway, ICurrentIdentity identity, IFileStore store, INoteStore notes)
     : IQueryHandler<GetOverviewQuery, Overview>
