@@ -65,8 +65,8 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
         using var budget = Budget(cancellationToken);
         try
         {
-            // The list use case itself (its document and its reading of partial answers), called directly over the port.
-            var page = await new ListMyObjectsQueryHandler(gateway).Handle(new ListMyObjectsQuery(GetOverviewQuery.ObjectSample), budget.Token).AsTask().WaitAsync(budget.Token);
+            // The list use case's own reading (its document and partial answers), over the port: not its handler.
+            var page = await MyObjectPageReader.ReadAsync(gateway, new ListMyObjectsQuery(GetOverviewQuery.ObjectSample), budget.Token).WaitAsync(budget.Token);
             var latest = page.Items.MaxBy(o => o.Date);
             return new ObjectsSummary(page.Items.Count, page.NextToken is not null || page.IsPartial, latest);
         }
@@ -81,7 +81,7 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
         using var budget = Budget(cancellationToken);
         try
         {
-            var page = await new ListFilesQueryHandler(identity, store).Handle(new ListFilesQuery(GetOverviewQuery.FileSample), budget.Token).AsTask().WaitAsync(budget.Token);
+            var page = await FirstFilesAsync(budget.Token).WaitAsync(budget.Token);
             var latest = page.Files.MaxBy(f => f.LastModified);
             return new FilesSummary(page.Files.Count, page.Files.Sum(f => f.Size), page.NextToken is not null, latest);
         }
@@ -91,12 +91,18 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
         }
     }
 
+    private async Task<FilePage> FirstFilesAsync(CancellationToken cancellationToken)
+    {
+        var folder = await identity.GetFolderAsync(cancellationToken);
+        return await store.ListAsync(folder, GetOverviewQuery.FileSample, nextToken: null, cancellationToken);
+    }
+
     private async Task<NotesSummary?> NotesOrNullAsync(CancellationToken cancellationToken)
     {
         using var budget = Budget(cancellationToken);
         try
         {
-            var page = await new ListNotesQueryHandler(notes).Handle(new ListNotesQuery(GetOverviewQuery.NoteSample), budget.Token).AsTask().WaitAsync(budget.Token);
+            var page = await notes.ListAsync(GetOverviewQuery.NoteSample, nextToken: null, budget.Token).WaitAsync(budget.Token);
             return new NotesSummary(page.Notes.Count, page.NextToken is not null, page.Notes.Count > 0 ? page.Notes[0] : null);
         }
         catch (Exception ex) when (ex is UpstreamUnavailableException or ForbiddenAccessException || OverBudget(ex, cancellationToken))
