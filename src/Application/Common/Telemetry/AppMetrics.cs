@@ -37,7 +37,7 @@ public sealed class AppMetrics
         _uploadedBytes = meter.CreateCounter<long>(
             "cleancognito.files.uploaded", "By", "Bytes of files stored in S3 by uploads that succeeded.");
         _upstreamCalls = meter.CreateCounter<long>(
-            "cleancognito.upstream.calls", "{call}", "Calls to each upstream (appsync, cognito-idp, cognito-identity, s3, dynamodb), by operation and outcome.");
+            "cleancognito.upstream.calls", "{call}", "Calls to each upstream (appsync, cognito-idp, cognito-identity, s3, dynamodb, redis), by operation and outcome.");
     }
 
     public void CredentialLookup(bool hit) =>
@@ -89,6 +89,9 @@ public sealed class AppMetrics
         public const string UserPool = "cognito-idp";
 
         public const string IdentityPool = "cognito-identity";
+
+        /// <summary>The shared store: counted where every command reports (Infrastructure's <c>RedisOutage</c>).</summary>
+        public const string Redis = "redis";
 
         /// <summary>The user pool operation counted in <c>cleancognito.session.refreshes</c>.</summary>
         public const string Refresh = "refresh";
