@@ -76,6 +76,30 @@ public sealed class UpstreamFailureLogTests(LocalAwsStack stack) : IAsyncLifetim
         }
     }
 
+    [Fact]
+    public async Task A_failed_code_redemption_at_sign_in_logs_one_Warning_without_a_stack_trace_or_the_code()
+    {
+        using var app = LocalSignIn.App(stack);
+        app.ConfigureTestServices(services => services.PostConfigure<LoggerFilterOptions>(options =>
+        {
+            options.Rules.Clear();
+            options.MinLevel = LogLevel.Trace;
+        }));
+        var client = app.CreateHttpsClient();
+        await FailNextAsync("user pool");
+
+        var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
+
+        signIn.LandedOn.Should().Be("/Account/SignInFailed");
+        var code = HttpUtility.ParseQueryString(signIn.Callback!.Query)["code"];
+        code.Should().NotBeNullOrEmpty();
+        var callback = app.Logs.Entries.SkipWhile(e => !e.Message.Contains("/signin-oidc", StringComparison.Ordinal)).ToList();
+        callback.Where(e => e.Level >= LogLevel.Warning).Should().ContainSingle(Describe(callback))
+            .Which.Message.Should().StartWith("Upstream Cognito unavailable (").And.Contain("Correlation id ");
+        callback.Where(e => e.Exception is not null).Should().BeEmpty("an expected outage carries no stack trace: " + Describe(callback.Where(e => e.Exception is not null)));
+        app.Logs.Entries.Should().NotContain(e => e.Message.Contains(code!, StringComparison.Ordinal), "the sign-in code is never logged");
+    }
+
     /// <summary>The next calls to <paramref name="upstream"/> fail, more of them than the app retries.</summary>
     private async Task FailNextAsync(string upstream)
     {
