@@ -70,3 +70,29 @@ namespace CleanCognito.Web.ArchitectureViolations.Handlers
         public ValueTask<string> Handle(Query query, CancellationToken cancellationToken) => ValueTask.FromResult("x");
     }
 }
+
+namespace CleanCognito.Application.ArchitectureViolations.Handlers
+{
+    public sealed record ListQuery : Mediator.IQuery<string>;
+
+    public sealed record OverviewQuery : Mediator.IQuery<string>;
+
+    /// <summary>A concrete class that is not a port: a handler must not take it.</summary>
+    internal sealed class ConcreteService;
+
+    /// <summary>A handler that takes only what the rule allows: a port, the clock, a logger.</summary>
+    internal sealed class ListHandler(Mediator.ISender port, TimeProvider time, Microsoft.Extensions.Logging.ILogger<ListHandler> logger)
+        : Mediator.IQueryHandler<ListQuery, string>
+    {
+        public ValueTask<string> Handle(ListQuery query, CancellationToken cancellationToken) =>
+            ValueTask.FromResult($"{port}{time}{logger}");
+    }
+
+    /// <summary>A handler that calls another handler instead of a port, and takes a concrete service.</summary>
+    internal sealed class HandlerCallingAHandler(ListHandler list, ConcreteService service)
+        : Mediator.IQueryHandler<OverviewQuery, string>
+    {
+        public ValueTask<string> Handle(OverviewQuery query, CancellationToken cancellationToken) =>
+            service is null ? default : list.Handle(new ListQuery(), cancellationToken);
+    }
+}

@@ -48,6 +48,27 @@ internal static class LayerRules
             .Select(t => t.FullName!)
             .ToList();
 
+    /// <summary>
+    /// A handler's constructor takes ports (interfaces: the app's ports, loggers, options), the clock, or
+    /// settings records; never another handler (which would skip that use case's validation) nor any
+    /// other concrete service.
+    /// </summary>
+    public static IReadOnlyList<string> HandlersDependOnPortsOnly(IEnumerable<Type> types) =>
+        types.Where(IsHandler)
+            .SelectMany(handler => handler.GetConstructors()
+                .SelectMany(constructor => constructor.GetParameters())
+                .Where(parameter => !IsPortOrSetting(parameter.ParameterType))
+                .Select(parameter => $"{handler.FullName}({parameter.ParameterType.Name} {parameter.Name})"))
+            .ToList();
+
+    private static bool IsPortOrSetting(Type type) =>
+        !IsHandler(type)
+        && (type.IsInterface
+            || type == typeof(TimeProvider)
+            // Records are values (UploadLimit, SignOutPolicy): the compiler gives every record class a <Clone>$ method.
+            || type.GetMethod("<Clone>$") is not null
+            || (type.IsValueType && type.Namespace?.StartsWith("CleanCognito.", StringComparison.Ordinal) == true));
+
     private static readonly Type[] HandlerInterfaces = typeof(IQueryHandler<,>).Assembly.GetExportedTypes()
         .Where(t => t.IsInterface && t.IsGenericTypeDefinition && t.Name.Contains("Handler", StringComparison.Ordinal))
         .ToArray();

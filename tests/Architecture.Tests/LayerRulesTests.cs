@@ -94,4 +94,22 @@ public sealed class LayerRulesTests
         LayerRules.HandlersLiveInApplication(Layers.Samples.GetTypes())
             .Should().Equal("CleanCognito.Web.ArchitectureViolations.Handlers.HandlerOutsideApplication");
     }
+
+    [Fact]
+    public void Handlers_take_ports_options_and_loggers_never_another_handler()
+    {
+        var handlers = Layers.Application.GetTypes().Where(t => t.Name.EndsWith("Handler", StringComparison.Ordinal)).ToList();
+        handlers.Should().Contain(typeof(CleanCognito.Application.Overview.GetOverview.GetOverviewQueryHandler), "the rule must see the real handlers");
+
+        LayerRules.HandlersDependOnPortsOnly(Layers.Application.GetTypes()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void The_handler_dependencies_rule_fails_for_a_handler_taking_another_handler_or_a_concrete_service()
+    {
+        LayerRules.HandlersDependOnPortsOnly(Layers.Samples.GetTypes().Where(t => t.Namespace == "CleanCognito.Application.ArchitectureViolations.Handlers"))
+            .Should().BeEquivalentTo(
+                "CleanCognito.Application.ArchitectureViolations.Handlers.HandlerCallingAHandler(ListHandler list)",
+                "CleanCognito.Application.ArchitectureViolations.Handlers.HandlerCallingAHandler(ConcreteService service)");
+    }
 }

@@ -4,6 +4,7 @@ using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Common.Telemetry;
 using CleanCognito.Infrastructure.Http;
+using CleanCognito.Infrastructure.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,7 +30,12 @@ internal sealed partial class AppSyncGraphQlGateway(
     public Task<GraphQlResult<TData>> MutateAsync<TData>(GraphQlOperation operation, CancellationToken cancellationToken)
         where TData : class => SendAsync<TData>(operation, isMutation: true, cancellationToken);
 
-    private async Task<GraphQlResult<TData>> SendAsync<TData>(GraphQlOperation operation, bool isMutation, CancellationToken cancellationToken)
+    // Traced and counted like every upstream call (UpstreamCall); the errors counter below is AppSync's own detail.
+    private Task<GraphQlResult<TData>> SendAsync<TData>(GraphQlOperation operation, bool isMutation, CancellationToken cancellationToken)
+        where TData : class =>
+        UpstreamCall.RunAsync(metrics, UpstreamName.AppSync, operation.OperationName, () => SendOnceAsync<TData>(operation, isMutation, cancellationToken));
+
+    private async Task<GraphQlResult<TData>> SendOnceAsync<TData>(GraphQlOperation operation, bool isMutation, CancellationToken cancellationToken)
         where TData : class
     {
         var body = new AppSyncRequest(

@@ -1,6 +1,8 @@
 using Amazon.Runtime;
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Telemetry;
+using CleanCognito.Infrastructure.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +21,7 @@ namespace CleanCognito.Infrastructure.Aws;
 /// </list>
 /// Errors the adapter throws itself (validation, not found) pass through. Scoped: one per request.
 /// </summary>
-internal sealed partial class UserAwsClients(ICurrentIdentity identity, AwsClientPool pool, IServiceProvider services, ILogger<UserAwsClients> logger)
+internal sealed partial class UserAwsClients(ICurrentIdentity identity, AwsClientPool pool, IServiceProvider services, AppMetrics metrics, ILogger<UserAwsClients> logger)
 {
     /// <summary>The current user's client of <typeparamref name="TClient"/>'s service, for a call the caller bounds itself.</summary>
     public async ValueTask<UserAwsClient<TClient>> GetClientAsync<TClient>(CancellationToken cancellationToken)
@@ -38,7 +40,7 @@ internal sealed partial class UserAwsClients(ICurrentIdentity identity, AwsClien
     /// False when the call cannot be made twice (it read a request stream that cannot be rewound):
     /// refused keys are then still replaced, for the next request, and this one answers 503.
     /// </param>
-    public async Task<T> CallAsync<TClient, T>(
+    public Task<T> CallAsync<TClient, T>(
         string operation,
         Func<UserAwsClient<TClient>, CancellationToken, Task<T>> call,
         CancellationToken cancellationToken,
@@ -46,6 +48,17 @@ internal sealed partial class UserAwsClients(ICurrentIdentity identity, AwsClien
         where TClient : AmazonServiceClient
     {
         ArgumentNullException.ThrowIfNull(call);
+        // Traced and counted like every upstream call: one span around the call and its one retry with fresh keys.
+        return UpstreamCall.RunAsync(metrics, UpstreamName.OfAwsClient(typeof(TClient)), operation, () => CallOnceAsync(operation, call, retryable, cancellationToken));
+    }
+
+    private async Task<T> CallOnceAsync<TClient, T>(
+        string operation,
+        Func<UserAwsClient<TClient>, CancellationToken, Task<T>> call,
+        bool retryable,
+        CancellationToken cancellationToken)
+        where TClient : AmazonServiceClient
+    {
         var service = Service<TClient>();
         // Outside the service's bound: the identity pool adapter bounds its own calls and reports its own failures.
         var credentials = await identity.GetCredentialsAsync(cancellationToken);
@@ -78,7 +91,8 @@ internal sealed partial class UserAwsClients(ICurrentIdentity identity, AwsClien
             }
             catch (AmazonServiceException ex) when (AwsErrors.IsAccessDenied(ex))
             {
-                LogFailure(logger, service.Name, operation, (int)ex.StatusCode, ex.ErrorCode ?? "none");
+                // The one line of a refusal: the 403 page logs nothing (it is not an outage).
+                LogDenied(logger, service.Name, operation, (int)ex.StatusCode, ex.ErrorCode ?? "none");
                 throw new ForbiddenAccessException("You are not allowed to do this.", ex);
             }
             catch (AmazonServiceException ex)
@@ -101,9 +115,15 @@ internal sealed partial class UserAwsClients(ICurrentIdentity identity, AwsClien
         services.GetService<AwsService<TClient>>()
         ?? throw new InvalidOperationException($"{typeof(TClient).Name} is not registered: add services.AddUserAwsService<{typeof(TClient).Name}, …>() (docs/adding-an-aws-service.md).");
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "AWS {Service} {Operation} failed: HTTP {StatusCode}, error code {ErrorCode}")]
+    // Debug: the caller gets UpstreamUnavailableException, which the web layer logs once as the Warning
+    // of this outage (upstream, kind, correlation id). A Warning here made two lines per failed call.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "AWS {Service} {Operation} failed: HTTP {StatusCode}, error code {ErrorCode}")]
     private static partial void LogFailure(ILogger logger, string service, string operation, int statusCode, string errorCode);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "AWS {Service} {Operation} refused the user's keys ({ErrorCode}, attempt {Attempt}): replacing the cached credentials")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AWS {Service} {Operation} refused by the policy: HTTP {StatusCode}, error code {ErrorCode}")]
+    private static partial void LogDenied(ILogger logger, string service, string operation, int statusCode, string errorCode);
+
+    // Information: the call is made again with fresh keys; if that fails too, its 503 is the Warning.
+    [LoggerMessage(Level = LogLevel.Information, Message = "AWS {Service} {Operation} refused the user's keys ({ErrorCode}, attempt {Attempt}): replacing the cached credentials")]
     private static partial void LogKeysRejected(ILogger logger, string service, string operation, string errorCode, int attempt);
 }

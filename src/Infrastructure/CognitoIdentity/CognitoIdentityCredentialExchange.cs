@@ -119,7 +119,9 @@ internal sealed partial class CognitoIdentityCredentialExchange(
     [LoggerMessage(Level = LogLevel.Information, Message = "The identity pool refused the ID token in {Operation} (NotAuthorizedException)")]
     private static partial void LogRefused(ILogger logger, string operation);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The identity pool answered {Operation} with HTTP {StatusCode}, error type {ErrorType}")]
+    // Debug: the caller turns it into UpstreamUnavailableException, which the web layer logs once as
+    // the Warning of this outage (upstream, kind, correlation id). A Warning here made two per call.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The identity pool answered {Operation} with HTTP {StatusCode}, error type {ErrorType}")]
     private static partial void LogError(ILogger logger, string operation, int statusCode, string errorType);
 
     // Debug, without the exception: the caller turns it into UpstreamUnavailableException, which the

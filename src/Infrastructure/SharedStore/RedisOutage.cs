@@ -1,3 +1,4 @@
+using CleanCognito.Application.Common.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -10,7 +11,12 @@ namespace CleanCognito.Infrastructure.SharedStore;
 /// alone for <see cref="SharedStoreOptions.OutageRetryAfter"/>, so a request during an outage does not
 /// pay a failed round trip first; one Warning marks the start of an outage, one Information its end.
 /// </summary>
-public sealed partial class RedisOutage(IOptions<SharedStoreOptions> options, TimeProvider time, ILogger<RedisOutage> logger)
+/// <remarks>
+/// Every Redis command reports here, so this is also where Redis calls are counted, in the one
+/// upstream counter (<c>cleancognito.upstream.calls</c>, upstream <c>redis</c>, outcome success or
+/// unavailable). Not traced per command: a span per cache read would drown the request's trace.
+/// </remarks>
+public sealed partial class RedisOutage(IOptions<SharedStoreOptions> options, TimeProvider time, AppMetrics metrics, ILogger<RedisOutage> logger)
 {
     private long _retryAtTicks = long.MinValue;
     private int _down;
@@ -24,9 +30,11 @@ public sealed partial class RedisOutage(IOptions<SharedStoreOptions> options, Ti
         || exception is RedisException { InnerException: RedisConnectionException or TimeoutException };
 
     /// <summary>Records a failed command: skip Redis for a while, and log once per outage.</summary>
-    public void Failed(Exception exception)
+    /// <param name="operation">What the command was for (<c>cache get</c>, <c>flight</c>, …): a bounded set, never a key.</param>
+    public void Failed(string operation, Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        metrics.UpstreamCall(AppMetrics.Upstreams.Redis, operation, AppMetrics.Outcomes.Unavailable);
         // The message names the endpoint and the command, never a value (keys are hashes).
         Down(exception.GetType().Name, exception.Message);
     }
@@ -35,8 +43,10 @@ public sealed partial class RedisOutage(IOptions<SharedStoreOptions> options, Ti
     public void Disconnected() => Down("Disconnected", "the connection to Redis is not open.");
 
     /// <summary>Records a command that worked: ends the outage (logged once).</summary>
-    public void Succeeded()
+    /// <param name="operation">What the command was for: a bounded set, never a key.</param>
+    public void Succeeded(string operation)
     {
+        metrics.UpstreamCall(AppMetrics.Upstreams.Redis, operation, AppMetrics.Outcomes.Success);
         if (Volatile.Read(ref _down) == 1 && Interlocked.Exchange(ref _down, 0) == 1)
         {
             LogBack(logger);

@@ -1,6 +1,8 @@
+using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Infrastructure.Cognito;
 using CleanCognito.Infrastructure.Configuration;
+using CleanCognito.Web.ErrorHandling;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
@@ -126,7 +128,16 @@ public static partial class AuthenticationSetup
             OnRemoteFailure = context =>
             {
                 var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthenticationSetup));
-                LogSignInFailed(logger, context.Failure?.Message ?? "unknown");
+                if (context.Failure is UpstreamUnavailableException outage)
+                {
+                    // The user pool did not answer the code redemption: the one Warning of a failed upstream call.
+                    UpstreamOutage.Log(context.HttpContext, logger, outage.Service, outage);
+                }
+                else
+                {
+                    LogSignInFailed(logger, context.Failure?.Message ?? "unknown");
+                }
+
                 context.Response.Redirect($"{context.Request.PathBase}/Account/SignInFailed");
                 context.HandleResponse();
                 return Task.CompletedTask;
@@ -144,7 +155,19 @@ public static partial class AuthenticationSetup
         var request = context.TokenEndpointRequest!;
         request.Parameters.TryGetValue("code_verifier", out var codeVerifier);
         var client = context.HttpContext.RequestServices.GetRequiredService<IUserPoolClient>();
-        var tokens = await client.RedeemCodeAsync(request.Code, request.RedirectUri, codeVerifier, context.HttpContext.RequestAborted);
+        SessionTokens tokens;
+        try
+        {
+            tokens = await client.RedeemCodeAsync(request.Code, request.RedirectUri, codeVerifier, context.HttpContext.RequestAborted);
+        }
+        catch (UpstreamUnavailableException ex)
+        {
+            // Failed, not thrown: a thrown exception makes the handler log an Error with its stack
+            // trace, for an outage that OnRemoteFailure reports as the one Warning.
+            context.Fail(ex);
+            return;
+        }
+
         context.HandleCodeRedemption(new OpenIdConnectMessage
         {
             AccessToken = tokens.AccessToken,

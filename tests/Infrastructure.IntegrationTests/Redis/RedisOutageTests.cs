@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Application.Common.Telemetry;
 using CleanCognito.TestSupport;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace CleanCognito.Infrastructure.IntegrationTests.Redis;
@@ -16,6 +19,8 @@ public sealed class RedisOutageTests(RedisServer redis) : IClassFixture<RedisSer
     public async Task Without_Redis_each_instance_runs_the_work_itself_and_sharing_resumes_when_Redis_returns()
     {
         using var a = new SharedStoreInstance(redis.Configuration, _keyRing, o => o.OutageRetryAfter = TimeSpan.FromMilliseconds(200));
+        // Redis is counted like every upstream: cleancognito.upstream.calls, upstream "redis".
+        using var calls = new MetricCollector<long>(a.Get<IMeterFactory>(), AppTelemetry.Name, "cleancognito.upstream.calls");
         var flight = a.Get<ISharedFlight>();
         (await flight.RunAsync("test:before", _ => Task.FromResult(new SharedResult<string>("shared", TimeSpan.Zero)), CancellationToken.None))
             .Should().Be("shared");
@@ -37,6 +42,8 @@ public sealed class RedisOutageTests(RedisServer redis) : IClassFixture<RedisSer
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "a request during an outage does not wait out the 3 s command timeout");
         a.Logs.Entries.Count(e => e.Level == LogLevel.Warning && e.Message.Contains("shared store (Redis) is unavailable"))
             .Should().Be(1, "one Warning per outage, not per request");
+        RedisCalls(calls, "success").Should().BeGreaterThan(0, "the flight before the outage reached Redis");
+        RedisCalls(calls, "unavailable").Should().BeGreaterThan(0, "the first flight of the outage failed at Redis (the rest skipped it)");
 
         await redis.StartAsync();
         var back = a.LoggedAsync("reachable again", Within);
@@ -106,4 +113,9 @@ public sealed class RedisOutageTests(RedisServer redis) : IClassFixture<RedisSer
     private static UserTokens Tokens(string user) => new(
         "access-token", $"id-token-{user}", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_CcTest001",
         $"sub-{user}", DateTimeOffset.MaxValue, DateTimeOffset.MaxValue);
+
+    private static long RedisCalls(MetricCollector<long> calls, string outcome) =>
+        calls.GetMeasurementSnapshot()
+            .Where(m => Equals(m.Tags["upstream"], "redis") && Equals(m.Tags["outcome"], outcome))
+            .Sum(m => m.Value);
 }

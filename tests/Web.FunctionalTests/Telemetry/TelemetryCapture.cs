@@ -34,6 +34,7 @@ internal sealed class TelemetryCapture : IDisposable
         "cleancognito.session.refreshes",
         "cleancognito.appsync.errors",
         "cleancognito.files.uploaded",
+        "cleancognito.upstream.calls",
     ];
 
     private readonly LockedList<Activity> _spans = new();

@@ -24,6 +24,7 @@ public sealed class TelemetryFlowTests(LocalAwsStack stack)
     private const string Refreshes = "cleancognito.session.refreshes";
     private const string AppSyncErrors = "cleancognito.appsync.errors";
     private const string Uploaded = "cleancognito.files.uploaded";
+    private const string UpstreamCalls = "cleancognito.upstream.calls";
 
     [Fact]
     public async Task Each_metric_moves_on_a_real_flow_and_reaches_the_OTLP_receiver_without_a_secret()
@@ -97,6 +98,13 @@ public sealed class TelemetryFlowTests(LocalAwsStack stack)
         telemetry.Sum(AppSyncErrors, ("error.type", "http_500")).Should().Be(1);
         telemetry.Sum(AppSyncErrors).Should().Be(2);
 
+        // Every upstream counted in one style (UpstreamCall): upstream, operation, outcome.
+        telemetry.Sum(UpstreamCalls, ("upstream", "cognito-identity"), ("operation", "GetId"), ("outcome", "success")).Should().Be(1);
+        telemetry.Sum(UpstreamCalls, ("upstream", "s3"), ("operation", "PutObject"), ("outcome", "success")).Should().Be(1);
+        telemetry.Sum(UpstreamCalls, ("upstream", "s3"), ("outcome", "success")).Should().BeGreaterThan(1, "the two lists and the upload");
+        telemetry.Sum(UpstreamCalls, ("upstream", "appsync"), ("operation", "ListMyObjects"), ("outcome", "unavailable")).Should().Be(1);
+        telemetry.Sum(UpstreamCalls, ("upstream", "appsync"), ("outcome", "success")).Should().BeGreaterThan(0);
+
         // The AWS credentials the cache holds now (a hit: no new exchange) are secrets too.
         var credentials = await CurrentCredentialsAsync(app, signIn);
         secrets.AddRange([credentials.AccessKeyId, credentials.SecretKey, credentials.SessionToken]);
@@ -107,7 +115,7 @@ public sealed class TelemetryFlowTests(LocalAwsStack stack)
 
         // The OTLP exporter really sent the app's spans, instruments and logs to the receiver.
         receiver.Paths.Should().Contain(["/v1/metrics", "/v1/traces", "/v1/logs"]);
-        receiver.Text().Should().Contain(Lookups).And.Contain(IdentityPoolCalls).And.Contain(AppSyncErrors).And.Contain(Uploaded)
+        receiver.Text().Should().Contain(Lookups).And.Contain(IdentityPoolCalls).And.Contain(AppSyncErrors).And.Contain(Uploaded).And.Contain(UpstreamCalls)
             .And.Contain("cognito-identity GetCredentialsForIdentity");
     }
 
@@ -216,6 +224,9 @@ public sealed class TelemetryFlowTests(LocalAwsStack stack)
             s => s.Kind == ActivityKind.Client && Tag(s, "url.full")?.StartsWith(stack.AppSync, StringComparison.Ordinal) == true && Tag(s, "http.response.status_code") == "500",
             "the AppSync call that failed");
         var outage = await telemetry.SpanAsync(s => s.Kind == ActivityKind.Server && s.TraceId == failed.TraceId, "the /Objects request of that call");
+        var appSyncCall = await telemetry.SpanAsync(s => s.DisplayName == "appsync ListMyObjects" && s.TraceId == failed.TraceId, "the app's own span of that AppSync call");
+        Tag(appSyncCall, "cleancognito.outcome").Should().Be("unavailable");
+        appSyncCall.Status.Should().Be(ActivityStatusCode.Error);
         Tag(outage, "url.path").Should().Be("/Objects");
         Tag(outage, "http.response.status_code").Should().Be("503");
     }

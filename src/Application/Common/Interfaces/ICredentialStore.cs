@@ -1,5 +1,3 @@
-using System.ComponentModel;
-
 namespace CleanCognito.Application.Common.Interfaces;
 
 /// <summary>
@@ -26,26 +24,4 @@ public interface ICredentialStore
 
     /// <summary>Raised on every instance after an identity was removed on any of them.</summary>
     event Action<string>? IdentityRemoved;
-}
-
-/// <summary>Credentials as cached: the set itself and when to replace it (see <see cref="Credentials.CredentialCachePolicy"/>).</summary>
-/// <remarks>Immutable, so an in-memory cache may hand out the same instance to every reader.</remarks>
-[ImmutableObject(true)]
-public sealed record CachedCredentials(IdentityCredentials Credentials, DateTimeOffset RefreshAt)
-{
-    /// <summary>Fresh ones are used as they are; stale ones are fetched again (with the caller's own tokens).</summary>
-    public bool IsFreshAt(DateTimeOffset now) => now < RefreshAt;
-
-    /// <summary>
-    /// Credentials to replace <paramref name="margin"/> before they expire. Credentials that live
-    /// shorter than twice the margin (a test pool, a clock apart) would otherwise be fetched again
-    /// on every request: those are replaced half-way instead.
-    /// </summary>
-    public static CachedCredentials For(IdentityCredentials credentials, DateTimeOffset now, TimeSpan margin)
-    {
-        ArgumentNullException.ThrowIfNull(credentials);
-        var lifetime = credentials.Expiration - now;
-        var effectiveMargin = lifetime < 2 * margin ? lifetime / 2 : margin;
-        return new CachedCredentials(credentials, credentials.Expiration - effectiveMargin);
-    }
 }

@@ -28,6 +28,3 @@ public interface INoteStore
     /// <summary>Deletes the note; false when the user had no note of that id.</summary>
     Task<bool> DeleteAsync(NoteId id, CancellationToken cancellationToken);
 }
-
-/// <param name="NextToken">Continues the list after this page; null on the last page.</param>
-public sealed record NotePage(IReadOnlyList<Note> Notes, string? NextToken);

@@ -20,17 +20,3 @@ public interface ISignedOutSessions
     /// </summary>
     Task AddAsync(SignedOutSession session, CancellationToken cancellationToken);
 }
-
-/// <summary>The ids of one signed-out session and when the last token that may carry them expires.</summary>
-public sealed record SignedOutSession(IReadOnlyCollection<string> Ids, DateTimeOffset Until);
-
-/// <summary>
-/// What ties a Cognito token to its session: <c>origin_jti</c> (the same in every access and ID token
-/// refreshed from one sign-in), the token's own <c>jti</c>, and its lifetime. Not secret: knowing
-/// them grants nothing.
-/// </summary>
-public readonly record struct TokenMarks(string? OriginJti, string? Jti, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt)
-{
-    /// <summary>The session's id: <c>origin_jti</c>, or the token's own <c>jti</c> for a token without one.</summary>
-    public string? SessionId => !string.IsNullOrEmpty(OriginJti) ? OriginJti : string.IsNullOrEmpty(Jti) ? null : Jti;
-}

@@ -12,10 +12,3 @@ public interface IUserPoolClient
     /// <summary>Revokes a refresh token and the tokens issued from it.</summary>
     Task RevokeAsync(string refreshToken, CancellationToken cancellationToken);
 }
-
-/// <summary>Tokens from the token endpoint. <see cref="RefreshToken"/> is null on a refresh without rotation.</summary>
-public sealed record SessionTokens(string AccessToken, string IdToken, string? RefreshToken, int ExpiresInSeconds)
-{
-    // Tokens are secrets: keep them out of any log line that prints this record.
-    public override string ToString() => $"SessionTokens {{ ExpiresInSeconds = {ExpiresInSeconds} }}";
-}

@@ -20,6 +20,7 @@ public sealed class AppMetrics
     private readonly Counter<long> _refreshes;
     private readonly Counter<long> _appSyncErrors;
     private readonly Counter<long> _uploadedBytes;
+    private readonly Counter<long> _upstreamCalls;
 
     public AppMetrics(IMeterFactory meterFactory)
     {
@@ -35,19 +36,37 @@ public sealed class AppMetrics
             "cleancognito.appsync.errors", "{error}", "AppSync errors by type: the GraphQL errorType, or http_<status>, transport, unreadable.");
         _uploadedBytes = meter.CreateCounter<long>(
             "cleancognito.files.uploaded", "By", "Bytes of files stored in S3 by uploads that succeeded.");
+        _upstreamCalls = meter.CreateCounter<long>(
+            "cleancognito.upstream.calls", "{call}", "Calls to each upstream (appsync, cognito-idp, cognito-identity, s3, dynamodb, redis), by operation and outcome.");
     }
 
     public void CredentialLookup(bool hit) =>
         _credentialLookups.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
 
-    /// <param name="operation">GetId or GetCredentialsForIdentity.</param>
+    /// <summary>
+    /// One call to an upstream, as every adapter records it (Infrastructure's <c>UpstreamCall</c>). Also
+    /// feeds the older per-upstream counters, kept under their names for the dashboards that read them:
+    /// <c>cleancognito.identity_pool.calls</c> and <c>cleancognito.session.refreshes</c>.
+    /// </summary>
+    /// <param name="upstream">One of <see cref="Upstreams"/> or an AWS service's short name (<c>s3</c>, <c>dynamodb</c>).</param>
+    /// <param name="operation">The operation: a bounded set chosen by the app.</param>
     /// <param name="outcome">One of <see cref="Outcomes"/>.</param>
-    public void IdentityPoolCall(string operation, string outcome) =>
-        _exchanges.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("outcome", outcome));
-
-    /// <param name="outcome">One of <see cref="Outcomes"/>.</param>
-    public void Refresh(string outcome) =>
-        _refreshes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public void UpstreamCall(string upstream, string operation, string outcome)
+    {
+        _upstreamCalls.Add(
+            1,
+            new KeyValuePair<string, object?>("upstream", upstream),
+            new KeyValuePair<string, object?>("operation", operation),
+            new KeyValuePair<string, object?>("outcome", outcome));
+        if (upstream == Upstreams.IdentityPool)
+        {
+            _exchanges.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("outcome", outcome));
+        }
+        else if (upstream == Upstreams.UserPool && operation == Upstreams.Refresh)
+        {
+            _refreshes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+    }
 
     /// <param name="errorType">The GraphQL <c>errorType</c> as AppSync sent it, or the transport class (<c>http_503</c>, <c>transport</c>, <c>unreadable</c>).</param>
     /// <param name="operation">The GraphQL operation name (the app's own, a bounded set).</param>
@@ -61,7 +80,24 @@ public sealed class AppMetrics
 
     private static string Bounded(string value) => value.Length <= MaxTagLength ? value : value[..MaxTagLength];
 
-    /// <summary>The outcomes of an upstream call, shared by the exchange and the refresh.</summary>
+    /// <summary>The names of the upstreams whose calls also feed an older counter of their own.</summary>
+    public static class Upstreams
+    {
+        public const string AppSync = "appsync";
+
+        /// <summary>The user pool's token endpoint (span names "cognito-idp {grant}").</summary>
+        public const string UserPool = "cognito-idp";
+
+        public const string IdentityPool = "cognito-identity";
+
+        /// <summary>The shared store: counted where every command reports (Infrastructure's <c>RedisOutage</c>).</summary>
+        public const string Redis = "redis";
+
+        /// <summary>The user pool operation counted in <c>cleancognito.session.refreshes</c>.</summary>
+        public const string Refresh = "refresh";
+    }
+
+    /// <summary>The outcomes of an upstream call, the same for every upstream.</summary>
     public static class Outcomes
     {
         /// <summary>The upstream answered what was asked.</summary>
@@ -69,6 +105,9 @@ public sealed class AppMetrics
 
         /// <summary>The upstream refused the user's token (sign in again).</summary>
         public const string Refused = "refused";
+
+        /// <summary>The upstream's policy does not allow this call (AccessDenied: the 403 page).</summary>
+        public const string Denied = "denied";
 
         /// <summary>No usable answer: timeout, 5xx, throttling past the retries, unreadable.</summary>
         public const string Unavailable = "unavailable";
@@ -83,6 +122,7 @@ public sealed class AppMetrics
         public static string Of(Exception exception) => exception switch
         {
             SignInRequiredException => Refused,
+            ForbiddenAccessException => Denied,
             UpstreamUnavailableException => Unavailable,
             OperationCanceledException => Cancelled,
             _ => Error,

@@ -11,6 +11,6 @@ public static class AppTelemetry
 {
     public const string Name = "CleanCognito";
 
-    /// <summary>Spans for the calls the framework does not trace by name: the identity-pool exchange and the session refresh.</summary>
+    /// <summary>The app's own span around each upstream call (Infrastructure's <c>UpstreamCall</c>, the same for every upstream).</summary>
     public static ActivitySource ActivitySource { get; } = new(Name);
 }

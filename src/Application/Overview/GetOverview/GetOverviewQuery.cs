@@ -3,8 +3,6 @@ using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Files.ListFiles;
 using CleanCognito.Application.Notes.ListNotes;
 using CleanCognito.Application.Objects.ListMyObjects;
-using CleanCognito.Domain.Notes;
-using CleanCognito.Domain.Objects;
 using Mediator;
 
 namespace CleanCognito.Application.Overview.GetOverview;
@@ -29,29 +27,6 @@ public sealed record GetOverviewQuery : IQuery<Overview>
     /// </summary>
     public static readonly TimeSpan CardBudget = TimeSpan.FromSeconds(2);
 }
-
-/// <param name="Objects">Null when AppSync could not be read: the rest of the page still shows.</param>
-/// <param name="Files">Null when the identity pool or S3 could not be reached.</param>
-/// <param name="Notes">Null when the identity pool or DynamoDB could not be reached (or refused).</param>
-public sealed record Overview(
-    string Username,
-    IReadOnlyCollection<string> Groups,
-    ObjectsSummary? Objects,
-    FilesSummary? Files,
-    NotesSummary? Notes = null);
-
-/// <param name="Count">Objects on the first page; <paramref name="HasMore"/> says there are more beyond it.</param>
-/// <param name="Latest">The most recently dated object of that page.</param>
-public sealed record ObjectsSummary(int Count, bool HasMore, MyObject? Latest);
-
-/// <param name="Count">Files on the first page; <paramref name="HasMore"/> says there are more (then the size is a lower bound).</param>
-/// <param name="TotalBytes">The sum of their sizes.</param>
-/// <param name="Latest">The most recently changed file of that page.</param>
-public sealed record FilesSummary(int Count, long TotalBytes, bool HasMore, StoredFile? Latest);
-
-/// <param name="Count">Notes on the first page; <paramref name="HasMore"/> says there are more.</param>
-/// <param name="Latest">The newest note (the list is newest first).</param>
-public sealed record NotesSummary(int Count, bool HasMore, Note? Latest);
 
 public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway gateway, ICurrentIdentity identity, IFileStore store, INoteStore notes)
     : IQueryHandler<GetOverviewQuery, Overview>
@@ -90,8 +65,8 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
         using var budget = Budget(cancellationToken);
         try
         {
-            // The list use case itself (its document and its reading of partial answers), called directly over the port.
-            var page = await new ListMyObjectsQueryHandler(gateway).Handle(new ListMyObjectsQuery(GetOverviewQuery.ObjectSample), budget.Token).AsTask().WaitAsync(budget.Token);
+            // The list use case's own reading (its document and partial answers), over the port: not its handler.
+            var page = await MyObjectPageReader.ReadAsync(gateway, new ListMyObjectsQuery(GetOverviewQuery.ObjectSample), budget.Token).WaitAsync(budget.Token);
             var latest = page.Items.MaxBy(o => o.Date);
             return new ObjectsSummary(page.Items.Count, page.NextToken is not null || page.IsPartial, latest);
         }
@@ -106,7 +81,7 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
         using var budget = Budget(cancellationToken);
         try
         {
-            var page = await new ListFilesQueryHandler(identity, store).Handle(new ListFilesQuery(GetOverviewQuery.FileSample), budget.Token).AsTask().WaitAsync(budget.Token);
+            var page = await FirstFilesAsync(budget.Token).WaitAsync(budget.Token);
             var latest = page.Files.MaxBy(f => f.LastModified);
             return new FilesSummary(page.Files.Count, page.Files.Sum(f => f.Size), page.NextToken is not null, latest);
         }
@@ -116,12 +91,18 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
         }
     }
 
+    private async Task<FilePage> FirstFilesAsync(CancellationToken cancellationToken)
+    {
+        var folder = await identity.GetFolderAsync(cancellationToken);
+        return await store.ListAsync(folder, GetOverviewQuery.FileSample, nextToken: null, cancellationToken);
+    }
+
     private async Task<NotesSummary?> NotesOrNullAsync(CancellationToken cancellationToken)
     {
         using var budget = Budget(cancellationToken);
         try
         {
-            var page = await new ListNotesQueryHandler(notes).Handle(new ListNotesQuery(GetOverviewQuery.NoteSample), budget.Token).AsTask().WaitAsync(budget.Token);
+            var page = await notes.ListAsync(GetOverviewQuery.NoteSample, nextToken: null, budget.Token).WaitAsync(budget.Token);
             return new NotesSummary(page.Notes.Count, page.NextToken is not null, page.Notes.Count > 0 ? page.Notes[0] : null);
         }
         catch (Exception ex) when (ex is UpstreamUnavailableException or ForbiddenAccessException || OverBudget(ex, cancellationToken))

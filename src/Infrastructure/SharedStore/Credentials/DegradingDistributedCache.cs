@@ -10,44 +10,44 @@ namespace CleanCognito.Infrastructure.SharedStore.Credentials;
 /// </summary>
 internal sealed class DegradingDistributedCache(IDistributedCache redis, RedisConnection connection, RedisOutage outage) : IDistributedCache
 {
-    public byte[]? Get(string key) => Try(() => redis.Get(key));
+    public byte[]? Get(string key) => Try("cache get", () => redis.Get(key));
 
-    public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => TryAsync(() => redis.GetAsync(key, token));
+    public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => TryAsync("cache get", () => redis.GetAsync(key, token));
 
-    public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => Try<object?>(() =>
+    public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => Try<object?>("cache set", () =>
     {
         redis.Set(key, value, options);
         return null;
     });
 
     public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default) =>
-        TryAsync<object?>(async () =>
+        TryAsync<object?>("cache set", async () =>
         {
             await redis.SetAsync(key, value, options, token);
             return null;
         });
 
-    public void Refresh(string key) => Try<object?>(() =>
+    public void Refresh(string key) => Try<object?>("cache refresh", () =>
     {
         redis.Refresh(key);
         return null;
     });
 
     public Task RefreshAsync(string key, CancellationToken token = default) =>
-        TryAsync<object?>(async () =>
+        TryAsync<object?>("cache refresh", async () =>
         {
             await redis.RefreshAsync(key, token);
             return null;
         });
 
-    public void Remove(string key) => Try<object?>(() =>
+    public void Remove(string key) => Try<object?>("cache remove", () =>
     {
         redis.Remove(key);
         return null;
     });
 
     public Task RemoveAsync(string key, CancellationToken token = default) =>
-        TryAsync<object?>(async () =>
+        TryAsync<object?>("cache remove", async () =>
         {
             await redis.RemoveAsync(key, token);
             return null;
@@ -69,7 +69,7 @@ internal sealed class DegradingDistributedCache(IDistributedCache redis, RedisCo
         return true;
     }
 
-    private T? Try<T>(Func<T?> call)
+    private T? Try<T>(string operation, Func<T?> call)
     {
         if (!Available())
         {
@@ -79,17 +79,17 @@ internal sealed class DegradingDistributedCache(IDistributedCache redis, RedisCo
         try
         {
             var result = call();
-            outage.Succeeded();
+            outage.Succeeded(operation);
             return result;
         }
         catch (Exception ex) when (RedisOutage.IsOutage(ex))
         {
-            outage.Failed(ex);
+            outage.Failed(operation, ex);
             return default;
         }
     }
 
-    private async Task<T?> TryAsync<T>(Func<Task<T?>> call)
+    private async Task<T?> TryAsync<T>(string operation, Func<Task<T?>> call)
     {
         if (!Available())
         {
@@ -99,12 +99,12 @@ internal sealed class DegradingDistributedCache(IDistributedCache redis, RedisCo
         try
         {
             var result = await call();
-            outage.Succeeded();
+            outage.Succeeded(operation);
             return result;
         }
         catch (Exception ex) when (RedisOutage.IsOutage(ex))
         {
-            outage.Failed(ex);
+            outage.Failed(operation, ex);
             return default;
         }
     }

@@ -67,7 +67,7 @@ internal sealed partial class HybridCredentialStore(HybridCache cache, RedisConn
             catch (Exception ex) when (RedisOutage.IsOutage(ex))
             {
                 // The other instances keep their in-memory copies until these expire (docs/decisions/0007).
-                outage.Failed(ex);
+                outage.Failed("credential eviction", ex);
             }
         }
     }

@@ -69,12 +69,12 @@ internal sealed partial class RedisSharedFlight(
         try
         {
             outcome = await WaitOrWinAsync<T>(flight, cancellationToken);
-            outage.Succeeded();
+            outage.Succeeded("flight");
         }
         catch (Exception ex) when (RedisOutage.IsOutage(ex))
         {
             // Degrade: this instance runs the work itself, so the page still works.
-            outage.Failed(ex);
+            outage.Failed("flight", ex);
             return await work(cancellationToken);
         }
 
@@ -175,12 +175,12 @@ internal sealed partial class RedisSharedFlight(
             var payload = Convert.ToBase64String(flight.Protector.Protect(JsonSerializer.SerializeToUtf8Bytes(result.Value)));
             // A result for current waiters only is kept as long as a waiter may still be looking for it.
             await redis.Database.StringSetAsync(flight.ResultKey, $"{flight.Owner}|{(reuse ? 'r' : 'w')}|{payload}", reuse ? result.ReuseFor : options.Value.FlightLease);
-            outage.Succeeded();
+            outage.Succeeded("flight result");
         }
         catch (Exception ex) when (RedisOutage.IsOutage(ex))
         {
             // The local callers still get the result; other instances' waiters run the work themselves.
-            outage.Failed(ex);
+            outage.Failed("flight result", ex);
         }
 
         await ReleaseAsync(flight, held);
@@ -198,7 +198,7 @@ internal sealed partial class RedisSharedFlight(
         catch (Exception ex) when (RedisOutage.IsOutage(ex))
         {
             // The lease frees the lock by itself; waiters re-check on their own schedule.
-            outage.Failed(ex);
+            outage.Failed("flight release", ex);
         }
     }
 

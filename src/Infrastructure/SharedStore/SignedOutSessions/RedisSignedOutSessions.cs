@@ -251,7 +251,7 @@ public sealed partial class RedisSignedOutSessions(RedisConnection redis, RedisO
             RedisValue[] arguments = [now, until, .. session.Ids.Select(id => (RedisValue)id)];
             await redis.Database.ScriptEvaluateAsync(AddScript, [Key], arguments);
             await Changes.PublishAsync(Message(session));
-            outage.Succeeded();
+            outage.Succeeded("sign-out add");
             return true;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -259,7 +259,7 @@ public sealed partial class RedisSignedOutSessions(RedisConnection redis, RedisO
             // Any Redis failure, not only an outage: a sign-out never fails because of the shared store.
             if (RedisOutage.IsOutage(ex))
             {
-                outage.Failed(ex);
+                outage.Failed("sign-out add", ex);
             }
 
             LogWriteFailed(logger, ex.GetType().Name);
