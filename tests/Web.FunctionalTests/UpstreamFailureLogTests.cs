@@ -77,6 +77,27 @@ public sealed class UpstreamFailureLogTests(LocalAwsStack stack) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_failed_card_on_the_home_page_answers_200_and_logs_its_one_Warning()
+    {
+        using var app = LocalSignIn.App(stack);
+        var client = app.CreateHttpsClient();
+        await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
+        await FailNextAsync("S3");
+        var before = app.Logs.Entries.Count;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("X-Correlation-Id", "failed-card-probe");
+
+        using var response = await client.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "the other cards still show");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("id=\"files-unavailable\"");
+        var call = app.Logs.Entries.Skip(before).ToList();
+        call.Where(e => e.Level >= LogLevel.Warning).Should().ContainSingle(Describe(call))
+            .Which.Message.Should().StartWith("Upstream file storage unavailable (").And.EndWith("Correlation id failed-card-probe");
+        call.Where(e => e.Exception is not null).Should().BeEmpty("an expected outage carries no stack trace: " + Describe(call.Where(e => e.Exception is not null)));
+    }
+
+    [Fact]
     public async Task A_failed_code_redemption_at_sign_in_logs_one_Warning_without_a_stack_trace_or_the_code()
     {
         using var app = LocalSignIn.App(stack);

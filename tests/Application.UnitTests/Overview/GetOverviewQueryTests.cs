@@ -50,6 +50,7 @@ public sealed class GetOverviewQueryTests
 
         overview.Objects!.HasMore.Should().BeTrue();
         overview.Files!.HasMore.Should().BeTrue();
+        overview.Unavailable.Should().BeEmpty();
         gateway.Queries.Should().ContainSingle().Which.Variables["limit"].Should().Be(GetOverviewQuery.ObjectSample);
         store.PageSizes.Should().Equal(GetOverviewQuery.FileSample);
     }
@@ -85,6 +86,8 @@ public sealed class GetOverviewQueryTests
 
         overview.Files.Should().BeNull();
         overview.Objects!.Count.Should().Be(2);
+        overview.Unavailable.Should().ContainSingle().Which.Should().Match<UnavailableCard>(
+            card => card.Upstream == "file storage" && card.Cause is UpstreamUnavailableException, "the page logs the failed call's one Warning from it");
     }
 
     [Fact]
@@ -139,6 +142,8 @@ public sealed class GetOverviewQueryTests
         overview.Files.Should().BeNull();
         overview.Objects!.Count.Should().Be(2);
         overview.Notes.Should().NotBeNull();
+        overview.Unavailable.Should().ContainSingle().Which.Should().Match<UnavailableCard>(
+            card => card.Upstream == "file storage" && card.Cause is OperationCanceledException, "over budget is a timeout of the card's upstream");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CleanCognito.Application.Common.Exceptions;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Files.ListFiles;
@@ -36,13 +37,18 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
         // Together: the three upstreams are independent, so the page costs its slowest card, not
         // their sum. A renewal during one of them replaces the request's tokens under a lock and
         // writes no cookie until the response starts, so the others may read them meanwhile.
-        var objects = ObjectsOrNullAsync(cancellationToken);
-        var files = FilesOrNullAsync(cancellationToken);
-        var notes = NotesOrNullAsync(cancellationToken);
+        var unavailable = new ConcurrentQueue<UnavailableCard>();
+        var objects = ObjectsOrNullAsync(unavailable, cancellationToken);
+        var files = FilesOrNullAsync(unavailable, cancellationToken);
+        var notes = NotesOrNullAsync(unavailable, cancellationToken);
         // An array, not params: the span overload makes the compiler emit an inline-array type outside any namespace.
         await Task.WhenAll(new Task[] { objects, files, notes });
-        return new Overview(user.Username ?? user.UserId ?? string.Empty, user.Groups, await objects, await files, await notes);
+        return new Overview(user.Username ?? user.UserId ?? string.Empty, user.Groups, await objects, await files, await notes, unavailable.ToArray());
     }
+
+    /// <summary>The card shows as unavailable; the upstream is named as its adapter names it, or as the card's when it ran over budget.</summary>
+    private static void Unavailable(ConcurrentQueue<UnavailableCard> unavailable, string card, Exception cause) =>
+        unavailable.Enqueue(new UnavailableCard((cause as UpstreamUnavailableException)?.Service ?? card, cause));
 
     /// <summary>
     /// A token cancelled after <see cref="GetOverviewQuery.CardBudget"/> (or with the request). Each card
@@ -60,7 +66,7 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
     private static bool OverBudget(Exception exception, CancellationToken cancellationToken) =>
         exception is OperationCanceledException && !cancellationToken.IsCancellationRequested;
 
-    private async Task<ObjectsSummary?> ObjectsOrNullAsync(CancellationToken cancellationToken)
+    private async Task<ObjectsSummary?> ObjectsOrNullAsync(ConcurrentQueue<UnavailableCard> unavailable, CancellationToken cancellationToken)
     {
         using var budget = Budget(cancellationToken);
         try
@@ -72,11 +78,12 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
         }
         catch (Exception ex) when (ex is UpstreamUnavailableException or GraphQlOperationException or ForbiddenAccessException || OverBudget(ex, cancellationToken))
         {
+            Unavailable(unavailable, "AppSync", ex);
             return null;
         }
     }
 
-    private async Task<FilesSummary?> FilesOrNullAsync(CancellationToken cancellationToken)
+    private async Task<FilesSummary?> FilesOrNullAsync(ConcurrentQueue<UnavailableCard> unavailable, CancellationToken cancellationToken)
     {
         using var budget = Budget(cancellationToken);
         try
@@ -87,6 +94,7 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
         }
         catch (Exception ex) when (ex is UpstreamUnavailableException || OverBudget(ex, cancellationToken))
         {
+            Unavailable(unavailable, "file storage", ex);
             return null;
         }
     }
@@ -97,7 +105,7 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
         return await store.ListAsync(folder, GetOverviewQuery.FileSample, nextToken: null, cancellationToken);
     }
 
-    private async Task<NotesSummary?> NotesOrNullAsync(CancellationToken cancellationToken)
+    private async Task<NotesSummary?> NotesOrNullAsync(ConcurrentQueue<UnavailableCard> unavailable, CancellationToken cancellationToken)
     {
         using var budget = Budget(cancellationToken);
         try
@@ -108,6 +116,7 @@ public sealed class GetOverviewQueryHandler(ICurrentUser user, IGraphQlGateway g
         catch (Exception ex) when (ex is UpstreamUnavailableException or ForbiddenAccessException || OverBudget(ex, cancellationToken))
         {
             // Down, or a deployment whose role does not grant the table yet: the rest of the page still shows.
+            Unavailable(unavailable, "notes", ex);
             return null;
         }
     }
