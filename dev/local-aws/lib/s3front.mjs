@@ -56,6 +56,12 @@ const AUTH_QUERY = new Set(['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date',
 export function createS3Handler({ config, upstream, registry, evaluator, log }) {
   const upstreamUrl = new URL(upstream);
   const locks = new Map();
+  // Upload ids already proven to belong to their key, for part PUTs: the binding never changes while
+  // the upload lives, so a part needs no listing of its own (a 1 GiB file has 205 parts). Completing
+  // or aborting forgets it first (moto answers a part of a gone upload with a 500, S3 with 404
+  // NoSuchUpload, which the listing gives). Oldest forgotten first.
+  const boundUploads = new Set();
+  const MAX_BOUND_UPLOADS = 10_000;
 
   /** Runs fn with the object key locked: writes of one key happen one at a time. */
   async function withKeyLock(id, fn) {
@@ -164,6 +170,10 @@ export function createS3Handler({ config, upstream, registry, evaluator, log }) 
    * very key: asked of moto as the bucket owner, listing the uploads whose key starts with it.
    */
   async function requireUpload(op) {
+    const binding = `${op.bucket}/${op.key}\n${op.uploadId}`;
+    const part = op.method === 'PUT';
+    if (part && boundUploads.has(binding)) return;
+    if (op.method === 'POST' || op.method === 'DELETE') boundUploads.delete(binding);
     const response = await toMoto('GET', `/${encodeURIComponent(op.bucket)}?uploads&prefix=${encodeURIComponent(op.key)}`, {}, null);
     const chunks = [];
     for await (const chunk of response) chunks.push(chunk);
@@ -176,6 +186,9 @@ export function createS3Handler({ config, upstream, registry, evaluator, log }) 
     if (!found) {
       throw new S3Error(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { UploadId: op.uploadId });
     }
+    if (!part) return;
+    if (boundUploads.size >= MAX_BOUND_UPLOADS) boundUploads.delete(boundUploads.values().next().value);
+    boundUploads.add(binding);
   }
 
   const discard = (req) => new Promise((resolve) => {
@@ -291,7 +304,7 @@ export function createS3Handler({ config, upstream, registry, evaluator, log }) 
     const exchange = async () => {
       // moto finds an upload by its id alone and completes it under the key it was started for, so
       // alice's key with bob's upload id would write bob's file. S3 binds the id to its key.
-      if (op.uploadId !== undefined) await requireUpload(op);
+      if (op.uploadId !== undefined) await requireUpload({ ...op, method: req.method });
       if (op.write && req.headers['if-none-match'] !== undefined) {
         if (String(req.headers['if-none-match']).trim() !== '*') {
           throw new S3Error(501, 'NotImplemented', 'If-None-Match on a write accepts only "*".');
@@ -304,6 +317,8 @@ export function createS3Handler({ config, upstream, registry, evaluator, log }) 
         delete forwardHeaders['if-none-match'];
       }
       const response = await toMoto(req.method, target, forwardHeaders, stream ? null : sendBody, stream);
+      // A part PUT that listed the upload while it was being completed or aborted must not keep it bound.
+      if (op.uploadId !== undefined && (req.method === 'POST' || req.method === 'DELETE')) boundUploads.delete(`${op.bucket}/${op.key}\n${op.uploadId}`);
       if (op.write) {
         // The lock is held until moto has stored the object and answered; buffer the small answer.
         const chunks = [];
