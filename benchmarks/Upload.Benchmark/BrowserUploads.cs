@@ -109,6 +109,15 @@ internal static partial class BrowserUploads
                     stored[phase - 1].Add(n);
                 }
             }
+            else if (response.Url.Contains("handler=ListParts", StringComparison.Ordinal))
+            {
+                // The page sends parts again only after this answer, and the browser reports events
+                // in order: every PUT from here on is the resumed page's, every one before was not.
+                lock (gate)
+                {
+                    phase = 2;
+                }
+            }
         };
 
         await page.SetInputFilesAsync("#file", file.Path);
@@ -131,7 +140,6 @@ internal static partial class BrowserUploads
         lock (gate)
         {
             storedBefore = stored[0].Count;
-            phase = 2;
         }
 
         await page.ReloadAsync();
