@@ -1,10 +1,10 @@
 // Direct uploads (docs/decisions/0010-direct-uploads.md): the app starts a multipart upload and
 // signs part URLs; this script PUTs the parts straight to the bucket, four at a time, and asks the
 // app to complete. Several files at once (picker or drag and drop), each with its progress, speed,
-// time left, error, Pause/Resume and Cancel. The upload id is kept in localStorage (per user, file name, size and
-// modification time), so choosing the same file after a reload resumes: the app lists the parts
-// the bucket holds and only the missing ones are sent; Pause aborts the parts in flight and Resume
-// sends the parts still missing. The app never lists uploads (IAM cannot limit that to a user's
+// time left, error, Pause/Resume and Cancel. The upload id is kept in localStorage (per user, file
+// name, size and modification time), so choosing the same file after a reload resumes: the app
+// lists the parts the bucket holds and only the missing ones are sent; Pause aborts the parts in
+// flight and Resume sends the parts still missing. The app never lists uploads (IAM cannot limit that to a user's
 // folder). When a batch is stored the page reloads the list and names every file of it in one
 // notice. Without JavaScript the form posts the file to the app instead.
 (function () {
