@@ -26,7 +26,12 @@ import { authenticate } from './authenticate.mjs';
 import { classify } from './s3actions.mjs';
 import { SETUP_ACCESS_KEY_ID } from './credentials.mjs';
 
+// A body the front must read to check it (a signed payload's hash, aws-chunked signatures, a
+// DeleteObjects list) is held in memory up to this size. An UNSIGNED-PAYLOAD PUT (every presigned
+// URL: the browser's parts and single PUTs) has nothing to check in its bytes, so it streams to moto
+// after authentication and IAM, up to S3's own limit for one PUT, 5 GiB.
 const MAX_BODY_BYTES = 512 * 1024 * 1024;
+const MAX_PUT_BYTES = 5 * 1024 * 1024 * 1024;
 const UPSTREAM_TIMEOUT_MS = 60_000;
 // Overrides S3 applies to a GET's response headers (signed requests only).
 const RESPONSE_OVERRIDES = {
@@ -51,6 +56,12 @@ const AUTH_QUERY = new Set(['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date',
 export function createS3Handler({ config, upstream, registry, evaluator, log }) {
   const upstreamUrl = new URL(upstream);
   const locks = new Map();
+  // Upload ids already proven to belong to their key, for part PUTs: the binding never changes while
+  // the upload lives, so a part needs no listing of its own (a 1 GiB file has 205 parts). Completing
+  // or aborting forgets it first (moto answers a part of a gone upload with a 500, S3 with 404
+  // NoSuchUpload, which the listing gives). Oldest forgotten first.
+  const boundUploads = new Set();
+  const MAX_BOUND_UPLOADS = 10_000;
 
   /** Runs fn with the object key locked: writes of one key happen one at a time. */
   async function withKeyLock(id, fn) {
@@ -128,7 +139,7 @@ export function createS3Handler({ config, upstream, registry, evaluator, log }) 
    * on the wire as is (node's `path` option, not a URL string that would be
    * normalized).
    */
-  function toMoto(method, pathAndQuery, headers, body) {
+  function toMoto(method, pathAndQuery, headers, body, stream = null) {
     const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
     const owner = {
       authorization: `AWS4-HMAC-SHA256 Credential=${SETUP_ACCESS_KEY_ID}/${amzDate.slice(0, 8)}/${config.region}/s3/aws4_request, SignedHeaders=host, Signature=checked-by-the-front`,
@@ -136,10 +147,21 @@ export function createS3Handler({ config, upstream, registry, evaluator, log }) 
       'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
     };
     return new Promise((resolve, reject) => {
-      const request = http.request({ host: upstreamUrl.hostname, port: upstreamUrl.port, path: pathAndQuery, method, headers: { ...headers, ...owner, ...(body ? { 'content-length': body.length } : {}) }, timeout: UPSTREAM_TIMEOUT_MS }, resolve);
+      const length = stream ? { 'content-length': stream.length } : body ? { 'content-length': body.length } : {};
+      const request = http.request({ host: upstreamUrl.hostname, port: upstreamUrl.port, path: pathAndQuery, method, headers: { ...headers, ...owner, ...length }, timeout: UPSTREAM_TIMEOUT_MS }, resolve);
       request.on('timeout', () => request.destroy(new Error(`moto did not answer within ${UPSTREAM_TIMEOUT_MS} ms`)));
       request.on('error', reject);
-      request.end(body);
+      if (!stream) {
+        request.end(body);
+        return;
+      }
+      // The client's bytes as they arrive. A client that goes away mid-body takes moto's request
+      // with it, so moto never stores a short object or part.
+      stream.started = true;
+      stream.req.on('close', () => {
+        if (!stream.req.complete) request.destroy(new Error('the client closed the connection before the end of its body'));
+      });
+      stream.req.pipe(request);
     });
   }
 
@@ -148,6 +170,10 @@ export function createS3Handler({ config, upstream, registry, evaluator, log }) 
    * very key: asked of moto as the bucket owner, listing the uploads whose key starts with it.
    */
   async function requireUpload(op) {
+    const binding = `${op.bucket}/${op.key}\n${op.uploadId}`;
+    const part = op.method === 'PUT';
+    if (part && boundUploads.has(binding)) return;
+    if (op.method === 'POST' || op.method === 'DELETE') boundUploads.delete(binding);
     const response = await toMoto('GET', `/${encodeURIComponent(op.bucket)}?uploads&prefix=${encodeURIComponent(op.key)}`, {}, null);
     const chunks = [];
     for await (const chunk of response) chunks.push(chunk);
@@ -160,7 +186,17 @@ export function createS3Handler({ config, upstream, registry, evaluator, log }) 
     if (!found) {
       throw new S3Error(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { UploadId: op.uploadId });
     }
+    if (!part) return;
+    if (boundUploads.size >= MAX_BOUND_UPLOADS) boundUploads.delete(boundUploads.values().next().value);
+    boundUploads.add(binding);
   }
+
+  const discard = (req) => new Promise((resolve) => {
+    req.on('end', resolve);
+    req.on('close', resolve);
+    req.on('error', resolve);
+    req.resume();
+  });
 
   const drain = (response) => new Promise((resolve) => {
     response.resume();
@@ -181,7 +217,30 @@ export function createS3Handler({ config, upstream, registry, evaluator, log }) 
       }
     }
 
-    const { body, headers: bodyHeaders } = await payload(req, caller);
+    const stream = streamable(req, caller, op);
+    try {
+      await exchangeWith(req, res, requestId, { caller, op, rawPath, rawQuery, query, identityId, stream });
+    } catch (err) {
+      // Refused before its bytes were read (a foreign upload id, If-None-Match): read them all first,
+      // as with a buffered body, so the client gets the answer instead of a reset connection.
+      if (stream && !stream.started && !req.complete) await discard(req);
+      throw err;
+    }
+  }
+
+  /** An UNSIGNED-PAYLOAD PUT with a declared length: its bytes go to moto as they come (MAX_PUT_BYTES). */
+  function streamable(req, caller, op) {
+    const mode = caller.auth.kind === 'query' ? 'UNSIGNED-PAYLOAD' : String(req.headers['x-amz-content-sha256']);
+    const declared = req.headers['content-length'];
+    if (req.method !== 'PUT' || mode !== 'UNSIGNED-PAYLOAD' || op.multiDelete || declared === undefined || req.headers['transfer-encoding'] !== undefined) return null;
+    const length = Number(declared);
+    if (!Number.isSafeInteger(length) || length < 0) throw new S3Error(400, 'InvalidArgument', 'Content-Length is not a valid length.');
+    if (length > MAX_PUT_BYTES) throw new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { ProposedSize: String(length), MaxSizeAllowed: String(MAX_PUT_BYTES) });
+    return { req, length, started: false };
+  }
+
+  async function exchangeWith(req, res, requestId, { caller, op, rawPath, rawQuery, query, identityId, stream }) {
+    const { body, headers: bodyHeaders } = stream ? { body: Buffer.alloc(0), headers: {} } : await payload(req, caller);
 
     // DeleteObjects: S3 authorizes every key on its own, deletes the allowed ones and reports
     // each refused key as an <Error> in a 200 answer.
@@ -245,7 +304,7 @@ export function createS3Handler({ config, upstream, registry, evaluator, log }) 
     const exchange = async () => {
       // moto finds an upload by its id alone and completes it under the key it was started for, so
       // alice's key with bob's upload id would write bob's file. S3 binds the id to its key.
-      if (op.uploadId !== undefined) await requireUpload(op);
+      if (op.uploadId !== undefined) await requireUpload({ ...op, method: req.method });
       if (op.write && req.headers['if-none-match'] !== undefined) {
         if (String(req.headers['if-none-match']).trim() !== '*') {
           throw new S3Error(501, 'NotImplemented', 'If-None-Match on a write accepts only "*".');
@@ -257,7 +316,9 @@ export function createS3Handler({ config, upstream, registry, evaluator, log }) 
         // be what the tests see enforcing it.
         delete forwardHeaders['if-none-match'];
       }
-      const response = await toMoto(req.method, target, forwardHeaders, sendBody);
+      const response = await toMoto(req.method, target, forwardHeaders, stream ? null : sendBody, stream);
+      // A part PUT that listed the upload while it was being completed or aborted must not keep it bound.
+      if (op.uploadId !== undefined && (req.method === 'POST' || req.method === 'DELETE')) boundUploads.delete(`${op.bucket}/${op.key}\n${op.uploadId}`);
       if (op.write) {
         // The lock is held until moto has stored the object and answered; buffer the small answer.
         const chunks = [];

@@ -40,22 +40,28 @@ internal sealed partial class UserAwsClients(ICurrentIdentity identity, AwsClien
     /// False when the call cannot be made twice (it read a request stream that cannot be rewound):
     /// refused keys are then still replaced, for the next request, and this one answers 503.
     /// </param>
+    /// <param name="callTimeout">
+    /// This call's bound instead of the service's <c>TimeoutSeconds</c>, for the one kind of call that
+    /// is long by nature (S3's CompleteMultipartUpload of a large file may take minutes).
+    /// </param>
     public Task<T> CallAsync<TClient, T>(
         string operation,
         Func<UserAwsClient<TClient>, CancellationToken, Task<T>> call,
         CancellationToken cancellationToken,
-        bool retryable = true)
+        bool retryable = true,
+        TimeSpan? callTimeout = null)
         where TClient : AmazonServiceClient
     {
         ArgumentNullException.ThrowIfNull(call);
         // Traced and counted like every upstream call: one span around the call and its one retry with fresh keys.
-        return UpstreamCall.RunAsync(metrics, UpstreamName.OfAwsClient(typeof(TClient)), operation, () => CallOnceAsync(operation, call, retryable, cancellationToken));
+        return UpstreamCall.RunAsync(metrics, UpstreamName.OfAwsClient(typeof(TClient)), operation, () => CallOnceAsync(operation, call, retryable, callTimeout, cancellationToken));
     }
 
     private async Task<T> CallOnceAsync<TClient, T>(
         string operation,
         Func<UserAwsClient<TClient>, CancellationToken, Task<T>> call,
         bool retryable,
+        TimeSpan? callTimeout,
         CancellationToken cancellationToken)
         where TClient : AmazonServiceClient
     {
@@ -66,7 +72,7 @@ internal sealed partial class UserAwsClients(ICurrentIdentity identity, AwsClien
         {
             var user = new UserAwsClient<TClient>(pool.ClientFor(service, credentials), credentials);
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            bounded.CancelAfter(service.CallTimeout);
+            bounded.CancelAfter(callTimeout ?? service.CallTimeout);
             try
             {
                 return await call(user, bounded.Token);

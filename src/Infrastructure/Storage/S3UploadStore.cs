@@ -1,4 +1,5 @@
 using System.Net;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using CleanCognito.Application.Common.Exceptions;
@@ -83,8 +84,9 @@ internal sealed class S3UploadStore(UserAwsClients aws, IOptions<StorageOptions>
         }, cancellationToken);
 
     public Task CompleteAsync(UserFolder folder, string name, string uploadId, IReadOnlyList<PartReceipt> parts, bool overwrite, CancellationToken cancellationToken) =>
-        CallAsync(folder, "CompleteMultipartUpload", async (s3, _, ct) =>
+        CallAsync(folder, "CompleteMultipartUpload", async (pooled, credentials, ct) =>
         {
+            using var s3 = CompletingClient(pooled, credentials);
             var request = new CompleteMultipartUploadRequest
             {
                 BucketName = Bucket,
@@ -117,7 +119,7 @@ internal sealed class S3UploadStore(UserAwsClients aws, IOptions<StorageOptions>
             }
 
             return true;
-        }, cancellationToken);
+        }, cancellationToken, TimeSpan.FromSeconds(options.Value.CompleteTimeoutSeconds));
 
     public Task AbortAsync(UserFolder folder, string name, string uploadId, CancellationToken cancellationToken) =>
         CallAsync(folder, "AbortMultipartUpload", async (s3, _, ct) =>
@@ -136,6 +138,29 @@ internal sealed class S3UploadStore(UserAwsClients aws, IOptions<StorageOptions>
 
     private string Bucket => options.Value.BucketName;
 
+    /// <summary>
+    /// The pooled client's settings with one attempt of <see cref="StorageOptions.CompleteTimeoutSeconds"/>
+    /// and no retry, for one completion (the pooled client's attempt bound is seconds). The same user's keys.
+    /// </summary>
+    private AmazonS3Client CompletingClient(IAmazonS3 pooled, IdentityCredentials credentials)
+    {
+        var shared = (AmazonS3Config)pooled.Config;
+        var config = new AmazonS3Config
+        {
+            RegionEndpoint = shared.RegionEndpoint,
+            Timeout = TimeSpan.FromSeconds(options.Value.CompleteTimeoutSeconds),
+            MaxErrorRetry = 0,
+        };
+        if (!string.IsNullOrWhiteSpace(options.Value.ServiceUrl))
+        {
+            config.ServiceURL = shared.ServiceURL;
+            config.AuthenticationRegion = shared.AuthenticationRegion;
+        }
+
+        config.ForcePathStyle = shared.ForcePathStyle;
+        return new AmazonS3Client(new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretKey, credentials.SessionToken), config);
+    }
+
     private bool IsHttp => options.Value.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true;
 
     private static bool IsNoSuchUpload(AmazonS3Exception ex) => ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode == "NoSuchUpload";
@@ -145,7 +170,7 @@ internal sealed class S3UploadStore(UserAwsClients aws, IOptions<StorageOptions>
         ex.StatusCode == HttpStatusCode.PreconditionFailed
         || (ex.StatusCode == HttpStatusCode.Conflict && ex.ErrorCode == "ConditionalRequestConflict");
 
-    private Task<T> CallAsync<T>(UserFolder folder, string operation, Func<IAmazonS3, IdentityCredentials, CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+    private Task<T> CallAsync<T>(UserFolder folder, string operation, Func<IAmazonS3, IdentityCredentials, CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? callTimeout = null) =>
         aws.CallAsync<AmazonS3Client, T>(operation, (user, ct) =>
         {
             if (user.IdentityId != folder.IdentityId)
@@ -155,5 +180,5 @@ internal sealed class S3UploadStore(UserAwsClients aws, IOptions<StorageOptions>
             }
 
             return call(user.Client, user.Credentials, ct);
-        }, cancellationToken);
+        }, cancellationToken, callTimeout: callTimeout);
 }

@@ -57,6 +57,16 @@ public sealed class StorageOptions : IAwsServiceOptions
     [SettingRange(0.5, 600)]
     public double AttemptTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Upper bound for CompleteMultipartUpload, the one S3 call that is long by nature: S3 joins the
+    /// parts, which "could take several minutes" for a large file (AWS's words); measured locally, a
+    /// 1 GiB file takes seconds, longer than <see cref="TimeoutSeconds"/>. One attempt, never
+    /// retried: a second conditional completion after a first one that stored the file would answer
+    /// "already exists" (docs/decisions/0010-direct-uploads.md).
+    /// </summary>
+    [SettingRange(1, 900)]
+    public double CompleteTimeoutSeconds { get; set; } = 300;
+
     void IAwsServiceOptions.AddProblems(SettingErrors errors)
     {
         errors.Required(nameof(BucketName), BucketName);
@@ -64,6 +74,7 @@ public sealed class StorageOptions : IAwsServiceOptions
         errors.Range(this, nameof(MaxDirectUploadBytes));
         errors.Range(this, nameof(PresignedUrlMinutes));
         errors.Range(this, nameof(PageSize));
+        errors.Range(this, nameof(CompleteTimeoutSeconds));
     }
 }
 

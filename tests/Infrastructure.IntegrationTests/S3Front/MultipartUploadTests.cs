@@ -132,6 +132,31 @@ public sealed class MultipartUploadTests(LocalAwsStack stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_part_of_an_aborted_or_completed_upload_is_NoSuchUpload()
+    {
+        // The front remembers which key an upload id belongs to after its first part: it must
+        // forget it when the upload ends, or the next part would reach moto (which answers 500).
+        var aborted = NewKey("after-abort");
+        var abortedId = await PartUpload.StartAsync(_alice.S3, stack.Bucket, aborted);
+        await PartUpload.SendPartAsync(Http, _alice.S3, stack.Bucket, aborted, abortedId, 1, Encoding.UTF8.GetBytes("first"));
+        await _alice.S3.AbortMultipartUploadAsync(stack.Bucket, aborted, abortedId);
+        var completed = NewKey("after-complete");
+        var completedId = await PartUpload.StartAsync(_alice.S3, stack.Bucket, completed);
+        var etag = await PartUpload.SendPartAsync(Http, _alice.S3, stack.Bucket, completed, completedId, 1, Encoding.UTF8.GetBytes("only"));
+        await PartUpload.CompleteAsync(_alice.S3, stack.Bucket, completed, completedId, [(1, etag)]);
+
+        foreach (var (key, uploadId) in new[] { (aborted, abortedId), (completed, completedId) })
+        {
+            var late = await PartUpload.PutAsync(Http, await PartUpload.PresignPartAsync(_alice.S3, stack.Bucket, key, uploadId, 2), Encoding.UTF8.GetBytes("late"));
+            using (late.Message)
+            {
+                late.Status.Should().Be(HttpStatusCode.NotFound, late.Body);
+                late.Body.Should().Contain("<Code>NoSuchUpload</Code>");
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_presigned_part_url_past_its_expiry_is_AccessDenied()
     {
         var key = NewKey("late");

@@ -177,6 +177,44 @@ public sealed class S3UploadStoreTests(LocalAwsStack stack) : IAsyncLifetime
         await uploads.AbortAsync(folder, name, uploadId, CancellationToken.None);
     }
 
+    [Fact]
+    public async Task A_completion_may_take_longer_than_the_bound_of_every_other_call()
+    {
+        // Every other call within 1 s; the completion within 20 s, as S3 may take a while to join a large file's parts.
+        var settings = stack.AppSettings();
+        settings["Storage:TimeoutSeconds"] = "1";
+        settings["Storage:AttemptTimeoutSeconds"] = "1";
+        settings["Storage:CompleteTimeoutSeconds"] = "20";
+        var (host, request) = await S3FileStoreTests.SignedInRequestAsync(stack, stack.Bob, settings);
+        _disposables.Add(host);
+        _disposables.Add(request);
+        var bounded = request.ServiceProvider.GetRequiredService<IUploadStore>();
+        var name = $"slow-complete-{Guid.NewGuid():N}.bin";
+        var content = RandomNumberGenerator.GetBytes((5 * MiB) + 7);
+        var uploadId = await Uploads.StartAsync(_folder, name, "application/octet-stream", CancellationToken.None);
+        var receipts = await PutPartsAsync(name, uploadId, content, 5 * MiB);
+
+        await stack.PauseS3Async();
+        try
+        {
+            var listing = () => bounded.ListPartsAsync(_folder, name, uploadId, CancellationToken.None);
+            await listing.Should().ThrowAsync<UpstreamUnavailableException>("a stalled S3 still costs other calls their 1 s");
+            var completing = bounded.CompleteAsync(_folder, name, uploadId, receipts, overwrite: false, CancellationToken.None);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            completing.IsCompleted.Should().BeFalse("the completion waits past the ordinary bound");
+            await stack.ResumeS3Async();
+            await completing;
+        }
+        finally
+        {
+            await stack.ResumeS3Async();
+        }
+
+        var link = await Files.GetDownloadLinkAsync(_folder, name, CancellationToken.None);
+        using var http = new HttpClient();
+        SHA256.HashData(await http.GetByteArrayAsync(link.Url)).Should().Equal(SHA256.HashData(content));
+    }
+
     private async Task<IServiceScope> SignInAsync(LocalUser user)
     {
         var (host, request) = await S3FileStoreTests.SignedInRequestAsync(stack, user, stack.AppSettings());

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using CleanCognito.TestSupport;
 using Microsoft.Playwright;
+using static CleanCognito.Web.BrowserTests.Files.UploadPage;
 
 namespace CleanCognito.Web.BrowserTests.Files;
 
@@ -12,25 +13,23 @@ namespace CleanCognito.Web.BrowserTests.Files;
 [Collection(LocalAwsGroup.Name)]
 public sealed class DirectUploadBrowserTests(LocalAwsStack stack) : LiveAppTest(stack)
 {
-    private const int MiB = 1024 * 1024;
-
     [Fact]
     public async Task Several_files_upload_at_once_in_parts_straight_to_the_bucket()
     {
         var (context, page) = await SignedInAsync(Stack.Alice);
         await using var _ = context;
-        var puts = CountPartPuts(page);
+        var puts = CountPartPuts(page, Stack.S3);
         var first = ($"many-a-{Guid.NewGuid():N}.bin", RandomNumberGenerator.GetBytes((6 * MiB) + 1));
         var second = ($"many-b-{Guid.NewGuid():N}.bin", RandomNumberGenerator.GetBytes((7 * MiB) + 5));
 
-        await page.SetInputFilesAsync("#file", new[] { Payload(first), Payload(second) });
+        await page.SetInputFilesAsync("#file", new[] { Payload(first.Item1, first.Item2), Payload(second.Item1, second.Item2) });
         await page.ClickAsync("#upload-button");
 
         await page.WaitForSelectorAsync($"tr[data-name=\"{first.Item1}\"]");
         await page.WaitForSelectorAsync($"tr[data-name=\"{second.Item1}\"]");
         puts.Count.Should().Be(4, "two parts each, sent to the bucket, not the app");
-        (await DownloadAsync(context, page, first.Item1)).Should().Equal(SHA256.HashData(first.Item2));
-        (await DownloadAsync(context, page, second.Item1)).Should().Equal(SHA256.HashData(second.Item2));
+        (await DownloadAsync(context, page, BaseUrl, first.Item1)).Should().Equal(SHA256.HashData(first.Item2));
+        (await DownloadAsync(context, page, BaseUrl, second.Item1)).Should().Equal(SHA256.HashData(second.Item2));
     }
 
     [Fact]
@@ -39,6 +38,7 @@ public sealed class DirectUploadBrowserTests(LocalAwsStack stack) : LiveAppTest(
         var (context, page) = await SignedInAsync(Stack.Alice);
         await using var _ = context;
         var name = $"dropped-{Guid.NewGuid():N}.bin";
+        var puts = CountPartPuts(page, Stack.S3);
 
         // A real DataTransfer with a File made in the page, dropped on the form as a user's drop is.
         await page.EvaluateAsync("""
@@ -55,6 +55,7 @@ public sealed class DirectUploadBrowserTests(LocalAwsStack stack) : LiveAppTest(
 
         await page.WaitForSelectorAsync($"tr[data-name=\"{name}\"]");
         (await page.TextContentAsync($"tr[data-name=\"{name}\"] td.number")).Should().Contain("6");
+        CountOf(puts).Should().Be(2, "the dropped file went to the bucket in its two parts, not through the app");
     }
 
     [Fact]
@@ -96,13 +97,13 @@ public sealed class DirectUploadBrowserTests(LocalAwsStack stack) : LiveAppTest(
             await page.ReloadAsync();
             await page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.IgnoreErrors });
             (await page.Locator($"tr[data-name=\"{name}\"]").CountAsync()).Should().Be(0, "the interrupted upload was not completed");
-            var puts = CountPartPuts(page);
+            var puts = CountPartPuts(page, Stack.S3);
             await page.SetInputFilesAsync("#file", path);
             await page.ClickAsync("#upload-button");
 
             await page.WaitForSelectorAsync($"tr[data-name=\"{name}\"]");
             puts.Count.Should().Be(2, "4 parts, 2 of them already in the bucket");
-            (await DownloadAsync(context, page, name)).Should().Equal(SHA256.HashData(content));
+            (await DownloadAsync(context, page, BaseUrl, name)).Should().Equal(SHA256.HashData(content));
         }
         finally
         {
@@ -160,12 +161,12 @@ public sealed class DirectUploadBrowserTests(LocalAwsStack stack) : LiveAppTest(
         await page.ClickAsync("#upload-button");
         await page.WaitForSelectorAsync("#replace-button");
         (await page.TextContentAsync("#upload-message")).Should().Contain("already exists");
-        var puts = CountPartPuts(page);
+        var puts = CountPartPuts(page, Stack.S3);
         await page.ClickAsync("#replace-button");
 
         await page.WaitForSelectorAsync("#files-notice");
         puts.Should().BeEmpty("replace only completes the upload whose parts are already there");
-        (await DownloadAsync(context, page, name)).Should().Equal(SHA256.HashData(second));
+        (await DownloadAsync(context, page, BaseUrl, name)).Should().Equal(SHA256.HashData(second));
     }
 
     [Fact]
@@ -188,6 +189,18 @@ public sealed class DirectUploadBrowserTests(LocalAwsStack stack) : LiveAppTest(
         (await CallAsync(bob, "ListParts", new { name, uploadId = aliceUpload })).Status.Should().Be(404);
         (await CallAsync(bob, "CompleteUpload", new { name, uploadId = aliceUpload, parts = new[] { new { partNumber = 1, eTag = etag } }, overwrite = true })).Status.Should().Be(404);
         (await CallAsync(bob, "AbortUpload", new { name, uploadId = aliceUpload })).Status.Should().Be(404);
+        // Signing costs nothing (offline), but the URL names bob's own key: the bucket binds alice's
+        // upload id to her key and refuses the part, so nothing lands in her upload.
+        var signed = await CallAsync(bob, "SignParts", new { name, uploadId = aliceUpload, firstPart = 1, lastPart = 1 });
+        signed.Status.Should().Be(200, signed.Body);
+        using (var urls = JsonDocument.Parse(signed.Body))
+        {
+            var url = urls.RootElement[0].GetProperty("url").GetString()!;
+            var put = await bob.EvaluateAsync<int>("async url => (await fetch(url, { method: 'PUT', body: new Blob([new Uint8Array(1024)]) })).status", url);
+            put.Should().Be(404, "NoSuchUpload: alice's upload id is not an upload of bob's key");
+        }
+
+        (await StoredPartsAsync(alice, name, aliceUpload)).Should().Be(0, "bob put nothing into alice's upload");
         // A key is never taken from the client: a name that spells alice's folder is refused as a name.
         var asKey = await CallAsync(bob, "AbortUpload", new { name = $"private/us-east-1:00000000-0000-4000-8000-000000000000/{name}", uploadId = aliceUpload });
         asKey.Status.Should().Be(400, asKey.Body);
@@ -204,54 +217,5 @@ public sealed class DirectUploadBrowserTests(LocalAwsStack stack) : LiveAppTest(
         var page = await context.NewPageAsync();
         await SignInAsync(page, user, "/Files");
         return (context, page);
-    }
-
-    private static FilePayload Payload((string Name, byte[] Bytes) file) =>
-        new() { Name = file.Name, MimeType = "application/octet-stream", Buffer = file.Bytes };
-
-    /// <summary>Part PUTs the bucket answered, from now on (the app is never sent a part).</summary>
-    private List<string> CountPartPuts(IPage page)
-    {
-        var puts = new List<string>();
-        page.Response += (_, response) =>
-        {
-            if (response.Request.Method == "PUT" && response.Url.StartsWith(Stack.S3, StringComparison.Ordinal) && response.Status == 200)
-            {
-                lock (puts)
-                {
-                    puts.Add(response.Url);
-                }
-            }
-        };
-        return puts;
-    }
-
-    private static Task<string> CaptureUploadId(IPage page) =>
-        page.WaitForResponseAsync(r => r.Url.Contains("handler=StartUpload", StringComparison.Ordinal))
-            .ContinueWith(async t =>
-            {
-                using var json = JsonDocument.Parse(await t.Result.TextAsync());
-                return json.RootElement.GetProperty("uploadId").GetString()!;
-            }, TaskScheduler.Default).Unwrap();
-
-    /// <summary>One of the page's JSON handlers, called as upload.js calls it (antiforgery header from the page).</summary>
-    private static async Task<(int Status, string Body)> CallAsync(IPage page, string handler, object body)
-    {
-        var result = await page.EvaluateAsync<JsonElement>("""
-            async ([handler, body]) => {
-              const token = document.querySelector('input[name="__RequestVerificationToken"]').value;
-              const r = await fetch('/Files?handler=' + handler, { method: 'POST', headers: { 'Content-Type': 'application/json', 'RequestVerificationToken': token }, body: JSON.stringify(body) });
-              return { status: r.status, body: await r.text() };
-            }
-            """, new object[] { handler, body });
-        return (result.GetProperty("status").GetInt32(), result.GetProperty("body").GetString()!);
-    }
-
-    private async Task<byte[]> DownloadAsync(IBrowserContext context, IPage page, string name)
-    {
-        var href = await page.GetAttributeAsync($"tr[data-name=\"{name}\"] td a", "href");
-        var download = await context.APIRequest.GetAsync($"{BaseUrl}{href}");
-        download.Status.Should().Be(200);
-        return SHA256.HashData(await download.BodyAsync());
     }
 }

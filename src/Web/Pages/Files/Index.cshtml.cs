@@ -120,8 +120,8 @@ public sealed class IndexModel(ISender sender, UploadLimit limit, DirectUploadLi
         JsonAsync(command, async c =>
         {
             await sender.Send(c, cancellationToken);
-            // The list the script reloads afterwards says so, as after the form.
-            Notice = $"Uploaded {c.Name}.";
+            // No notice here: files of one batch complete at once and each answer would overwrite
+            // the last; upload.js names every file of the batch after it reloads the list.
             return new { name = c.Name };
         });
 

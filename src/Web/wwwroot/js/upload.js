@@ -1,10 +1,12 @@
 // Direct uploads (docs/decisions/0010-direct-uploads.md): the app starts a multipart upload and
 // signs part URLs; this script PUTs the parts straight to the bucket, four at a time, and asks the
 // app to complete. Several files at once (picker or drag and drop), each with its progress, speed,
-// time left, error and Cancel. The upload id is kept in localStorage (per user, file name, size and
-// modification time), so choosing the same file after a reload resumes: the app lists the parts
-// the bucket holds and only the missing ones are sent. The app never lists uploads (IAM cannot
-// limit that to a user's folder). Without JavaScript the form posts the file to the app instead.
+// time left, error, Pause/Resume and Cancel. The upload id is kept in localStorage (per user, file
+// name, size and modification time), so choosing the same file after a reload resumes: the app
+// lists the parts the bucket holds and only the missing ones are sent; Pause aborts the parts in
+// flight and Resume sends the parts still missing. The app never lists uploads (IAM cannot limit that to a user's
+// folder). When a batch is stored the page reloads the list and names every file of it in one
+// notice. Without JavaScript the form posts the file to the app instead.
 (function () {
   'use strict';
   var form = document.getElementById('upload-form');
@@ -13,6 +15,8 @@
   var CONCURRENCY = 4;
   var RETRIES = 4;
   var SIGN_BATCH = 20;
+  // The names of the batch just stored, carried across the reload that shows them in the list.
+  var STORED_KEY = 'cc-upload-stored';
   // A URL this close to its expiry is signed again before use.
   var EXPIRY_MARGIN_MS = 60 * 1000;
 
@@ -44,11 +48,53 @@
   var active = 0;
   var anyStored = false;
 
-  // Then the list with the new files, once the last upload has settled. Not while a row still has
-  // something to say (an error, a Replace button): the reload would take it away.
+  // One notice for the whole batch: every file stored, not only the last one to finish.
+  function storedNotice(names) {
+    return names.length === 1 ? 'Uploaded ' + names[0] + '.' : names.length + ' files uploaded: ' + names.join(', ') + '.';
+  }
+
+  // Where the server puts its own notice (after the heading), so both look and read the same.
+  function showNotice(names) {
+    var old = document.getElementById('files-notice');
+    if (old) old.remove();
+    if (!names.length) return;
+    var notice = document.createElement('p');
+    notice.className = 'notice success';
+    notice.setAttribute('role', 'status');
+    notice.id = 'files-notice';
+    notice.textContent = storedNotice(names);
+    var heading = document.querySelector('main h1');
+    if (heading) heading.insertAdjacentElement('afterend', notice);
+    else form.parentNode.insertBefore(notice, form);
+  }
+
+  function takeStoredNames() {
+    try {
+      var names = JSON.parse(sessionStorage.getItem(STORED_KEY) || '[]');
+      sessionStorage.removeItem(STORED_KEY);
+      return Array.isArray(names) ? names.filter(function (n) { return typeof n === 'string'; }) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  // Then the list with the new files, once the last upload has settled, and the notice naming them
+  // all. Not while a row still has something to say (an error, a Replace button): the reload would
+  // take it away, so the notice shows at once and each row keeps its own error.
   function reloadWhenSettled() {
+    if (active > 0 || !anyStored) return;
+    var names = uploads.filter(function (u) { return u.row.dataset.state === 'done'; }).map(function (u) { return u.file.name; });
     var settled = uploads.every(function (u) { return u.row.dataset.state === 'done' || u.row.dataset.state === 'cancelled'; });
-    if (active === 0 && anyStored && settled) window.location.assign(window.location.pathname);
+    if (!settled) {
+      if (uploads.every(function (u) { return u.row.dataset.state !== 'uploading' && u.row.dataset.state !== 'paused'; })) showNotice(names);
+      return;
+    }
+    try {
+      sessionStorage.setItem(STORED_KEY, JSON.stringify(names));
+    } catch (e) {
+      // No session storage: the list still shows the files, without the notice.
+    }
+    window.location.assign(window.location.pathname);
   }
 
   // All files of the current batch together; never goes back (a retried part restarts its own count).
@@ -146,6 +192,9 @@
   function Upload(file) {
     this.file = file;
     this.cancelled = false;
+    this.paused = false;
+    this.resumeWaiter = null;
+    this.pausedMs = 0;
     this.requests = [];
     this.urls = {};
     this.loaded = {};
@@ -175,7 +224,14 @@
     this.cancelButton.textContent = 'Cancel';
     this.cancelButton.setAttribute('aria-label', 'Cancel the upload of ' + file.name);
     this.cancelButton.addEventListener('click', this.cancel.bind(this));
-    row.append(name, ' ', this.bar, ' ', this.status, ' ', this.cancelButton, ' ', this.error);
+    // One button that says what it will do, its accessible name naming the file.
+    this.pauseButton = document.createElement('button');
+    this.pauseButton.type = 'button';
+    this.pauseButton.className = 'secondary upload-pause';
+    this.pauseButton.addEventListener('click', this.togglePause.bind(this));
+    this.labelPause();
+    this.pauseButton.hidden = true;
+    row.append(name, ' ', this.bar, ' ', this.status, ' ', this.pauseButton, ' ', this.cancelButton, ' ', this.error);
     list.appendChild(row);
   }
 
@@ -184,6 +240,54 @@
     this.error.textContent = text;
     this.error.hidden = false;
     this.cancelButton.hidden = true;
+    this.pauseButton.hidden = true;
+  };
+
+  Upload.prototype.labelPause = function () {
+    this.pauseButton.textContent = this.paused ? 'Resume' : 'Pause';
+    this.pauseButton.setAttribute('aria-label', (this.paused ? 'Resume' : 'Pause') + ' the upload of ' + this.file.name);
+  };
+
+  Upload.prototype.togglePause = function () {
+    if (this.paused) this.resume();
+    else this.pause();
+  };
+
+  // Stops sending: the parts in flight are aborted (their bytes no longer count) and sent again on
+  // Resume, with every part not yet in the bucket. The clock stops too, so speed and time left stay true.
+  Upload.prototype.pause = function () {
+    if (this.paused || this.cancelled || this.row.dataset.state !== 'uploading') return;
+    this.paused = true;
+    this.pausedAt = Date.now();
+    this.row.dataset.state = 'paused';
+    this.labelPause();
+    var self = this;
+    this.requests.slice().forEach(function (xhr) {
+      self.loaded[xhr.partNumber] = 0;
+      xhr.abort();
+    });
+    var percent = this.file.size ? Math.floor((this.doneBytes() / this.file.size) * 100) : 0;
+    this.bar.value = percent;
+    this.status.textContent = 'Paused at ' + percent + '%.';
+  };
+
+  Upload.prototype.resume = function () {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.pausedAt) this.pausedMs += Date.now() - this.pausedAt;
+    this.pausedAt = 0;
+    this.row.dataset.state = 'uploading';
+    this.labelPause();
+    this.status.textContent = 'Resuming…';
+    var wake = this.resumeWaiter;
+    this.resumeWaiter = null;
+    if (wake) wake();
+  };
+
+  Upload.prototype.whenResumed = function () {
+    var self = this;
+    if (!self.paused || self.cancelled) return Promise.resolve();
+    return new Promise(function (resolve) { self.resumeWaiter = resolve; });
   };
 
   Upload.prototype.doneBytes = function () {
@@ -197,7 +301,8 @@
     var done = this.doneBytes();
     var percent = this.file.size ? Math.floor((done / this.file.size) * 100) : 100;
     this.bar.value = percent;
-    var elapsed = (Date.now() - this.startedAt) / 1000;
+    if (this.paused) return;
+    var elapsed = (Date.now() - this.startedAt - this.pausedMs) / 1000;
     var speed = elapsed > 0.5 ? (done - this.resumedBytes) / elapsed : 0;
     var left = speed > 0 ? (this.file.size - done) / speed : Infinity;
     this.status.textContent = percent + '% · ' + (speed > 0 ? formatBytes(Math.round(speed)) + '/s' : '…') + ' · ' + formatSeconds(left) + ' left';
@@ -210,19 +315,18 @@
     active++;
     self.row.dataset.state = 'uploading';
     self.status.textContent = 'Starting…';
+    self.pauseButton.hidden = false;
     return self.open().then(function () {
       self.startedAt = Date.now();
+      self.pausedMs = 0;
+      if (self.pausedAt) self.pausedAt = self.startedAt;
       self.progress();
-      var missing = [];
-      for (var n = 1; n <= self.partCount; n++) {
-        if (!self.etags[n]) missing.push(n);
-      }
-      var workers = [];
-      for (var w = 0; w < Math.min(CONCURRENCY, missing.length); w++) workers.push(self.worker(missing));
-      return Promise.all(workers);
+      return self.sendMissing();
     }).then(function () {
+      self.pauseButton.hidden = true;
       return self.complete(replace);
     }).catch(function (error) {
+      self.pauseButton.hidden = true;
       if (self.cancelled) return;
       if (error.status === 409) {
         self.offerReplace();
@@ -296,10 +400,32 @@
     });
   };
 
+  // Every part the bucket does not hold yet, CONCURRENCY at a time; after a pause, on Resume, again
+  // with what is still missing (the parts aborted by the pause among them).
+  Upload.prototype.sendMissing = function () {
+    var self = this;
+    if (self.cancelled) return Promise.resolve();
+    if (self.paused) return self.whenResumed().then(function () { return self.sendMissing(); });
+    var missing = [];
+    for (var n = 1; n <= self.partCount; n++) {
+      if (!self.etags[n]) missing.push(n);
+    }
+    var workers = [];
+    for (var w = 0; w < Math.min(CONCURRENCY, missing.length); w++) workers.push(self.worker(missing));
+    return Promise.all(workers).then(function () {
+      // A part aborted by a pause is missing still (also when Resume came before the workers stopped).
+      if (self.cancelled) return undefined;
+      for (var m = 1; m <= self.partCount; m++) {
+        if (!self.etags[m]) return self.sendMissing();
+      }
+      return undefined;
+    });
+  };
+
   Upload.prototype.worker = function (queue) {
     var self = this;
     function next() {
-      if (self.cancelled || queue.length === 0) return Promise.resolve();
+      if (self.cancelled || self.paused || queue.length === 0) return Promise.resolve();
       var n = queue.shift();
       return self.sendPart(n, 0).then(next);
     }
@@ -313,10 +439,20 @@
     var blob = self.file.slice(start, Math.min(start + self.partSize, self.file.size));
     return self.urlFor(n).then(function (url) {
       return new Promise(function (resolve, reject) {
+        if (self.paused || self.cancelled) {
+          resolve();
+          return;
+        }
         var xhr = new XMLHttpRequest();
+        xhr.partNumber = n;
         self.requests.push(xhr);
+        xhr.addEventListener('loadend', function () {
+          var i = self.requests.indexOf(xhr);
+          if (i >= 0) self.requests.splice(i, 1);
+        });
         xhr.open('PUT', url);
         xhr.upload.addEventListener('progress', function (e) {
+          if (self.paused) return;
           self.loaded[n] = e.loaded;
           self.progress();
         });
@@ -339,15 +475,27 @@
           error.retry = true;
           reject(error);
         });
-        xhr.addEventListener('abort', function () { reject(new Error('Cancelled.')); });
+        xhr.addEventListener('abort', function () {
+          var error = new Error('Cancelled.');
+          error.paused = self.paused && !self.cancelled;
+          reject(error);
+        });
         xhr.send(blob);
       });
     }).catch(function (error) {
+      if (self.paused && !self.cancelled) {
+        // Aborted by Pause (or failed meanwhile): not in the bucket, so Resume sends it again.
+        self.loaded[n] = 0;
+        return;
+      }
       if (self.cancelled || !error.retry || attempt >= RETRIES) throw error;
       self.loaded[n] = 0;
       // A 403/400 may be an expired URL: sign it again.
       delete self.urls[n];
-      return delay(1000 * Math.pow(2, attempt)).then(function () { return self.sendPart(n, attempt + 1); });
+      return delay(1000 * Math.pow(2, attempt)).then(function () {
+        if (self.paused || self.cancelled) return undefined;
+        return self.sendPart(n, attempt + 1);
+      });
     });
   };
 
@@ -364,6 +512,7 @@
       self.row.dataset.state = 'done';
       self.status.textContent = 'Uploaded.';
       self.cancelButton.hidden = true;
+      self.pauseButton.hidden = true;
       overall();
     });
   };
@@ -403,8 +552,12 @@
   Upload.prototype.cancel = function () {
     var self = this;
     self.cancelled = true;
-    self.requests.forEach(function (xhr) { xhr.abort(); });
+    self.requests.slice().forEach(function (xhr) { xhr.abort(); });
     self.cancelButton.hidden = true;
+    self.pauseButton.hidden = true;
+    var wake = self.resumeWaiter;
+    self.resumeWaiter = null;
+    if (wake) wake();
     self.status.textContent = 'Cancelling…';
     forget(self.file);
     var abort = self.uploadId
@@ -452,6 +605,8 @@
       }
     });
   }
+
+  showNotice(takeStoredNames());
 
   form.addEventListener('submit', function (e) {
     e.preventDefault();
