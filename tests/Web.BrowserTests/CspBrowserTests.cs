@@ -65,7 +65,9 @@ public sealed partial class CspBrowserTests(LocalAwsStack stack) : LiveAppTest(s
             await page.SetInputFilesAsync("#file", new FilePayload { Name = "csp-check.txt", MimeType = "text/plain", Buffer = "csp"u8.ToArray() });
             await page.CheckAsync("#overwrite");
             await page.ClickAsync("#upload-button");
-            await page.WaitForSelectorAsync("#files-table");
+            // The notice comes after the reload that shows the stored file. The table alone can be the
+            // old page's: a navigation started then is aborted by the script's reload (ERR_ABORTED).
+            await Assertions.Expect(page.Locator("#files-notice")).ToHaveTextAsync("Uploaded csp-check.txt.");
 
             // Objects belong to their owner: each user's own first object (another's is the 404 page).
             await page.GotoAsync($"{BaseUrl}/Objects");
