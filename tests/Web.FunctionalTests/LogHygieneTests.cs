@@ -57,11 +57,7 @@ public sealed class LogHygieneTests(LocalAwsStack stack, RedisServer redis) : IC
         }
 
         using var app = LocalSignIn.App(stack, LocalAwsStack.ShortLivedClientId, settings);
-        app.ConfigureTestServices(services => services.PostConfigure<LoggerFilterOptions>(options =>
-        {
-            options.Rules.Clear();
-            options.MinLevel = LogLevel.Trace;
-        }));
+        app.LogEverything();
         if (sharedStore)
         {
             // The KMS client with the local test key (the app process's default chain has none here).
@@ -144,11 +140,7 @@ public sealed class LogHygieneTests(LocalAwsStack stack, RedisServer redis) : IC
     public async Task At_trace_level_the_sign_in_callbacks_code_and_state_are_never_logged()
     {
         using var app = LocalSignIn.App(stack);
-        app.ConfigureTestServices(services => services.PostConfigure<LoggerFilterOptions>(options =>
-        {
-            options.Rules.Clear();
-            options.MinLevel = LogLevel.Trace;
-        }));
+        app.LogEverything();
         var client = app.CreateHttpsClient();
 
         var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");

@@ -37,11 +37,7 @@ public sealed class UpstreamFailureLogTests(LocalAwsStack stack) : IAsyncLifetim
             stack,
             userPool ? LocalAwsStack.ShortLivedClientId : LocalAwsStack.PublicClientId,
             new Dictionary<string, string?> { ["Cognito:ExpirationLeewaySeconds"] = "0" });
-        app.ConfigureTestServices(services => services.PostConfigure<LoggerFilterOptions>(options =>
-        {
-            options.Rules.Clear();
-            options.MinLevel = LogLevel.Trace;
-        }));
+        app.LogEverything();
         var client = app.CreateHttpsClient();
         var signIn = await AppSignIn.SignInAsync(client, stack.Alice.Username, stack.Alice.Password, "/");
         var code = HttpUtility.ParseQueryString(signIn.Callback!.Query)["code"];
@@ -101,11 +97,7 @@ public sealed class UpstreamFailureLogTests(LocalAwsStack stack) : IAsyncLifetim
     public async Task A_failed_code_redemption_at_sign_in_logs_one_Warning_without_a_stack_trace_or_the_code()
     {
         using var app = LocalSignIn.App(stack);
-        app.ConfigureTestServices(services => services.PostConfigure<LoggerFilterOptions>(options =>
-        {
-            options.Rules.Clear();
-            options.MinLevel = LogLevel.Trace;
-        }));
+        app.LogEverything();
         var client = app.CreateHttpsClient();
         await FailNextAsync("user pool");
 

@@ -75,6 +75,14 @@ public class CleanCognitoAppFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>Every log category at Trace, whatever appsettings says: what the most verbose setting would write.</summary>
+    public CleanCognitoAppFactory LogEverything() =>
+        ConfigureTestServices(services => services.PostConfigure<LoggerFilterOptions>(options =>
+        {
+            options.Rules.Clear();
+            options.MinLevel = LogLevel.Trace;
+        }));
+
     public CleanCognitoAppFactory WithSettings(IReadOnlyDictionary<string, string?> settings)
     {
         foreach (var (key, value) in settings)

@@ -16,11 +16,7 @@ public sealed partial class TokenLoggingTests(LocalAwsStack stack)
     public async Task No_token_appears_in_any_log_entry_at_trace_level()
     {
         using var app = LocalSignIn.App(stack, LocalAwsStack.ShortLivedClientId, new Dictionary<string, string?> { ["Cognito:ExpirationLeewaySeconds"] = "0" });
-        app.ConfigureTestServices(services => services.PostConfigure<LoggerFilterOptions>(options =>
-        {
-            options.Rules.Clear();
-            options.MinLevel = LogLevel.Trace;
-        }));
+        app.LogEverything();
         using var client = app.CreateHttpsClient();
         var secrets = new List<string?>();
 

@@ -85,6 +85,7 @@ public sealed partial class HomePageTests(LocalAwsStack stack)
             var html = await GetOkAsync(client, "/");
 
             started.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3), "each card has its own budget; the page does not wait for a stalled upstream");
+            Console.WriteLine($"/ with a stalled S3 answered 200 after {started.Elapsed.TotalSeconds:F2} s");
             html.Should().Contain("id=\"files-unavailable\"");
             // The stand-in's pause holds DynamoDB too (one front for both): the notes card says so as well.
             html.Should().Contain("id=\"notes-unavailable\"");
