@@ -86,7 +86,7 @@ internal sealed class S3UploadStore(UserAwsClients aws, IOptions<StorageOptions>
     public Task CompleteAsync(UserFolder folder, string name, string uploadId, IReadOnlyList<PartReceipt> parts, bool overwrite, CancellationToken cancellationToken) =>
         CallAsync(folder, "CompleteMultipartUpload", async (pooled, credentials, ct) =>
         {
-            using var s3 = CompletingClient(pooled, credentials);
+            using var s3 = CompletingClient(pooled, credentials, options.Value.CompletionTimeout(parts.Count));
             var request = new CompleteMultipartUploadRequest
             {
                 BucketName = Bucket,
@@ -119,7 +119,7 @@ internal sealed class S3UploadStore(UserAwsClients aws, IOptions<StorageOptions>
             }
 
             return true;
-        }, cancellationToken, TimeSpan.FromSeconds(options.Value.CompleteTimeoutSeconds));
+        }, cancellationToken, options.Value.CompletionTimeout(parts.Count));
 
     public Task AbortAsync(UserFolder folder, string name, string uploadId, CancellationToken cancellationToken) =>
         CallAsync(folder, "AbortMultipartUpload", async (s3, _, ct) =>
@@ -139,16 +139,16 @@ internal sealed class S3UploadStore(UserAwsClients aws, IOptions<StorageOptions>
     private string Bucket => options.Value.BucketName;
 
     /// <summary>
-    /// The pooled client's settings with one attempt of <see cref="StorageOptions.CompleteTimeoutSeconds"/>
+    /// The pooled client's settings with one attempt of <paramref name="timeout"/> (<see cref="StorageOptions.CompletionTimeout"/>)
     /// and no retry, for one completion (the pooled client's attempt bound is seconds). The same user's keys.
     /// </summary>
-    private AmazonS3Client CompletingClient(IAmazonS3 pooled, IdentityCredentials credentials)
+    private AmazonS3Client CompletingClient(IAmazonS3 pooled, IdentityCredentials credentials, TimeSpan timeout)
     {
         var shared = (AmazonS3Config)pooled.Config;
         var config = new AmazonS3Config
         {
             RegionEndpoint = shared.RegionEndpoint,
-            Timeout = TimeSpan.FromSeconds(options.Value.CompleteTimeoutSeconds),
+            Timeout = timeout,
             MaxErrorRetry = 0,
         };
         if (!string.IsNullOrWhiteSpace(options.Value.ServiceUrl))

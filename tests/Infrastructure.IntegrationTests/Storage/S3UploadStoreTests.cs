@@ -185,6 +185,7 @@ public sealed class S3UploadStoreTests(LocalAwsStack stack) : IAsyncLifetime
         settings["Storage:TimeoutSeconds"] = "1";
         settings["Storage:AttemptTimeoutSeconds"] = "1";
         settings["Storage:CompleteTimeoutSeconds"] = "20";
+        settings["Storage:CompleteSecondsPerPart"] = "10";
         var (host, request) = await S3FileStoreTests.SignedInRequestAsync(stack, stack.Bob, settings);
         _disposables.Add(host);
         _disposables.Add(request);
@@ -213,6 +214,39 @@ public sealed class S3UploadStoreTests(LocalAwsStack stack) : IAsyncLifetime
         var link = await Files.GetDownloadLinkAsync(_folder, name, CancellationToken.None);
         using var http = new HttpClient();
         SHA256.HashData(await http.GetByteArrayAsync(link.Url)).Should().Equal(SHA256.HashData(content));
+    }
+
+    [Fact]
+    public async Task A_small_files_completion_with_S3_stalled_gives_up_after_the_ordinary_bound_and_a_second_a_part()
+    {
+        // The defaults but for a 2 s call: one part's completion is bounded at 3 s, not CompleteTimeoutSeconds' 300.
+        var settings = stack.AppSettings();
+        settings["Storage:TimeoutSeconds"] = "2";
+        settings["Storage:AttemptTimeoutSeconds"] = "2";
+        var (host, request) = await S3FileStoreTests.SignedInRequestAsync(stack, stack.Bob, settings);
+        _disposables.Add(host);
+        _disposables.Add(request);
+        var bounded = request.ServiceProvider.GetRequiredService<IUploadStore>();
+        var name = $"stalled-complete-{Guid.NewGuid():N}.bin";
+        var content = RandomNumberGenerator.GetBytes(1024);
+        var uploadId = await Uploads.StartAsync(_folder, name, "application/octet-stream", CancellationToken.None);
+        var receipts = await PutPartsAsync(name, uploadId, content, 5 * MiB);
+
+        await stack.PauseS3Async();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var completing = () => bounded.CompleteAsync(_folder, name, uploadId, receipts, overwrite: false, CancellationToken.None);
+            await completing.Should().ThrowAsync<UpstreamUnavailableException>();
+            clock.Stop();
+        }
+        finally
+        {
+            await stack.ResumeS3Async();
+        }
+
+        clock.Elapsed.Should().BeGreaterThan(TimeSpan.FromSeconds(2.5), "the bound is the call's 2 s and 1 s for the one part")
+            .And.BeLessThan(TimeSpan.FromSeconds(6), "not the 300 s a large file's completion may take");
     }
 
     private async Task<IServiceScope> SignInAsync(LocalUser user)
