@@ -181,15 +181,7 @@ public sealed class S3UploadStoreTests(LocalAwsStack stack) : IAsyncLifetime
     public async Task A_completion_may_take_longer_than_the_bound_of_every_other_call()
     {
         // Every other call within 1 s; the completion within 20 s, as S3 may take a while to join a large file's parts.
-        var settings = stack.AppSettings();
-        settings["Storage:TimeoutSeconds"] = "1";
-        settings["Storage:AttemptTimeoutSeconds"] = "1";
-        settings["Storage:CompleteTimeoutSeconds"] = "20";
-        settings["Storage:CompleteSecondsPerPart"] = "10";
-        var (host, request) = await S3FileStoreTests.SignedInRequestAsync(stack, stack.Bob, settings);
-        _disposables.Add(host);
-        _disposables.Add(request);
-        var bounded = request.ServiceProvider.GetRequiredService<IUploadStore>();
+        var bounded = await BoundedUploadsAsync(callSeconds: 1, ("Storage:CompleteTimeoutSeconds", "20"), ("Storage:CompleteSecondsPerPart", "10"));
         var name = $"slow-complete-{Guid.NewGuid():N}.bin";
         var content = RandomNumberGenerator.GetBytes((5 * MiB) + 7);
         var uploadId = await Uploads.StartAsync(_folder, name, "application/octet-stream", CancellationToken.None);
@@ -220,13 +212,7 @@ public sealed class S3UploadStoreTests(LocalAwsStack stack) : IAsyncLifetime
     public async Task A_small_files_completion_with_S3_stalled_gives_up_after_the_ordinary_bound_and_a_second_a_part()
     {
         // The defaults but for a 2 s call: one part's completion is bounded at 3 s, not CompleteTimeoutSeconds' 300.
-        var settings = stack.AppSettings();
-        settings["Storage:TimeoutSeconds"] = "2";
-        settings["Storage:AttemptTimeoutSeconds"] = "2";
-        var (host, request) = await S3FileStoreTests.SignedInRequestAsync(stack, stack.Bob, settings);
-        _disposables.Add(host);
-        _disposables.Add(request);
-        var bounded = request.ServiceProvider.GetRequiredService<IUploadStore>();
+        var bounded = await BoundedUploadsAsync(callSeconds: 2);
         var name = $"stalled-complete-{Guid.NewGuid():N}.bin";
         var content = RandomNumberGenerator.GetBytes(1024);
         var uploadId = await Uploads.StartAsync(_folder, name, "application/octet-stream", CancellationToken.None);
@@ -247,6 +233,22 @@ public sealed class S3UploadStoreTests(LocalAwsStack stack) : IAsyncLifetime
 
         clock.Elapsed.Should().BeGreaterThan(TimeSpan.FromSeconds(2.5), "the bound is the call's 2 s and 1 s for the one part")
             .And.BeLessThan(TimeSpan.FromSeconds(6), "not the 300 s a large file's completion may take");
+    }
+
+    /// <summary>Bob's upload store with every S3 call (and attempt) bounded at <paramref name="callSeconds"/>, and any other settings.</summary>
+    private async Task<IUploadStore> BoundedUploadsAsync(int callSeconds, params (string Key, string Value)[] more)
+    {
+        var settings = stack.AppSettings();
+        settings["Storage:TimeoutSeconds"] = settings["Storage:AttemptTimeoutSeconds"] = callSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
+        var (host, request) = await S3FileStoreTests.SignedInRequestAsync(stack, stack.Bob, settings);
+        _disposables.Add(host);
+        _disposables.Add(request);
+        return request.ServiceProvider.GetRequiredService<IUploadStore>();
     }
 
     private async Task<IServiceScope> SignInAsync(LocalUser user)
