@@ -20,6 +20,7 @@ internal static class AwsServicesRegistration
     {
         // Path-style addressing for a local endpoint (moto and the stand-in front serve no bucket subdomains).
         services.AddUserAwsService<AmazonS3Client, AmazonS3Config, StorageOptions>(S3FileStore.ServiceName, (config, storage) => config.ForcePathStyle = !string.IsNullOrWhiteSpace(storage.ServiceUrl))
+            .AddScoped<UserBucket>()
             .AddScoped<IFileStore, S3FileStore>()
             .AddScoped<IUploadStore, S3UploadStore>();
         // The one place Storage:MaxUploadBytes is read; the handler, the page and its filter share it.

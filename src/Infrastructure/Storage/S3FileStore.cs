@@ -19,24 +19,21 @@ namespace CleanCognito.Infrastructure.Storage;
 /// anything asked before it.
 /// </summary>
 internal sealed class S3FileStore(
-    UserAwsClients aws,
+    UserBucket bucket,
     IOptions<StorageOptions> options,
-    TimeProvider time,
     AppMetrics metrics) : IFileStore
 {
     /// <summary>The service in a user's words, on the 503 page and in the log.</summary>
     public const string ServiceName = "file storage";
 
-    private static readonly TimeSpan PresignRounding = TimeSpan.FromSeconds(1);
-
     public int DefaultPageSize => options.Value.PageSize;
 
     public Task<FilePage> ListAsync(UserFolder folder, int pageSize, string? nextToken, CancellationToken cancellationToken) =>
-        CallAsync(folder, "ListObjectsV2", async (s3, _, ct) =>
+        bucket.CallAsync(folder, "ListObjectsV2", async (s3, _, ct) =>
         {
             var request = new ListObjectsV2Request
             {
-                BucketName = options.Value.BucketName,
+                BucketName = bucket.Name,
                 Prefix = folder.Prefix,
                 MaxKeys = pageSize,
                 ContinuationToken = nextToken,
@@ -61,7 +58,7 @@ internal sealed class S3FileStore(
         }, cancellationToken);
 
     public Task<bool> ExistsAsync(UserFolder folder, string name, CancellationToken cancellationToken) =>
-        CallAsync(folder, "ListObjectsV2", async (s3, _, ct) =>
+        bucket.CallAsync(folder, "ListObjectsV2", async (s3, _, ct) =>
         {
             // Not HeadObject: under the role's policy S3 answers a HEAD of a missing key with 403, not
             // 404 (a HEAD carries no s3:prefix, so the prefix-conditioned ListBucket grant does not
@@ -69,7 +66,7 @@ internal sealed class S3FileStore(
             // first among the keys it prefixes, so one key answers.
             var key = folder.KeyFor(name);
             var response = await s3.ListObjectsV2Async(
-                new ListObjectsV2Request { BucketName = options.Value.BucketName, Prefix = key, MaxKeys = 1 }, ct);
+                new ListObjectsV2Request { BucketName = bucket.Name, Prefix = key, MaxKeys = 1 }, ct);
             return response.S3Objects?.FirstOrDefault()?.Key == key;
         }, cancellationToken);
 
@@ -77,7 +74,7 @@ internal sealed class S3FileStore(
     {
         // Sent again after refused keys only if the body can be read again from where it started.
         var start = content.CanSeek ? content.Position : -1;
-        return CallAsync(folder, "PutObject", async (s3, _, ct) =>
+        return bucket.CallAsync(folder, "PutObject", async (s3, _, ct) =>
         {
             if (start >= 0)
             {
@@ -88,7 +85,7 @@ internal sealed class S3FileStore(
             // buffering); its 5 GB limit is far above MaxUploadBytes, so multipart is not needed.
             var request = new PutObjectRequest
             {
-                BucketName = options.Value.BucketName,
+                BucketName = bucket.Name,
                 Key = folder.KeyFor(name),
                 InputStream = content,
                 AutoCloseStream = false,
@@ -106,7 +103,7 @@ internal sealed class S3FileStore(
             {
                 await s3.PutObjectAsync(request, ct);
             }
-            catch (AmazonS3Exception ex) when (!overwrite && IsNameTaken(ex))
+            catch (AmazonS3Exception ex) when (!overwrite && UserBucket.IsNameTaken(ex))
             {
                 throw FileAlreadyExistsException.For(name);
             }
@@ -116,16 +113,8 @@ internal sealed class S3FileStore(
         }, cancellationToken, retryable: start >= 0);
     }
 
-    /// <summary>
-    /// 412 PreconditionFailed: the key exists. 409 ConditionalRequestConflict: another conditional
-    /// write of the key is in flight — it will exist, so the answer to this user is the same.
-    /// </summary>
-    private static bool IsNameTaken(AmazonS3Exception ex) =>
-        ex.StatusCode == HttpStatusCode.PreconditionFailed
-        || (ex.StatusCode == HttpStatusCode.Conflict && ex.ErrorCode == "ConditionalRequestConflict");
-
     public Task<DownloadLink> GetDownloadLinkAsync(UserFolder folder, string name, CancellationToken cancellationToken) =>
-        CallAsync(folder, "PresignGetObject", async (s3, credentials, ct) =>
+        bucket.CallAsync(folder, "PresignGetObject", async (s3, credentials, ct) =>
         {
             // A presigned URL is made offline and would "work" for a missing file until S3 says 404
             // in the browser: check first, so the page can say so.
@@ -135,19 +124,15 @@ internal sealed class S3FileStore(
             }
 
             // The client signs with these credentials or a set that expires later (IdentityPoolAwsCredentials).
-            // The SDK writes the lifetime in whole seconds from a signing time cut to the second, so
-            // a URL ending exactly at the credentials' expiry could be stated a second longer.
-            var wanted = time.GetUtcNow().AddMinutes(options.Value.PresignedUrlMinutes);
-            var latest = credentials.Expiration - PresignRounding;
-            var expires = wanted < latest ? wanted : latest;
+            var expires = bucket.PresignedUntil(credentials);
 
             var request = new GetPreSignedUrlRequest
             {
-                BucketName = options.Value.BucketName,
+                BucketName = bucket.Name,
                 Key = folder.KeyFor(name),
                 Verb = HttpVerb.GET,
                 Expires = expires.UtcDateTime,
-                Protocol = IsHttp ? Protocol.HTTP : Protocol.HTTPS,
+                Protocol = bucket.PresignProtocol,
             };
             request.ResponseHeaderOverrides.ContentDisposition = ContentDisposition(name);
             var url = await s3.GetPreSignedURLAsync(request);
@@ -155,9 +140,9 @@ internal sealed class S3FileStore(
         }, cancellationToken);
 
     public Task DeleteAsync(UserFolder folder, string name, CancellationToken cancellationToken) =>
-        CallAsync(folder, "DeleteObject", async (s3, _, ct) =>
+        bucket.CallAsync(folder, "DeleteObject", async (s3, _, ct) =>
         {
-            await s3.DeleteObjectAsync(options.Value.BucketName, folder.KeyFor(name), ct);
+            await s3.DeleteObjectAsync(bucket.Name, folder.KeyFor(name), ct);
             return true;
         }, cancellationToken);
 
@@ -189,23 +174,4 @@ internal sealed class S3FileStore(
     private static DateTimeOffset ToOffset(DateTime? value) =>
         value is { } v ? new DateTimeOffset(v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime()) : DateTimeOffset.UnixEpoch;
 
-    /// <summary>True when the endpoint is plain http (the local stand-in): presigned URLs must say so.</summary>
-    private bool IsHttp => options.Value.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true;
-
-    /// <summary>
-    /// The current user's client through the one factory (bounds, error mapping, refused keys
-    /// replaced once), after checking that the folder is that user's.
-    /// </summary>
-    private Task<T> CallAsync<T>(UserFolder folder, string operation, Func<IAmazonS3, IdentityCredentials, CancellationToken, Task<T>> call, CancellationToken cancellationToken, bool retryable = true) =>
-        aws.CallAsync<AmazonS3Client, T>(operation, (user, ct) =>
-        {
-            if (user.IdentityId != folder.IdentityId)
-            {
-                // Only a programming error gets here (handlers take the folder from the same identity);
-                // S3's policy would refuse it too.
-                throw new ForbiddenAccessException("That folder belongs to another user.");
-            }
-
-            return call(user.Client, user.Credentials, ct);
-        }, cancellationToken, retryable);
 }

@@ -18,39 +18,34 @@ namespace CleanCognito.Infrastructure.Storage;
 /// (docs/decisions/0010-direct-uploads.md). There is no listing of uploads: the role cannot be
 /// limited to a prefix for it, so the browser keeps its upload ids.
 /// </summary>
-internal sealed class S3UploadStore(UserAwsClients aws, IOptions<StorageOptions> options, TimeProvider time) : IUploadStore
+internal sealed class S3UploadStore(UserBucket bucket, IOptions<StorageOptions> options) : IUploadStore
 {
-    private static readonly TimeSpan PresignRounding = TimeSpan.FromSeconds(1);
-
     private const string GoneMessage = "That upload is not in progress any more: start it again.";
 
     public Task<string> StartAsync(UserFolder folder, string name, string contentType, CancellationToken cancellationToken) =>
-        CallAsync(folder, "CreateMultipartUpload", async (s3, _, ct) =>
+        bucket.CallAsync(folder, "CreateMultipartUpload", async (s3, _, ct) =>
         {
             var response = await s3.InitiateMultipartUploadAsync(
-                new InitiateMultipartUploadRequest { BucketName = Bucket, Key = folder.KeyFor(name), ContentType = contentType }, ct);
+                new InitiateMultipartUploadRequest { BucketName = bucket.Name, Key = folder.KeyFor(name), ContentType = contentType }, ct);
             return response.UploadId;
         }, cancellationToken);
 
     public Task<IReadOnlyList<PartUrl>> SignPartsAsync(UserFolder folder, string name, string uploadId, int firstPart, int lastPart, CancellationToken cancellationToken) =>
-        CallAsync<IReadOnlyList<PartUrl>>(folder, "PresignUploadPart", async (s3, credentials, _) =>
+        bucket.CallAsync<IReadOnlyList<PartUrl>>(folder, "PresignUploadPart", async (s3, credentials, _) =>
         {
-            // A URL made with these credentials dies with them (S3 refuses an expired session token), so never say it lives longer.
-            var wanted = time.GetUtcNow().AddMinutes(options.Value.PresignedUrlMinutes);
-            var latest = credentials.Expiration - PresignRounding;
-            var expires = wanted < latest ? wanted : latest;
+            var expires = bucket.PresignedUntil(credentials);
             var urls = new List<PartUrl>(lastPart - firstPart + 1);
             for (var part = firstPart; part <= lastPart; part++)
             {
                 var url = await s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
                 {
-                    BucketName = Bucket,
+                    BucketName = bucket.Name,
                     Key = folder.KeyFor(name),
                     Verb = HttpVerb.PUT,
                     UploadId = uploadId,
                     PartNumber = part,
                     Expires = expires.UtcDateTime,
-                    Protocol = IsHttp ? Protocol.HTTP : Protocol.HTTPS,
+                    Protocol = bucket.PresignProtocol,
                 });
                 urls.Add(new PartUrl(part, new Uri(url), expires));
             }
@@ -59,7 +54,7 @@ internal sealed class S3UploadStore(UserAwsClients aws, IOptions<StorageOptions>
         }, cancellationToken);
 
     public Task<IReadOnlyList<UploadedPart>> ListPartsAsync(UserFolder folder, string name, string uploadId, CancellationToken cancellationToken) =>
-        CallAsync<IReadOnlyList<UploadedPart>>(folder, "ListParts", async (s3, _, ct) =>
+        bucket.CallAsync<IReadOnlyList<UploadedPart>>(folder, "ListParts", async (s3, _, ct) =>
         {
             var parts = new List<UploadedPart>();
             int? marker = null;
@@ -69,7 +64,7 @@ internal sealed class S3UploadStore(UserAwsClients aws, IOptions<StorageOptions>
                 try
                 {
                     response = await s3.ListPartsAsync(
-                        new ListPartsRequest { BucketName = Bucket, Key = folder.KeyFor(name), UploadId = uploadId, PartNumberMarker = marker?.ToString(System.Globalization.CultureInfo.InvariantCulture) }, ct);
+                        new ListPartsRequest { BucketName = bucket.Name, Key = folder.KeyFor(name), UploadId = uploadId, PartNumberMarker = marker?.ToString(System.Globalization.CultureInfo.InvariantCulture) }, ct);
                 }
                 catch (AmazonS3Exception ex) when (IsNoSuchUpload(ex))
                 {
@@ -84,12 +79,12 @@ internal sealed class S3UploadStore(UserAwsClients aws, IOptions<StorageOptions>
         }, cancellationToken);
 
     public Task CompleteAsync(UserFolder folder, string name, string uploadId, IReadOnlyList<PartReceipt> parts, bool overwrite, CancellationToken cancellationToken) =>
-        CallAsync(folder, "CompleteMultipartUpload", async (pooled, credentials, ct) =>
+        bucket.CallAsync(folder, "CompleteMultipartUpload", async (pooled, credentials, ct) =>
         {
             using var s3 = CompletingClient(pooled, credentials, options.Value.CompletionTimeout(parts.Count));
             var request = new CompleteMultipartUploadRequest
             {
-                BucketName = Bucket,
+                BucketName = bucket.Name,
                 Key = folder.KeyFor(name),
                 UploadId = uploadId,
                 PartETags = parts.Select(p => new PartETag(p.PartNumber, p.ETag)).ToList(),
@@ -104,7 +99,7 @@ internal sealed class S3UploadStore(UserAwsClients aws, IOptions<StorageOptions>
             {
                 await s3.CompleteMultipartUploadAsync(request, ct);
             }
-            catch (AmazonS3Exception ex) when (!overwrite && IsNameTaken(ex))
+            catch (AmazonS3Exception ex) when (!overwrite && UserBucket.IsNameTaken(ex))
             {
                 throw FileAlreadyExistsException.For(name);
             }
@@ -119,14 +114,14 @@ internal sealed class S3UploadStore(UserAwsClients aws, IOptions<StorageOptions>
             }
 
             return true;
-        }, cancellationToken, options.Value.CompletionTimeout(parts.Count));
+        }, cancellationToken, callTimeout: options.Value.CompletionTimeout(parts.Count));
 
     public Task AbortAsync(UserFolder folder, string name, string uploadId, CancellationToken cancellationToken) =>
-        CallAsync(folder, "AbortMultipartUpload", async (s3, _, ct) =>
+        bucket.CallAsync(folder, "AbortMultipartUpload", async (s3, _, ct) =>
         {
             try
             {
-                await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Bucket, Key = folder.KeyFor(name), UploadId = uploadId }, ct);
+                await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket.Name, Key = folder.KeyFor(name), UploadId = uploadId }, ct);
             }
             catch (AmazonS3Exception ex) when (IsNoSuchUpload(ex))
             {
@@ -135,8 +130,6 @@ internal sealed class S3UploadStore(UserAwsClients aws, IOptions<StorageOptions>
 
             return true;
         }, cancellationToken);
-
-    private string Bucket => options.Value.BucketName;
 
     /// <summary>
     /// The pooled client's settings with one attempt of <paramref name="timeout"/> (<see cref="StorageOptions.CompletionTimeout"/>)
@@ -161,24 +154,5 @@ internal sealed class S3UploadStore(UserAwsClients aws, IOptions<StorageOptions>
         return new AmazonS3Client(new SessionAWSCredentials(credentials.AccessKeyId, credentials.SecretKey, credentials.SessionToken), config);
     }
 
-    private bool IsHttp => options.Value.ServiceUrl?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true;
-
     private static bool IsNoSuchUpload(AmazonS3Exception ex) => ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode == "NoSuchUpload";
-
-    /// <summary>412: the key exists; 409 ConditionalRequestConflict: another conditional write of it is in flight.</summary>
-    private static bool IsNameTaken(AmazonS3Exception ex) =>
-        ex.StatusCode == HttpStatusCode.PreconditionFailed
-        || (ex.StatusCode == HttpStatusCode.Conflict && ex.ErrorCode == "ConditionalRequestConflict");
-
-    private Task<T> CallAsync<T>(UserFolder folder, string operation, Func<IAmazonS3, IdentityCredentials, CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? callTimeout = null) =>
-        aws.CallAsync<AmazonS3Client, T>(operation, (user, ct) =>
-        {
-            if (user.IdentityId != folder.IdentityId)
-            {
-                // Only a programming error gets here (handlers take the folder from the same identity); S3's policy refuses it too.
-                throw new ForbiddenAccessException("That folder belongs to another user.");
-            }
-
-            return call(user.Client, user.Credentials, ct);
-        }, cancellationToken, callTimeout: callTimeout);
 }
