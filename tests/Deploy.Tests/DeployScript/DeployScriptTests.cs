@@ -211,7 +211,7 @@ public sealed partial class DeployScriptTests : IDisposable
         return await RunProcessAsync("bash", [Script, .. arguments], environment);
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(string fileName, string[] arguments, Dictionary<string, string> environment)
+    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(string fileName, string[] arguments, Dictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (environment.Count > 0)
