@@ -1,4 +1,5 @@
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Infrastructure.Configuration;
 using CleanCognito.Infrastructure.Health;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
@@ -13,8 +14,7 @@ internal static class AppSyncRegistration
 {
     public static IServiceCollection AddAppSync(this IServiceCollection services, IHealthChecksBuilder health)
     {
-        services.AddOptions<AppSyncOptions>().BindConfiguration(AppSyncOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AppSyncOptions>, AppSyncOptionsValidator>();
+        services.AddValidatedOptions<AppSyncOptions, AppSyncOptionsValidator>(AppSyncOptions.SectionName);
 
         // The token handler outside the resilience handler: its one resend after a renewal gets
         // attempts and timeouts of its own, and a renewal's wait never counts against an attempt.

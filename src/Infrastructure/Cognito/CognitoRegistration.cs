@@ -1,6 +1,7 @@
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Common.Sessions;
 using CleanCognito.Application.Common.Telemetry;
+using CleanCognito.Infrastructure.Configuration;
 using CleanCognito.Infrastructure.Health;
 using CleanCognito.Infrastructure.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,8 +18,7 @@ internal static class CognitoRegistration
 {
     public static IServiceCollection AddCognito(this IServiceCollection services, IHealthChecksBuilder health)
     {
-        services.AddOptions<CognitoOptions>().BindConfiguration(CognitoOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CognitoOptions>, CognitoOptionsValidator>();
+        services.AddValidatedOptions<CognitoOptions, CognitoOptionsValidator>(CognitoOptions.SectionName);
 
         services.AddHttpClient(UserPoolMetadata.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
 

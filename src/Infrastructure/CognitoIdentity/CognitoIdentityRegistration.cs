@@ -2,6 +2,7 @@ using System.Text;
 using CleanCognito.Application.Common.Credentials;
 using CleanCognito.Application.Common.Interfaces;
 using CleanCognito.Application.Common.Telemetry;
+using CleanCognito.Infrastructure.Configuration;
 using CleanCognito.Infrastructure.Health;
 using CleanCognito.Infrastructure.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,8 +19,7 @@ internal static class CognitoIdentityRegistration
 {
     public static IServiceCollection AddCognitoIdentity(this IServiceCollection services, IHealthChecksBuilder health)
     {
-        services.AddOptions<IdentityPoolOptions>().BindConfiguration(IdentityPoolOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<IdentityPoolOptions>, IdentityPoolOptionsValidator>();
+        services.AddValidatedOptions<IdentityPoolOptions, IdentityPoolOptionsValidator>(IdentityPoolOptions.SectionName);
 
         services.AddRefitGeneratedClient<ICognitoIdentityApi>(CognitoIdentityJsonContext.Default)
             .ConfigureHttpClient((sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<IdentityPoolOptions>>().Value.EffectiveServiceUrl)

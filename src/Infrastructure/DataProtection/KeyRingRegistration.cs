@@ -1,5 +1,6 @@
 using Amazon.KeyManagementService;
 using CleanCognito.Infrastructure.Cognito;
+using CleanCognito.Infrastructure.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +15,7 @@ internal static class KeyRingRegistration
     /// </summary>
     public static IServiceCollection AddKeyRingEncryption(this IServiceCollection services)
     {
-        services.AddOptions<KeyRingEncryptionOptions>().BindConfiguration(KeyRingEncryptionOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<KeyRingEncryptionOptions>, KeyRingEncryptionOptionsValidator>();
+        services.AddValidatedOptions<KeyRingEncryptionOptions, KeyRingEncryptionOptionsValidator>(KeyRingEncryptionOptions.SectionName);
         services.AddKeyedSingleton<IAmazonKeyManagementService>(KeyRingKms.ClientKey, (sp, _) => KeyRingKms.CreateClient(
             sp.GetRequiredService<IOptions<KeyRingEncryptionOptions>>().Value,
             sp.GetRequiredService<IOptions<CognitoOptions>>().Value));

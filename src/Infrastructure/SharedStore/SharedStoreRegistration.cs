@@ -1,4 +1,5 @@
 using CleanCognito.Application.Common.Interfaces;
+using CleanCognito.Infrastructure.Configuration;
 using CleanCognito.Infrastructure.SharedStore.Credentials;
 using CleanCognito.Infrastructure.SharedStore.Flights;
 using CleanCognito.Infrastructure.SharedStore.SignedOutSessions;
@@ -20,8 +21,7 @@ internal static class SharedStoreRegistration
 {
     public static IServiceCollection AddSharedStore(this IServiceCollection services)
     {
-        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();
+        services.AddValidatedOptions<RedisOptions, RedisOptionsValidator>(RedisOptions.SectionName);
         services.AddSingleton<SharedStoreMode>();
         services.AddSingleton<RedisConnection>();
         services.AddOptions<SharedStoreOptions>();

@@ -1,4 +1,5 @@
 using CleanCognito.Application.Common.Telemetry;
+using CleanCognito.Infrastructure.Configuration;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -18,8 +19,7 @@ internal static class TelemetrySetup
 {
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        services.AddValidatedOptions<TelemetryOptions, TelemetryOptionsValidator>(TelemetryOptions.SectionName);
 
         var options = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
         var standardEndpoint = !string.IsNullOrWhiteSpace(configuration[TelemetryOptions.StandardEndpointVariable]);
