@@ -158,6 +158,27 @@ public sealed class S3UploadStoreTests(LocalAwsStack stack) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_upload_call_on_a_folder_of_another_identity_is_refused_before_S3_is_called()
+    {
+        var elsewhere = UserFolder.For("us-east-1:00000000-0000-4000-8000-000000000000");
+        var receipt = new PartReceipt(1, "\"0123456789abcdef0123456789abcdef\"");
+        var calls = new Dictionary<string, Func<Task>>
+        {
+            ["start"] = () => Uploads.StartAsync(elsewhere, "x.bin", "application/octet-stream", CancellationToken.None),
+            ["sign (offline: only this check stops it)"] = () => Uploads.SignPartsAsync(elsewhere, "x.bin", "an-upload-id", 1, 1, CancellationToken.None),
+            ["list parts"] = () => Uploads.ListPartsAsync(elsewhere, "x.bin", "an-upload-id", CancellationToken.None),
+            ["complete"] = () => Uploads.CompleteAsync(elsewhere, "x.bin", "an-upload-id", [receipt], overwrite: false, CancellationToken.None),
+            ["abort"] = () => Uploads.AbortAsync(elsewhere, "x.bin", "an-upload-id", CancellationToken.None),
+        };
+
+        using var scope = new FluentAssertions.Execution.AssertionScope();
+        foreach (var (name, call) in calls)
+        {
+            await call.Should().ThrowAsync<ForbiddenAccessException>(name);
+        }
+    }
+
+    [Fact]
     public async Task Part_urls_never_outlive_credentials_that_expire_within_15_minutes()
     {
         await stack.NextCredentialsExpireAfterAsync(TimeSpan.FromMinutes(10));
