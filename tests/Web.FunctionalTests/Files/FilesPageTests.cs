@@ -12,25 +12,16 @@ namespace CleanCognito.Web.FunctionalTests.Files;
 [Collection(LocalAwsGroup.Name)]
 public sealed class FilesPageTests(LocalAwsStack stack) : IAsyncLifetime
 {
-    private FilesAppFactory _alice = null!;
-    private FilesAppFactory _bob = null!;
+    private AliceAndBob _apps = null!;
 
-    public async Task InitializeAsync()
-    {
-        _alice = await FilesAppFactory.ForAsync(stack, stack.Alice);
-        _bob = await FilesAppFactory.ForAsync(stack, stack.Bob);
-    }
+    public async Task InitializeAsync() => _apps = await AliceAndBob.StartAsync(stack);
 
-    public async Task DisposeAsync()
-    {
-        await _alice.DisposeAsync();
-        await _bob.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _apps.DisposeAsync();
 
     [Fact]
     public async Task Alice_uploads_lists_downloads_and_deletes_a_file()
     {
-        using var alice = new FilesClient(_alice.CreateHttpsClient());
+        using var alice = new FilesClient(_apps.Alice.CreateHttpsClient());
         var name = $"notes {Guid.NewGuid():N}.txt";
         var content = RandomNumberGenerator.GetBytes(200_000);
 
@@ -67,7 +58,7 @@ public sealed class FilesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task The_script_upload_streams_the_raw_body()
     {
-        using var alice = new FilesClient(_alice.CreateHttpsClient());
+        using var alice = new FilesClient(_apps.Alice.CreateHttpsClient());
         var name = $"raw-{Guid.NewGuid():N}.txt";
 
         using var response = await alice.UploadStreamAsync(name, "streamed"u8.ToArray());
@@ -80,8 +71,8 @@ public sealed class FilesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task Bob_never_sees_alices_files()
     {
-        using var alice = new FilesClient(_alice.CreateHttpsClient());
-        using var bob = new FilesClient(_bob.CreateHttpsClient());
+        using var alice = new FilesClient(_apps.Alice.CreateHttpsClient());
+        using var bob = new FilesClient(_apps.Bob.CreateHttpsClient());
         var name = $"alice-only-{Guid.NewGuid():N}.txt";
         (await alice.UploadFormAsync(name, "secret"u8.ToArray())).Dispose();
 
@@ -103,7 +94,7 @@ public sealed class FilesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [InlineData("back\\slash.txt")]
     public async Task A_name_that_leaves_the_folder_is_refused_and_nothing_changes(string name)
     {
-        using var alice = new FilesClient(_alice.CreateHttpsClient());
+        using var alice = new FilesClient(_apps.Alice.CreateHttpsClient());
         var before = await BucketKeysAsync();
 
         using (var form = await alice.UploadFormAsync(name, "x"u8.ToArray()))
@@ -127,8 +118,8 @@ public sealed class FilesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task A_name_aimed_at_bobs_prefix_is_refused_and_bobs_file_survives()
     {
-        using var alice = new FilesClient(_alice.CreateHttpsClient());
-        using var bob = new FilesClient(_bob.CreateHttpsClient());
+        using var alice = new FilesClient(_apps.Alice.CreateHttpsClient());
+        using var bob = new FilesClient(_apps.Bob.CreateHttpsClient());
         var name = $"bobs-{Guid.NewGuid():N}.txt";
         (await bob.UploadFormAsync(name, "bob's"u8.ToArray())).Dispose();
         var bobsKey = (await BucketKeysAsync()).Single(k => k.EndsWith(name, StringComparison.Ordinal));
@@ -151,7 +142,7 @@ public sealed class FilesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task A_name_clash_is_409_with_the_replace_option_and_replace_works()
     {
-        using var alice = new FilesClient(_alice.CreateHttpsClient());
+        using var alice = new FilesClient(_apps.Alice.CreateHttpsClient());
         var name = $"twice-{Guid.NewGuid():N}.txt";
         (await alice.UploadFormAsync(name, "one"u8.ToArray())).Dispose();
 
@@ -179,8 +170,8 @@ public sealed class FilesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task Two_uploads_of_one_name_at_once_store_one_and_tell_the_other_it_exists()
     {
-        using var first = new FilesClient(_alice.CreateHttpsClient());
-        using var second = new FilesClient(_alice.CreateHttpsClient());
+        using var first = new FilesClient(_apps.Alice.CreateHttpsClient());
+        using var second = new FilesClient(_apps.Alice.CreateHttpsClient());
         for (var round = 0; round < 8; round++)
         {
             var name = $"race-{round}-{Guid.NewGuid():N}.txt";
@@ -213,8 +204,8 @@ public sealed class FilesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task Deleting_a_name_not_in_the_folder_is_404_with_a_message_and_never_Deleted()
     {
-        using var alice = new FilesClient(_alice.CreateHttpsClient());
-        using var bob = new FilesClient(_bob.CreateHttpsClient());
+        using var alice = new FilesClient(_apps.Alice.CreateHttpsClient());
+        using var bob = new FilesClient(_apps.Bob.CreateHttpsClient());
         var alicesName = $"alices-{Guid.NewGuid():N}.txt";
         (await alice.UploadFormAsync(alicesName, "mine"u8.ToArray())).Dispose();
 
@@ -293,7 +284,7 @@ public sealed class FilesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task An_empty_file_is_refused_with_a_message()
     {
-        using var alice = new FilesClient(_alice.CreateHttpsClient());
+        using var alice = new FilesClient(_apps.Alice.CreateHttpsClient());
 
         using var response = await alice.UploadFormAsync("empty.txt", []);
 
@@ -357,7 +348,7 @@ public sealed class FilesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task Readiness_checks_the_identity_pool_and_s3()
     {
-        using var client = _alice.CreateHttpsClient();
+        using var client = _apps.Alice.CreateHttpsClient();
         using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
         var body = await response.Content.ReadAsStringAsync();
         body.Should().Contain("cognito-identity").And.Contain("s3");

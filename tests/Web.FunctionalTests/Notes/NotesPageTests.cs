@@ -8,25 +8,16 @@ namespace CleanCognito.Web.FunctionalTests.Notes;
 [Collection(LocalAwsGroup.Name)]
 public sealed class NotesPageTests(LocalAwsStack stack) : IAsyncLifetime
 {
-    private FilesAppFactory _alice = null!;
-    private FilesAppFactory _bob = null!;
+    private AliceAndBob _apps = null!;
 
-    public async Task InitializeAsync()
-    {
-        _alice = await FilesAppFactory.ForAsync(stack, stack.Alice);
-        _bob = await FilesAppFactory.ForAsync(stack, stack.Bob);
-    }
+    public async Task InitializeAsync() => _apps = await AliceAndBob.StartAsync(stack);
 
-    public async Task DisposeAsync()
-    {
-        await _alice.DisposeAsync();
-        await _bob.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _apps.DisposeAsync();
 
     [Fact]
     public async Task Alice_writes_a_note_sees_it_first_and_deletes_it_after_confirming()
     {
-        using var alice = new NotesClient(_alice.CreateHttpsClient());
+        using var alice = new NotesClient(_apps.Alice.CreateHttpsClient());
         var text = $"Buy milk {Guid.NewGuid():N}\nand <bread> & “tea”";
 
         using (var create = await alice.CreateAsync(text))
@@ -56,7 +47,7 @@ public sealed class NotesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task A_note_posted_without_the_antiforgery_token_is_refused_and_not_stored()
     {
-        using var alice = new NotesClient(_alice.CreateHttpsClient());
+        using var alice = new NotesClient(_apps.Alice.CreateHttpsClient());
         var text = $"forged {Guid.NewGuid():N}";
         await alice.GetAsync("/Notes");
 
@@ -69,7 +60,7 @@ public sealed class NotesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task A_refused_note_is_a_400_that_keeps_the_typed_text_and_says_why()
     {
-        using var alice = new NotesClient(_alice.CreateHttpsClient());
+        using var alice = new NotesClient(_apps.Alice.CreateHttpsClient());
         var typed = $"almost right {Guid.NewGuid():N} \u0007 with a bell";
 
         using var create = await alice.CreateAsync(typed);
@@ -85,7 +76,7 @@ public sealed class NotesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [InlineData("   ")]
     public async Task An_empty_note_is_a_400_with_a_message(string text)
     {
-        using var alice = new NotesClient(_alice.CreateHttpsClient());
+        using var alice = new NotesClient(_apps.Alice.CreateHttpsClient());
 
         using var create = await alice.CreateAsync(text);
 
@@ -96,7 +87,7 @@ public sealed class NotesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task A_note_of_ten_thousand_characters_is_a_400_not_a_500()
     {
-        using var alice = new NotesClient(_alice.CreateHttpsClient());
+        using var alice = new NotesClient(_apps.Alice.CreateHttpsClient());
 
         using var create = await alice.CreateAsync(new string('x', 10_000));
 
@@ -107,8 +98,8 @@ public sealed class NotesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task Bobs_note_is_a_404_for_alice_to_see_or_delete_and_stays_bobs()
     {
-        using var bob = new NotesClient(_bob.CreateHttpsClient());
-        using var alice = new NotesClient(_alice.CreateHttpsClient());
+        using var bob = new NotesClient(_apps.Bob.CreateHttpsClient());
+        using var alice = new NotesClient(_apps.Alice.CreateHttpsClient());
         var text = $"bob only {Guid.NewGuid():N}";
         (await bob.CreateAsync(text)).StatusCode.Should().Be(HttpStatusCode.Redirect);
         var bobsId = (await bob.IdsAsync())[0];
@@ -130,7 +121,7 @@ public sealed class NotesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [InlineData("/Notes/Delete")]
     public async Task A_malformed_note_id_is_a_400_with_a_message(string path)
     {
-        using var alice = new NotesClient(_alice.CreateHttpsClient());
+        using var alice = new NotesClient(_apps.Alice.CreateHttpsClient());
 
         var (status, html) = await alice.GetAsync(path);
 
@@ -143,7 +134,7 @@ public sealed class NotesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [InlineData("?nextToken=CfDJ8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public async Task A_made_up_page_link_is_a_400_that_says_so(string query)
     {
-        using var alice = new NotesClient(_alice.CreateHttpsClient());
+        using var alice = new NotesClient(_apps.Alice.CreateHttpsClient());
 
         var (status, html) = await alice.GetAsync($"/Notes{query}");
 
@@ -154,7 +145,7 @@ public sealed class NotesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task The_home_page_counts_the_notes_and_links_to_them()
     {
-        using var alice = new NotesClient(_alice.CreateHttpsClient());
+        using var alice = new NotesClient(_apps.Alice.CreateHttpsClient());
         var text = $"for the card {Guid.NewGuid():N}";
         (await alice.CreateAsync(text)).StatusCode.Should().Be(HttpStatusCode.Redirect);
 
@@ -195,7 +186,7 @@ public sealed class NotesPageTests(LocalAwsStack stack) : IAsyncLifetime
     [Fact]
     public async Task Throttling_past_the_SDKs_retries_is_the_503_page_with_Retry_After()
     {
-        using var alice = new NotesClient(_alice.CreateHttpsClient());
+        using var alice = new NotesClient(_apps.Alice.CreateHttpsClient());
         (await alice.GetAsync("/Notes")).Status.Should().Be(HttpStatusCode.OK);
         using var hooks = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         using (var fail = await hooks.PostAsync(new Uri($"{stack.S3}/_local/fail-next"), new StringContent("""{"target":"DynamoDB_20120810.Query","count":50}""", System.Text.Encoding.UTF8, "application/json")))
