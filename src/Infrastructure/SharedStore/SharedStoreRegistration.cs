@@ -75,10 +75,21 @@ internal static class SharedStoreRegistration
     /// <summary>Loads and syncs the Redis denylist's mirror when shared; the in-memory one has nothing to sync.</summary>
     private sealed class SignedOutSessionsSync(SharedStoreMode mode, IServiceProvider services) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) =>
-            mode.IsShared ? services.GetRequiredService<RedisSignedOutSessions>().StartAsync(cancellationToken) : Task.CompletedTask;
+        // Kept from the start: a stop may come after the host's services are disposed (a test host
+        // stopped twice on dispose), and resolving then throws ObjectDisposedException.
+        private RedisSignedOutSessions? _started;
 
-        public Task StopAsync(CancellationToken cancellationToken) =>
-            mode.IsShared ? services.GetRequiredService<RedisSignedOutSessions>().StopAsync(cancellationToken) : Task.CompletedTask;
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (!mode.IsShared)
+            {
+                return Task.CompletedTask;
+            }
+
+            _started = services.GetRequiredService<RedisSignedOutSessions>();
+            return _started.StartAsync(cancellationToken);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => _started?.StopAsync(cancellationToken) ?? Task.CompletedTask;
     }
 }
